@@ -1,0 +1,63 @@
+"""Exception classes with stable codes.
+
+Every error tbwan raises on purpose carries a code (for machines) and a message that
+names the file, field or host and says what to do (for people). Never classify errors by
+their message text: catch the class or read ``code``.
+"""
+
+from __future__ import annotations
+
+
+class TbwanError(Exception):
+    """Base class: ``code`` is stable, ``str(err)`` is for people."""
+
+    code = "TBWAN"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.message}"
+
+
+class InventoryError(TbwanError):
+    """The source data is invalid (file, record and field are named)."""
+
+    code = "INVENTORY"
+
+
+class CredentialsError(TbwanError):
+    """Device credentials are missing or unreadable."""
+
+    code = "CREDENTIALS"
+
+
+class RenderError(TbwanError):
+    """A template failed for a host (template, line and host are named)."""
+
+    code = "RENDER"
+
+
+class LabError(TbwanError):
+    """The device lab could not start, stop or be reached."""
+
+    code = "LAB"
+
+
+class NetBoxError(TbwanError):
+    """NetBox is unreachable, refused the token, or is too old."""
+
+    code = "NETBOX"
+
+
+class DeployError(TbwanError):
+    """A push, commit or post-check failed."""
+
+    code = "DEPLOY"
+
+
+class OnboardError(TbwanError):
+    """A commune onboarding step failed (the step is named)."""
+
+    code = "ONBOARD"
