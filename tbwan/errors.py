@@ -61,3 +61,15 @@ class OnboardError(TbwanError):
     """A commune onboarding step failed (the step is named)."""
 
     code = "ONBOARD"
+
+
+class DiffError(TbwanError):
+    """A config could not be parsed for comparison (host and side are named)."""
+
+    code = "DIFF"
+
+
+class ReportError(TbwanError):
+    """An audit report could not be read or written (the file is named)."""
+
+    code = "REPORT"
