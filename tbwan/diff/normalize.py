@@ -1,0 +1,95 @@
+"""Drop what is not config before two configs are compared.
+
+Two documented lists:
+
+* :data:`IGNORE_LINES`: top-level lines that a ``show running-config`` prints but that are
+  not configuration (headers, ``version``, ``!`` comments, ``end``) or that change on
+  their own (``ntp clock-period``). They are removed from the text, banners excepted.
+* :data:`IMPLICIT_DEFAULTS`: lines inside a section that IOS never shows in its running
+  config because they are the default (``no shutdown`` under an interface). A template
+  may still write them; they are removed from both sides so they never count as drift.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from hier_config import HConfig
+
+IGNORE_LINES: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p)
+    for p in (
+        r"^Building configuration",
+        r"^Current configuration\s*:",
+        r"^Load for five secs",
+        r"^Time source is",
+        r"^version\s",
+        r"^end\s*$",
+        r"^\s*!",
+        r"^ntp clock-period\s",
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ImplicitDefault:
+    """A child line (``child``) under a section (``section``) IOS never displays."""
+
+    section: re.Pattern[str]
+    child: re.Pattern[str]
+
+
+IMPLICIT_DEFAULTS: tuple[ImplicitDefault, ...] = (
+    ImplicitDefault(re.compile(r"^interface\s"), re.compile(r"^no shutdown$")),
+)
+
+_BANNER = re.compile(r"^banner\s+\S+\s+(?P<delim>\^C|\S)")
+
+
+def is_ignored(line: str) -> bool:
+    """Tell whether ``line`` is on the ignore list.
+
+    >>> is_ignored("Current configuration : 1234 bytes")
+    True
+    >>> is_ignored("ntp server 10.34.0.10")
+    False
+    """
+    return any(p.search(line) for p in IGNORE_LINES)
+
+
+def strip_non_config(text: str) -> str:
+    """Remove ignored lines and blank lines from config ``text``; banners are kept whole.
+
+    >>> strip_non_config("Building configuration...\\n!\\nhostname r1\\nend\\n")
+    'hostname r1\\n'
+    >>> strip_non_config("banner motd ^C\\n! keep me\\n^C\\n!\\n")
+    'banner motd ^C\\n! keep me\\n^C\\n'
+    """
+    out: list[str] = []
+    delim: str | None = None
+    for line in text.splitlines():
+        if delim is not None:
+            out.append(line)
+            if delim in line:
+                delim = None
+            continue
+        if not line.strip() or is_ignored(line):
+            continue
+        out.append(line)
+        banner = _BANNER.match(line)
+        if banner and banner.group("delim") not in line[banner.end() :]:
+            delim = banner.group("delim")
+    return "".join(f"{line}\n" for line in out)
+
+
+def drop_implicit_defaults(config: HConfig) -> HConfig:
+    """Delete :data:`IMPLICIT_DEFAULTS` lines from ``config`` (in place) and return it."""
+    for rule in IMPLICIT_DEFAULTS:
+        for section in config.children:
+            if not rule.section.search(section.text):
+                continue
+            for child in tuple(section.children):
+                if rule.child.search(child.text):
+                    child.delete()
+    return config
