@@ -1,0 +1,99 @@
+"""The HTML report: one self-contained file (inline CSS, no script, no external assets).
+
+Jinja2 autoescaping escapes every value: host names, error messages and config lines
+may hold ``<`` or ``&``.
+"""
+
+from __future__ import annotations
+
+from jinja2 import Environment, StrictUndefined
+from markupsafe import Markup, escape
+
+from tbwan.diff.models import ConfigPath
+from tbwan.report.models import AuditReport, HostStatus, StatusCounts
+
+_CSS = """
+body{font-family:system-ui,sans-serif;margin:1.5rem;color:#1d2433;background:#fafbfc}
+h1{margin:0 0 .3rem}h2{margin-top:2rem;border-bottom:2px solid #d0d7de}
+.meta{color:#57606a}.cards{display:flex;gap:1rem;margin:1rem 0}
+.card{padding:.8rem 1.2rem;border-radius:8px;background:#fff;border:1px solid #d0d7de}
+.card b{display:block;font-size:1.8rem}
+.compliant{color:#1a7f37}.drifted{color:#bc4c00}.unreachable,.failed{color:#cf222e}
+.host{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:.6rem 1rem;margin:.6rem 0}
+.badge{font-weight:bold;text-transform:uppercase;font-size:.8rem}
+pre{background:#f6f8fa;padding:.5rem;overflow-x:auto;margin:.3rem 0}
+.add{color:#1a7f37;background:#dafbe1;display:block}
+.del{color:#cf222e;background:#ffebe9;display:block}
+.ctx{color:#57606a}
+"""
+
+_TEMPLATE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>tbwan drift audit {{ report.started.isoformat() }}</title>
+<style>{{ css }}</style></head><body>
+<h1>tbwan drift audit</h1>
+<p class="meta">Started {{ report.started.isoformat() }}, finished
+{{ report.finished.isoformat() }} ({{ '%.1f' % report.duration_seconds }} s),
+tbwan {{ report.tbwan_version }}, {{ report.counts.total }} hosts.</p>
+<div class="cards" id="summary">
+{%- for status in statuses %}
+<div class="card {{ status }}"><b>{{ report.counts|attr(status) }}</b>{{ status }}</div>
+{%- endfor %}
+</div>
+{%- for region in report.regions %}
+<h2>{{ region.region }} <small class="meta">{{ counts_text(region.counts) }}</small></h2>
+{%- for site in report.sites if site.region == region.region %}
+<h3>{{ site.site }} <small class="meta">{{ counts_text(site.counts) }}</small></h3>
+{%- for h in report.hosts if h.region == region.region and h.site == site.site %}
+<div class="host" id="host-{{ h.host }}">
+<span class="badge {{ h.status }}">{{ h.status }}</span> <b>{{ h.host }}</b>
+<span class="meta">{{ h.role }}</span>
+{%- if h.error %}<pre class="del">{{ h.error }}</pre>{% endif %}
+{%- if h.drift and not h.drift.compliant %}
+{%- for f in h.drift.features %}
+<h4>{{ f.feature }} <small class="meta">+{{ f.missing|length }} -{{ f.extra|length }}</small></h4>
+<pre>
+{%- for p in f.missing %}<span class="add">+ {{ line(p) }}</span>{% endfor %}
+{%- for p in f.extra %}<span class="del">- {{ line(p) }}</span>{% endfor -%}
+</pre>
+{%- endfor %}
+<details><summary>Remediation (running &rarr; intended)</summary>
+<pre>{{ h.drift.remediation }}</pre></details>
+<details><summary>Rollback (intended &rarr; running)</summary>
+<pre>{{ h.drift.rollback }}</pre></details>
+{%- endif %}
+</div>
+{%- endfor %}
+{%- endfor %}
+{%- endfor %}
+</body></html>
+"""
+
+_ENV = Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+
+
+_STATUSES = tuple(s.value for s in HostStatus)
+
+
+def _line(path: ConfigPath) -> Markup:
+    """Parents dimmed, the changed line plain; every part escaped."""
+    parents = Markup("").join(
+        Markup('<span class="ctx">{} &gt; </span>').format(p) for p in path[:-1]
+    )
+    return parents + escape(path[-1])
+
+
+def _counts_text(counts: StatusCounts) -> str:
+    return ", ".join(f"{getattr(counts, s)} {s}" for s in _STATUSES if getattr(counts, s))
+
+
+def to_html(report: AuditReport) -> str:
+    """The report as one HTML page: summary, then per district, site, host and feature."""
+    template = _ENV.from_string(_TEMPLATE)
+    return template.render(
+        report=report,
+        css=_CSS,
+        statuses=_STATUSES,
+        line=_line,
+        counts_text=_counts_text,
+    )

@@ -1,0 +1,102 @@
+"""The Prometheus textfile for node_exporter's textfile collector.
+
+Series: ``tbwan_drift_lines{host,site,feature}`` (one per host and feature with drift,
+plus ``feature="total"`` for every audited host, 0 when compliant),
+``tbwan_host_compliant{host,site,region}``, ``tbwan_audit_hosts{status}``,
+``tbwan_audit_success``, ``tbwan_audit_last_run_timestamp_seconds``,
+``tbwan_audit_duration_seconds``. The collector reads the file at any moment, so it is
+written to a temporary file and renamed over the old one (:func:`write_textfile`).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from tbwan.report.models import AuditReport, HostStatus
+from tbwan.report.status import ExitStatus, exit_status
+
+
+def escape_label(value: str) -> str:
+    r"""Escape a label value per the exposition format: backslash, quote, newline.
+
+    >>> escape_label('a"b\\c\nd')
+    'a\\"b\\\\c\\nd'
+    """
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+def _labels(**labels: str) -> str:
+    return ",".join(f'{k}="{escape_label(v)}"' for k, v in labels.items())
+
+
+def _head(name: str, kind: str, help_text: str) -> Iterator[str]:
+    yield f"# HELP {name} {help_text}"
+    yield f"# TYPE {name} {kind}"
+
+
+def _drift_lines(report: AuditReport) -> Iterator[str]:
+    yield from _head("tbwan_drift_lines", "gauge", "Config lines missing or extra per feature.")
+    for host in report.hosts:
+        if host.drift is None:
+            continue
+        for feature in host.drift.features:
+            labels = _labels(host=host.host, site=host.site, feature=feature.feature.value)
+            yield f"tbwan_drift_lines{{{labels}}} {feature.line_count}"
+        labels = _labels(host=host.host, site=host.site, feature="total")
+        yield f"tbwan_drift_lines{{{labels}}} {host.drift.line_count}"
+
+
+def _host_compliant(report: AuditReport) -> Iterator[str]:
+    yield from _head(
+        "tbwan_host_compliant", "gauge", "1 if the running config matches intended, else 0."
+    )
+    for host in report.hosts:
+        labels = _labels(host=host.host, site=host.site, region=host.region)
+        value = int(host.status is HostStatus.COMPLIANT)
+        yield f"tbwan_host_compliant{{{labels}}} {value}"
+
+
+def _audit(report: AuditReport) -> Iterator[str]:
+    yield from _head("tbwan_audit_hosts", "gauge", "Hosts per audit status in the last audit.")
+    for status in HostStatus:
+        yield f'tbwan_audit_hosts{{status="{status.value}"}} {getattr(report.counts, status)}'
+    success = int(exit_status(report) is not ExitStatus.INCOMPLETE)
+    yield from _head(
+        "tbwan_audit_success", "gauge", "1 if the last audit reached every host, else 0."
+    )
+    yield f"tbwan_audit_success {success}"
+    yield from _head(
+        "tbwan_audit_last_run_timestamp_seconds", "gauge", "When the last audit finished."
+    )
+    yield f"tbwan_audit_last_run_timestamp_seconds {report.finished.timestamp():.3f}"
+    yield from _head("tbwan_audit_duration_seconds", "gauge", "How long the last audit took.")
+    yield f"tbwan_audit_duration_seconds {report.duration_seconds:.3f}"
+
+
+def to_prometheus(report: AuditReport) -> str:
+    """The report's metrics in the Prometheus text exposition format."""
+    lines = [*_drift_lines(report), *_host_compliant(report), *_audit(report)]
+    return "\n".join(lines) + "\n"
+
+
+def write_textfile(text: str, path: Path) -> Path:
+    """Write ``text`` to ``path`` atomically: a temp file in the same folder, then rename.
+
+    node_exporter ignores files not ending in ``.prom``, so the temp name does not.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp).chmod(0o644)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

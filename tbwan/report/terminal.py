@@ -1,0 +1,45 @@
+"""The terminal summary: a rich table of statuses per region and site, with totals."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from rich.table import Table
+
+from tbwan.report.models import AuditReport, StatusCounts
+
+_COLUMNS = (
+    ("compliant", "green"),
+    ("drifted", "yellow"),
+    ("unreachable", "red"),
+    ("failed", "red"),
+)
+
+
+def _cells(counts: StatusCounts) -> list[str]:
+    cells = []
+    for name, colour in _COLUMNS:
+        value = getattr(counts, name)
+        cells.append(f"[{colour}]{value}[/{colour}]" if value else "0")
+    return [*cells, str(counts.total)]
+
+
+def summary_table(report: AuditReport) -> Table:
+    """Compliant / drifted / unreachable / failed per region and site, totals last."""
+    table = Table(title=f"Drift audit {report.started:%Y-%m-%d %H:%M %Z}", show_footer=False)
+    table.add_column("Region")
+    table.add_column("Site")
+    for name, _ in _COLUMNS:
+        table.add_column(name.capitalize(), justify="right")
+    table.add_column("Total", justify="right")
+    for region in report.regions:
+        sites = [s for s in report.sites if s.region == region.region]
+        for site in sites:
+            table.add_row(escape(region.region), escape(site.site), *_cells(site.counts))
+        table.add_row(
+            f"[bold]{escape(region.region)}[/bold]",
+            "[bold]all sites[/bold]",
+            *_cells(region.counts),
+            end_section=True,
+        )
+    table.add_row("[bold]Total[/bold]", "", *_cells(report.counts))
+    return table
