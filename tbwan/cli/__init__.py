@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import typer
 
+from tbwan.cli import inventory as inventory_cli
+from tbwan.cli.render import render
+
 app = typer.Typer(
     name="tbwan",
     help="Network automation for the Thái Bình provincial WAN.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+app.add_typer(inventory_cli.app, name="inventory", help="Generate and check the source of truth.")
+app.command("render")(render)
 
 
 def main() -> None:

@@ -1,0 +1,47 @@
+"""Options shared by the subcommands, and the error handling around them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from tbwan.errors import TbwanError
+from tbwan.runbooks.common import HostFilter
+
+console = Console()
+err_console = Console(stderr=True)
+
+HostOpt = Annotated[list[str] | None, typer.Option("--host", help="Only this host (repeatable).")]
+SiteOpt = Annotated[list[str] | None, typer.Option("--site", help="Only this site slug (repeatable).")]
+RoleOpt = Annotated[list[str] | None, typer.Option("--role", help="Only this role (repeatable).")]
+DistrictOpt = Annotated[
+    list[str] | None, typer.Option("--district", help="Only this district/region slug (repeatable).")
+]
+WorkersOpt = Annotated[int | None, typer.Option("--workers", min=1, max=500, help="Parallel sessions.")]
+
+
+def host_filter(host: list[str] | None, site: list[str] | None, role: list[str] | None,
+                district: list[str] | None) -> HostFilter:
+    """A :class:`HostFilter` from the CLI options."""
+    return HostFilter(hosts=host or (), sites=site or (), roles=role or (),
+                      districts=district or ())
+
+
+@contextmanager
+def errors_to_exit(code: int = 3) -> Iterator[None]:
+    """Print a tbwan error for people and exit with ``code`` (no traceback)."""
+    try:
+        yield
+    except TbwanError as exc:
+        err_console.print(f"[bold red]error[/] {exc}", markup=True, highlight=False)
+        raise typer.Exit(code) from None
+
+
+def run_guarded[T](fn: Callable[[], T], code: int = 3) -> T:
+    """Call ``fn`` under :func:`errors_to_exit`."""
+    with errors_to_exit(code):
+        return fn()

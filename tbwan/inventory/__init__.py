@@ -1,0 +1,1 @@
+"""The source of truth: models, files, IP plan, Nornir inventory plugins."""

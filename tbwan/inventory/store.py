@@ -1,0 +1,125 @@
+"""Read and write the inventory files (``plan.yaml``, ``regions.yaml``, ``sites/*.yaml``).
+
+Every error names the file, the record and the field, and says what to do.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from tbwan.errors import InventoryError
+from tbwan.inventory.models import Inventory, Plan, Region, Site
+from tbwan.inventory.validate import validate_inventory
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.load(fh, Loader=_Loader)  # noqa: S506 - a safe loader
+    except FileNotFoundError:
+        raise InventoryError(f"{path}: file not found; run `tbwan inventory generate`") from None
+    except yaml.YAMLError as exc:
+        raise InventoryError(f"{path}: not valid YAML: {exc}; fix the syntax") from None
+
+
+def _where(data: Any, loc: tuple[int | str, ...]) -> str:
+    """Render a pydantic error location, naming records by their name or slug.
+
+    >>> _where({"devices": [{"name": "r1", "interfaces": [{"name": "Gi1"}]}]},
+    ...        ("devices", 0, "interfaces", 0, "ipv4"))
+    'devices[0] (r1).interfaces[0] (Gi1).ipv4'
+    """
+    out = ""
+    node = data
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            try:
+                node = node[part]
+            except (IndexError, KeyError, TypeError):
+                node = None
+            label = node.get("name") or node.get("slug") or node.get("cid") if isinstance(node, dict) else None
+            if label is None and isinstance(node, dict):
+                label = node.get("vid") or node.get("prefix")
+            if label is not None:
+                out += f" ({label})"
+        else:
+            out += f".{part}" if out else str(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return out
+
+
+def _parse[M: BaseModel](model: type[M], data: Any, path: Path) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{_where(data, tuple(e['loc'])) or '(top level)'}: {e['msg']}" for e in exc.errors()
+        )
+        raise InventoryError(f"{path}: {problems}") from None
+
+
+def load_inventory(root: Path, *, validate: bool = True) -> Inventory:
+    """Load and validate ``root`` (the ``inventory/`` folder)."""
+    if not root.is_dir():
+        raise InventoryError(f"{root}: no such inventory folder; pass --inventory or run "
+                             "`tbwan inventory generate`")
+    plan = _parse(Plan, _read_yaml(root / "plan.yaml"), root / "plan.yaml")
+    raw_regions = _read_yaml(root / "regions.yaml")
+    if not isinstance(raw_regions, dict) or not isinstance(raw_regions.get("regions"), list):
+        raise InventoryError(f"{root / 'regions.yaml'}: expected a mapping with a 'regions' list")
+    regions = tuple(
+        _parse(Region, r, root / "regions.yaml") for r in raw_regions["regions"]
+    )
+    site_files = sorted((root / "sites").glob("*.yaml"))
+    sites = tuple(_parse(Site, _read_yaml(p), p) for p in site_files)
+    inventory = Inventory(plan=plan, regions=regions, sites=sites)
+    if validate:
+        validate_inventory(inventory, root)
+    return inventory
+
+
+def dump_model(model: BaseModel) -> str:
+    """YAML text of a model, defaults left out, Vietnamese kept readable."""
+    data = model.model_dump(mode="json", exclude_defaults=True)
+    return str(yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100))
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    Path(tmp).replace(path)
+
+
+def site_path(root: Path, slug: str) -> Path:
+    """Where the site ``slug`` is stored."""
+    return root / "sites" / f"{slug}.yaml"
+
+
+def write_site(root: Path, site: Site) -> Path:
+    """Write one site file."""
+    path = site_path(root, site.slug)
+    atomic_write(path, dump_model(site))
+    return path
+
+
+def write_inventory(root: Path, inventory: Inventory) -> None:
+    """Write every file of ``inventory`` under ``root``."""
+    atomic_write(root / "plan.yaml", dump_model(inventory.plan))
+    regions = [r.model_dump(mode="json", exclude_defaults=True) for r in inventory.regions]
+    atomic_write(root / "regions.yaml", str(yaml.dump({"regions": regions}, Dumper=_Dumper,
+                                                      sort_keys=False, allow_unicode=True)))
+    for site in inventory.sites:
+        write_site(root, site)

@@ -1,0 +1,145 @@
+"""One Jinja2 environment for every template; config text per host.
+
+StrictUndefined, trim_blocks, lstrip_blocks; filters from netutils plus a few of
+tbwan's own (:mod:`tbwan.render.filters`). Values reach templates already validated by
+the inventory models (no control characters), and the rendered text is checked again
+so nothing can inject a command. Template errors name the template, line and host.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
+
+from tbwan.errors import RenderError
+from tbwan.inventory.hostdata import nornir_data
+from tbwan.inventory.models import Inventory
+from tbwan.platforms import get_platform
+from tbwan.render.filters import filters
+from tbwan.secrets import Secrets
+
+_BAD_CHARS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+
+
+def template_name(platform: str, role: str) -> str:
+    """Template path (relative to ``templates/``) for a platform and role.
+
+    >>> template_name("ios", "ce-router")
+    'ios/ce-router.j2'
+    """
+    return f"{get_platform(platform).template_dir}/{role}.j2"
+
+
+def _template_line(exc: BaseException) -> tuple[str | None, int | None]:
+    if isinstance(exc, TemplateSyntaxError):
+        return exc.filename or exc.name, exc.lineno
+    tb = exc.__traceback__
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+class Renderer:
+    """Renders intended configs from host data with one shared, cached environment."""
+
+    def __init__(self, templates: Path, secrets: Secrets | None = None) -> None:
+        self.templates = templates
+        self.secrets = secrets or Secrets()
+        self.env = Environment(
+            loader=FileSystemLoader(str(templates)),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            autoescape=False,
+        )
+        self.env.filters.update(filters())
+        self.env.globals["secret"] = self.secrets.config_value
+
+    def render(self, host: str, context: Mapping[str, Any]) -> str:
+        """Config text of ``host`` from its ``device``, ``site`` and ``plan`` context."""
+        device = context["device"]
+        name = template_name(device["platform"], device["role"])
+        try:
+            template = self.env.get_template(name)
+            text = template.render(**context, local_user=context["plan"]["local_user"],
+                                   management_source=management_source(device))
+        except TemplateNotFound as exc:
+            if exc.name == name:
+                raise RenderError(
+                    f"host {host}: no template {self.templates / name} for role "
+                    f"{device['role']!r}: add one"
+                ) from None
+            raise RenderError(f"host {host}: template {name} includes {exc.name!r}, which "
+                              f"does not exist under {self.templates}") from None
+        except TemplateError as exc:
+            file, line = _template_line(exc)
+            where = f"{file}:{line}" if line else (file or name)
+            raise RenderError(f"host {host}: template {where}: {exc.message}") from None
+        bad = _BAD_CHARS.search(text)
+        if bad:
+            raise RenderError(f"host {host}: rendered config contains control character "
+                              f"{bad.group()!r}; check the inventory values of this host")
+        return _tidy(text)
+
+
+def _tidy(text: str) -> str:
+    """Collapse runs of blank lines and ``!`` separators left by empty blocks."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if line == "!" and lines and lines[-1] == "!":
+            continue
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def management_source(device: Mapping[str, Any]) -> str:
+    """Interface the device sources management traffic from (Loopback0, or its SVI)."""
+    for i in device["interfaces"]:
+        if i["ipv4"] == device["primary_ip"]:
+            return str(i["name"])
+    return "Loopback0"
+
+
+def host_context(device: Mapping[str, Any], site: Mapping[str, Any],
+                 plan: Mapping[str, Any]) -> dict[str, Any]:
+    """The template context of one host."""
+    return {"device": device, "site": site, "plan": plan}
+
+
+def render_inventory(inv: Inventory, templates: Path,
+                     secrets: Secrets | None = None) -> dict[str, str]:
+    """Host name -> intended config for every device of ``inv`` (no Nornir needed)."""
+    renderer = Renderer(templates, secrets)
+    data = nornir_data(inv)
+    out: dict[str, str] = {}
+    for spec in data.hosts.values():
+        site = data.groups[spec.groups[0]].data["site"]
+        out[spec.name] = renderer.render(
+            spec.name, host_context(spec.data["device"], site, data.defaults["plan"]))
+    return out
+
+
+if __name__ == "__main__":  # pragma: no cover - debugging aid
+    from tbwan.inventory.store import load_inventory
+
+    configs = render_inventory(load_inventory(Path("inventory")), Path("templates"))
+    sys.stdout.write(configs[sys.argv[1]])

@@ -1,0 +1,113 @@
+"""What every runbook shares: Nornir from ``nornir.yaml``, host filters, progress."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nornir import InitNornir
+from nornir.core import Nornir
+from nornir.core.filter import F
+from nornir.core.inventory import Host
+from nornir.core.task import AggregatedResult, MultiResult, Task
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from tbwan.errors import InventoryError
+
+INVENTORY_PLUGINS = {"files": "TbwanInventory", "netbox": "TbwanNetBoxInventory"}
+
+
+@dataclass(frozen=True)
+class HostFilter:
+    """Which hosts a runbook acts on (empty = all)."""
+
+    hosts: Sequence[str] = ()
+    sites: Sequence[str] = ()
+    roles: Sequence[str] = ()
+    districts: Sequence[str] = ()
+
+    def apply(self, nr: Nornir) -> Nornir:
+        """``nr`` narrowed to the matching hosts; unknown names are an error."""
+        known = nr.inventory.hosts
+        unknown = [h for h in self.hosts if h not in known]
+        if unknown:
+            raise InventoryError(f"unknown host(s) {', '.join(unknown)}: check the name with "
+                                 "`tbwan inventory check` or the inventory files")
+        for values, key in ((self.hosts, "name"), (self.sites, "site_slug"),
+                            (self.roles, "role"), (self.districts, "regions__contains")):
+            if values:
+                f = F(**{key: values[0]})
+                for v in values[1:]:
+                    f = f | F(**{key: v})
+                nr = nr.filter(f)
+        if not nr.inventory.hosts:
+            raise InventoryError("no host matches the filters (--host/--site/--role/--district)")
+        return nr
+
+
+@dataclass
+class Settings:
+    """Where a runbook finds its files."""
+
+    config_file: Path = Path("nornir.yaml")
+    templates: Path = Path("templates")
+    build_dir: Path = Path("build")
+    workers: int | None = None
+    inventory: str | None = field(default_factory=lambda: os.environ.get("TBWAN_INVENTORY"))
+
+
+def init_nornir(settings: Settings) -> Nornir:
+    """Nornir from ``nornir.yaml``; ``TBWAN_INVENTORY=netbox|files`` picks the plugin."""
+    if not settings.config_file.exists():
+        raise InventoryError(f"{settings.config_file}: not found; run tbwan from the "
+                             "repository root or pass --config")
+    overrides: dict[str, Any] = {}
+    if settings.inventory:
+        if settings.inventory not in INVENTORY_PLUGINS:
+            raise InventoryError(f"TBWAN_INVENTORY={settings.inventory!r}: use one of "
+                                 f"{', '.join(INVENTORY_PLUGINS)}")
+        overrides["inventory"] = {"plugin": INVENTORY_PLUGINS[settings.inventory]}
+        if settings.inventory == "files":
+            overrides["inventory"]["options"] = {"root": "inventory"}
+    if settings.workers:
+        overrides["runner"] = {"plugin": "threaded", "options": {"num_workers": settings.workers}}
+    return InitNornir(config_file=str(settings.config_file), **overrides)
+
+
+class ProgressProcessor:
+    """A Nornir processor driving a rich progress bar, one tick per host."""
+
+    def __init__(self, progress: Progress, description: str, total: int) -> None:
+        self.progress = progress
+        self.task_id = progress.add_task(description, total=total)
+
+    def task_started(self, task: Task) -> None:  # noqa: D102
+        pass
+
+    def task_completed(self, task: Task, result: AggregatedResult) -> None:  # noqa: D102
+        pass
+
+    def task_instance_started(self, task: Task, host: Host) -> None:  # noqa: D102
+        pass
+
+    def task_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:  # noqa: D102
+        self.progress.advance(self.task_id)
+
+    def subtask_instance_started(self, task: Task, host: Host) -> None:  # noqa: D102
+        pass
+
+    def subtask_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:  # noqa: D102
+        pass
+
+
+def progress_bar(console: Console | None = None) -> Progress:
+    """The progress bar every runbook shows (silent when not on a terminal)."""
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=console or Console(stderr=True), transient=False,
+        disable=not (console or Console(stderr=True)).is_terminal,
+    )

@@ -1,0 +1,88 @@
+"""Device credentials and config secrets, from the environment or a secrets file.
+
+Never from the repository or the inventory. Variables:
+
+- ``TBWAN_USERNAME``, ``TBWAN_PASSWORD``: the login on every device (required).
+- ``TBWAN_ENABLE_SECRET``: the enable secret (default: the password).
+- ``TBWAN_TACACS_KEY``, ``TBWAN_IPSEC_PSK``: secrets rendered into configs at push time
+  (rendered as ``<removed>`` when unset, so intended configs on disk hold no secret).
+- ``TBWAN_SECRETS_FILE``: a YAML file with the same keys in lower case without the prefix
+  (``username``, ``password``, ...), kept outside the repository; environment wins.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from tbwan.errors import CredentialsError
+from tbwan.inventory.fields import check_safe_text
+
+MASK = "<removed>"
+_KEYS = ("username", "password", "enable_secret", "tacacs_key", "ipsec_psk")
+
+
+@dataclass(frozen=True, slots=True)
+class Secrets:
+    """Everything secret tbwan may need; ``repr`` never shows a value."""
+
+    username: str | None = None
+    password: str | None = None
+    enable_secret: str | None = None
+    tacacs_key: str | None = None
+    ipsec_psk: str | None = None
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={'set' if getattr(self, k) else 'unset'}" for k in _KEYS)
+        return f"Secrets({shown})"
+
+    def login(self) -> tuple[str, str, str]:
+        """Username, password and enable secret, or a clear error saying what to set."""
+        if not self.username or not self.password:
+            raise CredentialsError(
+                "device credentials missing: set TBWAN_USERNAME and TBWAN_PASSWORD "
+                "(or TBWAN_SECRETS_FILE pointing at a YAML file outside the repository)"
+            )
+        return self.username, self.password, self.enable_secret or self.password
+
+    def config_value(self, key: str) -> str:
+        """A secret rendered into configs, or the mask when it is not set."""
+        value = getattr(self, key, None)
+        return value if value else MASK
+
+
+def _from_file(path: Path) -> dict[str, str]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise CredentialsError(f"{path}: cannot read secrets file ({exc.strerror})") from None
+    except yaml.YAMLError:
+        raise CredentialsError(f"{path}: secrets file is not valid YAML") from None
+    if not isinstance(data, dict):
+        raise CredentialsError(f"{path}: secrets file must be a mapping of key: value")
+    unknown = set(data) - set(_KEYS)
+    if unknown:
+        raise CredentialsError(f"{path}: unknown keys {sorted(unknown)}; use {list(_KEYS)}")
+    return {k: str(v) for k, v in data.items()}
+
+
+def load_secrets(env: dict[str, str] | None = None) -> Secrets:
+    """Secrets from ``TBWAN_SECRETS_FILE`` overridden by ``TBWAN_*`` variables."""
+    env = dict(os.environ) if env is None else env
+    values: dict[str, str] = {}
+    if env.get("TBWAN_SECRETS_FILE"):
+        values.update(_from_file(Path(env["TBWAN_SECRETS_FILE"])))
+    for key in _KEYS:
+        if env.get(f"TBWAN_{key.upper()}"):
+            values[key] = env[f"TBWAN_{key.upper()}"]
+    for key, value in values.items():
+        try:
+            check_safe_text(value)
+        except ValueError as exc:
+            raise CredentialsError(f"secret {key}: {exc}") from None
+        if " " in value and key != "username":
+            raise CredentialsError(f"secret {key}: must not contain spaces")
+    return Secrets(**values)
