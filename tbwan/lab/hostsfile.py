@@ -1,0 +1,80 @@
+"""The lab directory: ``hosts.json`` (connection details), pid file, log, control socket."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tbwan.lab.models import LabError
+
+HOSTS_FILE = "hosts.json"
+PID_FILE = "lab.pid"
+LOG_FILE = "lab.log"
+CONTROL_SOCKET = "control.sock"
+
+
+def lab_dir(path: Path | str | None = None) -> Path:
+    """``path``, else ``$TBWAN_LAB_DIR``, else ``.lab`` under the current directory."""
+    if path is not None:
+        return Path(path)
+    return Path(os.environ.get("TBWAN_LAB_DIR") or ".lab")
+
+
+def write_hosts(directory: Path, ports: dict[str, int], host: str = "127.0.0.1") -> Path:
+    """Write ``hosts.json`` atomically and return its path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    data = {
+        "pid": os.getpid(),
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "hosts": {name: {"hostname": host, "port": port} for name, port in sorted(ports.items())},
+    }
+    target = directory / HOSTS_FILE
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(target)
+    return target
+
+
+def read_hosts_file(directory: Path | str | None = None) -> dict[str, object]:
+    """The raw ``hosts.json`` content (LabError if there is no lab)."""
+    path = lab_dir(directory) / HOSTS_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LabError(
+            f"no lab running: {path} not found (start one with `tbwan lab up`)"
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise LabError(f"{path} is not valid JSON: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("hosts"), dict):
+        raise LabError(f"{path} has no 'hosts' mapping")
+    return data
+
+
+def read_hosts(directory: Path | str | None = None) -> dict[str, tuple[str, int]]:
+    """Host name -> (address, port) of the running lab, from ``hosts.json``."""
+    hosts = read_hosts_file(directory)["hosts"]
+    assert isinstance(hosts, dict)
+    return {name: (str(h["hostname"]), int(h["port"])) for name, h in hosts.items()}
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with ``pid`` exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def is_lab_process(pid: int) -> bool:
+    """Whether ``pid`` runs the lab (its command line names ``tbwan.lab`` or ``lab up``)."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return False
+    return "tbwan.lab" in cmdline or " lab up" in cmdline

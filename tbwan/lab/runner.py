@@ -1,0 +1,173 @@
+"""Start and stop the lab: one asyncio loop, one SSH listener per device."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Iterable
+from concurrent.futures import Future
+from typing import Any
+
+import asyncssh
+
+from tbwan.lab.editor import apply_text
+from tbwan.lab.models import NO_FAULT, Credentials, Fault, LabDevice, LabError
+from tbwan.lab.server import DeviceSSHServer
+from tbwan.lab.state import DeviceState
+
+log = logging.getLogger("tbwan.lab")
+
+
+class LabServer:
+    """The devices and their listeners; all methods run on the lab's event loop."""
+
+    def __init__(
+        self,
+        devices: Iterable[LabDevice],
+        creds: Credentials,
+        host: str = "127.0.0.1",
+        faults: dict[str, Fault] | None = None,
+    ) -> None:
+        self.creds, self.host = creds, host
+        self.states = {d.name: DeviceState.boot(d) for d in devices}
+        for name, fault in (faults or {}).items():
+            self.state(name).fault = fault
+        self.ports: dict[str, int] = {}
+        self._servers: list[Any] = []
+        self._ticker: asyncio.Task[None] | None = None
+
+    def state(self, host: str) -> DeviceState:
+        """The state of ``host`` (LabError if unknown)."""
+        try:
+            return self.states[host]
+        except KeyError:
+            raise LabError(f"no device {host!r} in this lab") from None
+
+    async def start(self, ports: dict[str, int] | None = None) -> dict[str, int]:
+        """Listen for every device (port 0 = any free port); return host -> port."""
+        key = asyncssh.generate_private_key("ssh-ed25519")
+        for name, state in self.states.items():
+            server = await asyncssh.listen(
+                self.host,
+                (ports or {}).get(name, 0),
+                server_host_keys=[key],
+                server_factory=lambda s=state: DeviceSSHServer(s, self.creds),
+                encoding=None,
+                line_editor=False,
+                allow_scp=False,
+                login_timeout=30,
+            )
+            self._servers.append(server)
+            self.ports[name] = server.sockets[0].getsockname()[1]
+        self._ticker = asyncio.create_task(self._tick())
+        log.info("lab listening: %d devices", len(self.ports))
+        return dict(self.ports)
+
+    async def _tick(self) -> None:
+        while True:
+            await asyncio.sleep(1)
+            for state in self.states.values():
+                state.expire_timer()
+
+    async def close(self) -> None:
+        """Stop listening and drop every connection."""
+        if self._ticker is not None:
+            self._ticker.cancel()
+        for server in self._servers:
+            server.close()
+        await asyncio.gather(*(s.wait_closed() for s in self._servers), return_exceptions=True)
+        self._servers.clear()
+
+    def set_fault(self, host: str, fault: Fault) -> None:
+        """Replace the faults of ``host``."""
+        self.state(host).fault = fault
+        log.info("%s: fault set to %s", host, fault)
+
+    def clear_faults(self, host: str | None = None) -> None:
+        """Remove faults of one host or of all."""
+        for name in [host] if host else list(self.states):
+            self.state(name).fault = NO_FAULT
+
+    def apply_config(self, host: str, lines: list[str]) -> str:
+        """Change the running config out of band; return error lines, if any."""
+        state = self.state(host)
+        effects = apply_text(state.running, lines)
+        if any(e.changed for e in effects):
+            state.changed("out-of-band")
+        return "\n".join(f"{e.text}: {e.error}" for e in effects if e.error)
+
+    def running_config(self, host: str) -> str:
+        """The running config text of ``host``."""
+        return self.state(host).config_text(header=False)
+
+
+class Lab:
+    """A :class:`LabServer` on a background thread, for tests and scripts.
+
+    Example:
+        with Lab(devices, creds) as lab:
+            port = lab.ports["r1"]
+    """
+
+    def __init__(
+        self,
+        devices: Iterable[LabDevice],
+        creds: Credentials,
+        faults: dict[str, Fault] | None = None,
+    ) -> None:
+        self.server = LabServer(devices, creds, faults=faults)
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True, name="lab")
+        self.ports: dict[str, int] = {}
+
+    def _call(self, fn: Any, *args: Any) -> Any:
+        fut: Future[Any] = Future()
+
+        def run() -> None:
+            try:
+                fut.set_result(fn(*args))
+            except Exception as exc:  # handed back to the caller's thread
+                fut.set_exception(exc)
+
+        self.loop.call_soon_threadsafe(run)
+        return fut.result(timeout=30)
+
+    def start(self) -> dict[str, int]:
+        """Start the loop thread and the listeners."""
+        self._thread.start()
+        self.ports = asyncio.run_coroutine_threadsafe(self.server.start(), self.loop).result(60)
+        return dict(self.ports)
+
+    def stop(self) -> None:
+        """Stop the listeners and the loop thread."""
+        asyncio.run_coroutine_threadsafe(self.server.close(), self.loop).result(60)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(10)
+
+    def __enter__(self) -> Lab:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def set_fault(self, host: str, fault: Fault) -> None:
+        """Thread-safe :meth:`LabServer.set_fault`."""
+        self._call(self.server.set_fault, host, fault)
+
+    def clear_faults(self, host: str | None = None) -> None:
+        """Thread-safe :meth:`LabServer.clear_faults`."""
+        self._call(self.server.clear_faults, host)
+
+    def apply_config(self, host: str, lines: list[str]) -> str:
+        """Thread-safe :meth:`LabServer.apply_config`."""
+        return str(self._call(self.server.apply_config, host, lines))
+
+    def running_config(self, host: str) -> str:
+        """Thread-safe :meth:`LabServer.running_config`."""
+        return str(self._call(self.server.running_config, host))
+
+    def startup_config(self, host: str) -> str:
+        """The startup config of ``host``."""
+        return str(self._call(lambda: self.server.state(host).startup))

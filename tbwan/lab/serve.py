@@ -1,0 +1,92 @@
+"""The lab as a long-running process: listeners, ``hosts.json``, control socket, signals."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+from collections.abc import Iterable
+from pathlib import Path
+
+from tbwan.lab.control import serve_control
+from tbwan.lab.hostsfile import CONTROL_SOCKET, HOSTS_FILE, LOG_FILE, PID_FILE, write_hosts
+from tbwan.lab.models import Credentials, Fault, LabDevice
+from tbwan.lab.runner import LabServer
+
+log = logging.getLogger("tbwan.lab")
+
+
+def empty_config(name: str) -> str:
+    """The minimal config: hostname, SSH/vty basics, SCP and the archive NAPALM needs."""
+    return "\n".join(
+        [
+            f"hostname {name}",
+            "ip domain name lab.invalid",
+            "ip scp server enable",
+            "archive",
+            " path flash:archive",
+            " write-memory",
+            "ip ssh version 2",
+            "line vty 0 4",
+            " login local",
+            " transport input ssh",
+            "",
+        ]
+    )
+
+
+def synthetic_devices(count: int, prefix: str = "lab-r") -> list[LabDevice]:
+    """``count`` devices with the empty config, for benchmarks and demos."""
+    return [
+        LabDevice(
+            name=f"{prefix}{i:03d}",
+            serial=f"FGL{i:08d}",
+            seed_config=empty_config(f"{prefix}{i:03d}"),
+        )
+        for i in range(1, count + 1)
+    ]
+
+
+def _setup_log(directory: Path) -> None:
+    handler = logging.FileHandler(directory / LOG_FILE, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+
+
+async def _serve(
+    devices: list[LabDevice], creds: Credentials, directory: Path, faults: dict[str, Fault]
+) -> None:
+    lab = LabServer(devices, creds, faults=faults)
+    ports = await lab.start()
+    control = await serve_control(lab, directory)
+    write_hosts(directory, ports)
+    log.info("lab up: pid %d, %d devices, faults %s", os.getpid(), len(ports), sorted(faults))
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    log.info("lab stopping")
+    control.close()
+    await lab.close()
+
+
+def run_lab(
+    devices: Iterable[LabDevice],
+    creds: Credentials,
+    directory: Path,
+    faults: dict[str, Fault] | None = None,
+) -> None:
+    """Serve until SIGTERM/SIGINT, then remove the files this process wrote."""
+    directory.mkdir(parents=True, exist_ok=True)
+    _setup_log(directory)
+    try:
+        asyncio.run(_serve(list(devices), creds, directory, faults or {}))
+    finally:
+        for name in (HOSTS_FILE, CONTROL_SOCKET):
+            (directory / name).unlink(missing_ok=True)
+        pid_file = directory / PID_FILE
+        if pid_file.exists() and pid_file.read_text().strip() == str(os.getpid()):
+            pid_file.unlink()

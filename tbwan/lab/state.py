@@ -1,0 +1,120 @@
+"""Per-device state that outlives sessions: configs, flash, uptime, archive, faults."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from tbwan.lab.config_tree import Node, parse_config, render_lines
+from tbwan.lab.models import NO_FAULT, Fault, LabDevice
+
+
+def now_utc() -> datetime:
+    """The current time (UTC)."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class PendingRevert:
+    """A ``configure replace ... timer N`` or ``configure terminal revert timer N``."""
+
+    snapshot: Node
+    user: str
+    configured: datetime
+    minutes: int
+    deadline: float
+
+
+@dataclass
+class DeviceState:
+    """Everything a device keeps across sessions."""
+
+    device: LabDevice
+    running: Node
+    startup: str
+    flash: dict[str, tuple[bytes, datetime]] = field(default_factory=dict)
+    booted: float = field(default_factory=time.monotonic)
+    last_change: datetime = field(default_factory=now_utc)
+    last_change_user: str = "console"
+    pending: PendingRevert | None = None
+    fault: Fault = NO_FAULT
+    archive_count: int = 0
+
+    @classmethod
+    def boot(cls, device: LabDevice) -> DeviceState:
+        """A device as it boots: running = startup = the seed config."""
+        running = parse_config(device.seed_config)
+        state = cls(device=device, running=running, startup="")
+        state.startup = state.config_text(header=False)
+        return state
+
+    @property
+    def hostname(self) -> str:
+        """The prompt name, from ``hostname`` in the running config."""
+        for node in self.running.children:
+            if node.text.startswith("hostname "):
+                return node.text.split()[1]
+        return "Router"
+
+    def has_line(self, text: str) -> bool:
+        """Whether a top-level line is in the running config."""
+        return self.running.find(text) is not None
+
+    @property
+    def archive_enabled(self) -> bool:
+        """``archive`` with a ``path`` is configured."""
+        node = self.running.find("archive")
+        return node is not None and any(c.text.startswith("path ") for c in node.children)
+
+    def config_text(self, header: bool = True) -> str:
+        """The running config as ``show running-config`` prints it."""
+        body = render_lines(self.running)
+        if not header:
+            return "\n".join(["!", *body, "end"]) + "\n"
+        text = "\n".join(body)
+        stamp = self.last_change.strftime("%H:%M:%S UTC %a %b %d %Y")
+        return "\n".join(
+            [
+                "Building configuration...",
+                "",
+                f"Current configuration : {len(text) + 4} bytes",
+                "!",
+                f"! Last configuration change at {stamp} by {self.last_change_user}",
+                "!",
+                *body,
+                "end",
+            ]
+        )
+
+    def changed(self, user: str) -> None:
+        """Record a configuration change."""
+        self.last_change = now_utc()
+        self.last_change_user = user
+
+    def save(self) -> None:
+        """``write memory``."""
+        self.startup = self.config_text(header=False)
+
+    def uptime(self) -> float:
+        """Seconds since boot."""
+        return time.monotonic() - self.booted
+
+    def start_revert_timer(self, user: str, minutes: int, snapshot: Node) -> None:
+        """Arm a rollback timer that restores ``snapshot`` unless confirmed."""
+        self.pending = PendingRevert(
+            snapshot, user, now_utc(), minutes, time.monotonic() + minutes * 60
+        )
+
+    def expire_timer(self) -> bool:
+        """Revert if a rollback timer has expired; return whether it did."""
+        if self.pending is not None and time.monotonic() >= self.pending.deadline:
+            self.running = self.pending.snapshot
+            self.pending = None
+            self.changed("rollback timer")
+            return True
+        return False
+
+    def write_flash(self, name: str, data: bytes) -> None:
+        """Store a flash file."""
+        self.flash[name] = (data, now_utc())
