@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from tbwan.cli import inventory as inventory_cli
+from tbwan.cli.netbox import app as netbox_app
 from tbwan.cli.render import render
 
 app = typer.Typer(
@@ -15,6 +16,7 @@ app = typer.Typer(
 )
 app.add_typer(inventory_cli.app, name="inventory", help="Generate and check the source of truth.")
 app.command("render")(render)
+app.add_typer(netbox_app, name="netbox", help="The local NetBox (up, down, status) and sync.")
 
 
 def main() -> None:

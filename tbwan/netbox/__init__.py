@@ -1,0 +1,1 @@
+"""NetBox as tbwan's source of truth: a local NetBox, sync, inventory plugin, write-back."""

@@ -1,0 +1,40 @@
+"""The rule for tests that need a real NetBox.
+
+``netbox_api`` connects with ``netbox_settings()`` (env first, then ``.netbox/`` files).
+When NetBox is not available: under CI (``CI=true``) the test fails, because CI starts
+NetBox with ``scripts/ci-netbox.sh``; elsewhere it skips and says how to start one.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pynetbox
+import pytest
+import requests
+
+from tbwan.errors import NetBoxError
+from tbwan.netbox.settings import netbox_settings
+
+HOW = "run scripts/netbox up (needs root for apt) or set TBWAN_NETBOX_URL/TBWAN_NETBOX_TOKEN"
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"NetBox is required in CI but {reason}: .ci/run must start it ({HOW})")
+    pytest.skip(f"NetBox not running: {HOW} ({reason})")
+
+
+@pytest.fixture(scope="session")
+def netbox_api() -> pynetbox.api:
+    """A pynetbox API for the NetBox that ``scripts/netbox up`` started (or the env names)."""
+    try:
+        url, token = netbox_settings()
+    except NetBoxError as exc:
+        _unavailable(str(exc))
+    api = pynetbox.api(url, token=token)
+    try:
+        api.status()
+    except (requests.RequestException, pynetbox.RequestError) as exc:
+        _unavailable(f"{url} did not answer /api/status/ ({exc.__class__.__name__})")
+    return api
