@@ -23,12 +23,15 @@ RootOpt = Annotated[Path, typer.Option("--inventory", help="The inventory folder
 def generate_cmd(
     root: RootOpt = Path("inventory"),
     source: Annotated[Path, typer.Option(help="Folder with the source CSVs.")] = Path(
-        "inventory/source"),
+        "inventory/source"
+    ),
 ) -> None:
     """Rebuild plan.yaml, regions.yaml and sites/ from the source CSVs (deterministic)."""
     with errors_to_exit():
-        inv = generate(read_units(source / "thaibinh_units.csv"),
-                       read_dedicated(source / "dedicated_sites.csv"))
+        inv = generate(
+            read_units(source / "thaibinh_units.csv"),
+            read_dedicated(source / "dedicated_sites.csv"),
+        )
         if (root / "sites").exists():
             shutil.rmtree(root / "sites")
         write_inventory(root, inv)
@@ -42,9 +45,11 @@ def check_cmd(root: RootOpt = Path("inventory")) -> None:
     with errors_to_exit():
         inv = load_inventory(root)
     s = summarize(inv)
-    console.print(f"[green]inventory OK[/] ({root}/, {time.perf_counter() - start:.2f} s): "
-                  f"{s.sites} sites, {s.devices} devices, {s.interfaces} interfaces, "
-                  f"{s.prefixes} prefixes, {s.vlans} VLANs, {s.circuits} circuits")
+    console.print(
+        f"[green]inventory OK[/] ({root}/, {time.perf_counter() - start:.2f} s): "
+        f"{s.sites} sites, {s.devices} devices, {s.interfaces} interfaces, "
+        f"{s.prefixes} prefixes, {s.vlans} VLANs, {s.circuits} circuits"
+    )
     roles = Table("role", "devices", title="Devices per role")
     for role, n in s.per_role.items():
         roles.add_row(role, str(n))
@@ -52,7 +57,9 @@ def check_cmd(root: RootOpt = Path("inventory")) -> None:
     for name, (sites, devices) in s.per_region.items():
         regions.add_row(name, str(sites), str(devices))
     media = Table("uplinks", "fiber", "copper", "ipsec", title="Uplink media")
-    for label, counts in (("dedicated-line sites", s.dedicated_media),
-                          ("communes", s.commune_media)):
+    for label, counts in (
+        ("dedicated-line sites", s.dedicated_media),
+        ("communes", s.commune_media),
+    ):
         media.add_row(label, *(str(counts.get(k, 0)) for k in ("fiber", "copper", "ipsec")))
     console.print(roles, regions, media)

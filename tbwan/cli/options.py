@@ -16,19 +16,29 @@ console = Console()
 err_console = Console(stderr=True)
 
 HostOpt = Annotated[list[str] | None, typer.Option("--host", help="Only this host (repeatable).")]
-SiteOpt = Annotated[list[str] | None, typer.Option("--site", help="Only this site slug (repeatable).")]
+SiteOpt = Annotated[
+    list[str] | None, typer.Option("--site", help="Only this site slug (repeatable).")
+]
 RoleOpt = Annotated[list[str] | None, typer.Option("--role", help="Only this role (repeatable).")]
 DistrictOpt = Annotated[
-    list[str] | None, typer.Option("--district", help="Only this district/region slug (repeatable).")
+    list[str] | None,
+    typer.Option("--district", help="Only this district/region slug (repeatable)."),
 ]
-WorkersOpt = Annotated[int | None, typer.Option("--workers", min=1, max=500, help="Parallel sessions.")]
+WorkersOpt = Annotated[
+    int | None, typer.Option("--workers", min=1, max=500, help="Parallel sessions.")
+]
 
 
-def host_filter(host: list[str] | None, site: list[str] | None, role: list[str] | None,
-                district: list[str] | None) -> HostFilter:
+def host_filter(
+    host: list[str] | None,
+    site: list[str] | None,
+    role: list[str] | None,
+    district: list[str] | None,
+) -> HostFilter:
     """A :class:`HostFilter` from the CLI options."""
-    return HostFilter(hosts=host or (), sites=site or (), roles=role or (),
-                      districts=district or ())
+    return HostFilter(
+        hosts=host or (), sites=site or (), roles=role or (), districts=district or ()
+    )
 
 
 @contextmanager

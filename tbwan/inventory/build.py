@@ -37,11 +37,15 @@ COPPER_COMMUNE_KBPS = 4_096
 FIBER_KBPS = 100_000
 
 STAFF, SERVERS, SERVICES, MGMT = 10, 20, 30, 99
-SITE_VLANS = (Vlan(vid=STAFF, name="staff", role="staff"),
-              Vlan(vid=SERVERS, name="servers", role="servers"),
-              Vlan(vid=MGMT, name="mgmt", role="management"))
-COMMUNE_VLANS = (Vlan(vid=STAFF, name="staff", role="staff"),
-                 Vlan(vid=MGMT, name="mgmt", role="management"))
+SITE_VLANS = (
+    Vlan(vid=STAFF, name="staff", role="staff"),
+    Vlan(vid=SERVERS, name="servers", role="servers"),
+    Vlan(vid=MGMT, name="mgmt", role="management"),
+)
+COMMUNE_VLANS = (
+    Vlan(vid=STAFF, name="staff", role="staff"),
+    Vlan(vid=MGMT, name="mgmt", role="management"),
+)
 
 
 @dataclass
@@ -57,8 +61,12 @@ class Pools:
     @classmethod
     def from_plan(cls, plan: Plan, used: list[IPv4Network]) -> Pools:
         """Allocators over the plan's pools, skipping what ``used`` already holds."""
-        return cls(*(PoolAllocator(n, plan.pools[n], used)
-                     for n in ("loopback", "p2p", "tunnel", "site_lan", "commune_lan")))
+        return cls(
+            *(
+                PoolAllocator(n, plan.pools[n], used)
+                for n in ("loopback", "p2p", "tunnel", "site_lan", "commune_lan")
+            )
+        )
 
 
 def serial_for(name: str, prefix: str = "FGL") -> str:
@@ -77,8 +85,13 @@ def _if(ip: IPv4Network, index: int) -> IPv4Interface:
 def loopback(pools: Pools, area: int) -> Interface:
     """Loopback0 with the next /32 of the loopback pool."""
     net = pools.loopback.allocate(32)
-    return Interface(name="Loopback0", mode=InterfaceMode.LOOPBACK, description="Router ID",
-                     ipv4=IPv4Interface(f"{net.network_address}/32"), ospf_area=area)
+    return Interface(
+        name="Loopback0",
+        mode=InterfaceMode.LOOPBACK,
+        description="Router ID",
+        ipv4=IPv4Interface(f"{net.network_address}/32"),
+        ospf_area=area,
+    )
 
 
 @dataclass(frozen=True)
@@ -89,36 +102,75 @@ class Uplink:
     remote: Interface
 
 
-def wan_link(pools: Pools, *, local_name: str, remote_device: str, remote_parent: str, tag: int,
-             circuit: Circuit, area: int, local_device: str) -> Uplink:
+def wan_link(
+    pools: Pools,
+    *,
+    local_name: str,
+    remote_device: str,
+    remote_parent: str,
+    tag: int,
+    circuit: Circuit,
+    area: int,
+    local_device: str,
+) -> Uplink:
     """A dedicated line: a /31 from the p2p pool, a dot1q subinterface at the far end."""
     net = pools.p2p.allocate(31)
     remote_name = f"{remote_parent}.{tag}"
     fiber = circuit.media is Media.FIBER
     local = Interface(
-        name="GigabitEthernet0/0/0", mode=InterfaceMode.ROUTED,
+        name="GigabitEthernet0/0/0",
+        mode=InterfaceMode.ROUTED,
         description=f"WAN {circuit.media.value} {circuit.cid} to {remote_device}",
-        ipv4=_if(net, 1), circuit=circuit.cid, peer_device=remote_device,
-        peer_interface=remote_name, ospf_area=area,
-        speed_mbps=100 if fiber else None, shape_kbps=None if fiber else circuit.rate_kbps)
+        ipv4=_if(net, 1),
+        circuit=circuit.cid,
+        peer_device=remote_device,
+        peer_interface=remote_name,
+        ospf_area=area,
+        speed_mbps=100 if fiber else None,
+        shape_kbps=None if fiber else circuit.rate_kbps,
+    )
     remote = Interface(
-        name=remote_name, mode=InterfaceMode.ROUTED, vlan=tag,
-        description=f"{circuit.cid} to {local_device}", ipv4=_if(net, 0),
-        circuit=circuit.cid, peer_device=local_device, peer_interface=local_name, ospf_area=area)
+        name=remote_name,
+        mode=InterfaceMode.ROUTED,
+        vlan=tag,
+        description=f"{circuit.cid} to {local_device}",
+        ipv4=_if(net, 0),
+        circuit=circuit.cid,
+        peer_device=local_device,
+        peer_interface=local_name,
+        ospf_area=area,
+    )
     return Uplink(local=local, remote=remote)
 
 
 def lan_subinterfaces(parent: str, prefixes: tuple[Prefix, ...], area: int) -> list[Interface]:
     """Router-on-a-stick gateways, one dot1q subinterface per VLAN prefix."""
-    return [Interface(name=f"{parent}.{p.vlan}", mode=InterfaceMode.ROUTED, vlan=p.vlan,
-                      description=f"Gateway {p.role}", ipv4=_if(p.prefix, 1), ospf_area=area)
-            for p in prefixes if p.vlan is not None]
+    return [
+        Interface(
+            name=f"{parent}.{p.vlan}",
+            mode=InterfaceMode.ROUTED,
+            vlan=p.vlan,
+            description=f"Gateway {p.role}",
+            ipv4=_if(p.prefix, 1),
+            ospf_area=area,
+        )
+        for p in prefixes
+        if p.vlan is not None
+    ]
 
 
 def access_ports(names: list[str], vlan: int, role: str, speed: int | None) -> list[Interface]:
     """Access ports fixed at 100 Mbps full duplex (``speed`` None: auto)."""
-    return [Interface(name=n, mode=InterfaceMode.ACCESS, vlan=vlan, description=f"{role} access",
-                      speed_mbps=speed) for n in names]
+    return [
+        Interface(
+            name=n,
+            mode=InterfaceMode.ACCESS,
+            vlan=vlan,
+            description=f"{role} access",
+            speed_mbps=speed,
+        )
+        for n in names
+    ]
 
 
 def site_circuit(cid: str, media: Media, commune: bool, rate_kbps: int | None = None) -> Circuit:
@@ -131,9 +183,14 @@ def site_circuit(cid: str, media: Media, commune: bool, rate_kbps: int | None = 
         rate = COPPER_COMMUNE_KBPS if commune else COPPER_SITE_KBPS
     else:
         rate = 20_000
-    return Circuit(cid=cid, provider=CARRIER_PROVIDER, media=media, rate_kbps=rate,
-                   termination_z=CARRIER_SITE,
-                   description=f"Dedicated line ({media.value})")
+    return Circuit(
+        cid=cid,
+        provider=CARRIER_PROVIDER,
+        media=media,
+        rate_kbps=rate,
+        termination_z=CARRIER_SITE,
+        description=f"Dedicated line ({media.value})",
+    )
 
 
 @dataclass(frozen=True)
@@ -145,8 +202,18 @@ class Built:
     far_end_interface: Interface | None
 
 
-def build_dedicated_site(pools: Pools, *, slug: str, name: str, name_en: str, kind: str,
-                         region: str, media: Media, cid: str, tag: int) -> Built:
+def build_dedicated_site(
+    pools: Pools,
+    *,
+    slug: str,
+    name: str,
+    name_en: str,
+    kind: str,
+    region: str,
+    media: Media,
+    cid: str,
+    tag: int,
+) -> Built:
     """A dedicated-line site: CE (or hub) router plus a 100 Mbps access switch."""
     lan = pools.site_lan.allocate(24)
     subnets = list(lan.subnets(new_prefix=25))
@@ -161,49 +228,114 @@ def build_dedicated_site(pools: Pools, *, slug: str, name: str, name_en: str, ki
     circuit = site_circuit(cid, media, commune=False)
     rt, sw = f"{slug}-rt01", f"{slug}-sw01"
     lo = loopback(pools, 0)
-    up = wan_link(pools, local_name="GigabitEthernet0/0/0", remote_device=DIC_EDGE,
-                  remote_parent=DIC_EDGE_TRUNK, tag=tag, circuit=circuit, area=0, local_device=rt)
+    up = wan_link(
+        pools,
+        local_name="GigabitEthernet0/0/0",
+        remote_device=DIC_EDGE,
+        remote_parent=DIC_EDGE_TRUNK,
+        tag=tag,
+        circuit=circuit,
+        area=0,
+        local_device=rt,
+    )
     hub = kind == "district-committee"
-    rt_ifs = [lo, up.local,
-              Interface(name="GigabitEthernet0/0/1", mode=InterfaceMode.ROUTED,
-                        description=f"LAN trunk to {sw}", peer_device=sw,
-                        peer_interface="GigabitEthernet0/1"),
-              *lan_subinterfaces("GigabitEthernet0/0/1", prefixes, 0)]
+    rt_ifs = [
+        lo,
+        up.local,
+        Interface(
+            name="GigabitEthernet0/0/1",
+            mode=InterfaceMode.ROUTED,
+            description=f"LAN trunk to {sw}",
+            peer_device=sw,
+            peer_interface="GigabitEthernet0/1",
+        ),
+        *lan_subinterfaces("GigabitEthernet0/0/1", prefixes, 0),
+    ]
     if hub:
-        rt_ifs.append(Interface(name=HUB_TRUNK, mode=InterfaceMode.ROUTED,
-                                description="Commune lines (carrier aggregation)"))
-    router = Device(name=rt, role=Role.HUB_ROUTER if hub else Role.CE_ROUTER, platform="ios",
-                    model="ISR4331/K9", serial=serial_for(rt), primary_ip=_require(lo.ipv4),
-                    interfaces=tuple(rt_ifs))
+        rt_ifs.append(
+            Interface(
+                name=HUB_TRUNK,
+                mode=InterfaceMode.ROUTED,
+                description="Commune lines (carrier aggregation)",
+            )
+        )
+    router = Device(
+        name=rt,
+        role=Role.HUB_ROUTER if hub else Role.CE_ROUTER,
+        platform="ios",
+        model="ISR4331/K9",
+        serial=serial_for(rt),
+        primary_ip=_require(lo.ipv4),
+        interfaces=tuple(rt_ifs),
+    )
     sw_mgmt = _if(mgmt, 2)
     fast = [f"FastEthernet0/{i}" for i in range(1, 25)]
     switch = Device(
-        name=sw, role=Role.ACCESS_SWITCH, platform="ios", model="WS-C2960+24TC-L",
-        serial=serial_for(sw, "FOC"), primary_ip=sw_mgmt,
+        name=sw,
+        role=Role.ACCESS_SWITCH,
+        platform="ios",
+        model="WS-C2960+24TC-L",
+        serial=serial_for(sw, "FOC"),
+        primary_ip=sw_mgmt,
         interfaces=(
             *access_ports(fast[:20], STAFF, "staff", 100),
             *access_ports(fast[20:22], SERVERS, "servers", 100),
             *access_ports(fast[22:], MGMT, "management", 100),
-            Interface(name="GigabitEthernet0/1", mode=InterfaceMode.TRUNK,
-                      description=f"Uplink to {rt}", vlans=(STAFF, SERVERS, MGMT),
-                      peer_device=rt, peer_interface="GigabitEthernet0/0/1"),
-            Interface(name="Vlan99", mode=InterfaceMode.SVI, vlan=MGMT,
-                      description="Management", ipv4=sw_mgmt),
-        ))
-    site = Site(slug=slug, name=name, name_en=name_en, kind=kind, region=region,
-                vlans=SITE_VLANS, prefixes=prefixes, circuits=(circuit,), devices=(router, switch))
+            Interface(
+                name="GigabitEthernet0/1",
+                mode=InterfaceMode.TRUNK,
+                description=f"Uplink to {rt}",
+                vlans=(STAFF, SERVERS, MGMT),
+                peer_device=rt,
+                peer_interface="GigabitEthernet0/0/1",
+            ),
+            Interface(
+                name="Vlan99",
+                mode=InterfaceMode.SVI,
+                vlan=MGMT,
+                description="Management",
+                ipv4=sw_mgmt,
+            ),
+        ),
+    )
+    site = Site(
+        slug=slug,
+        name=name,
+        name_en=name_en,
+        kind=kind,
+        region=region,
+        vlans=SITE_VLANS,
+        prefixes=prefixes,
+        circuits=(circuit,),
+        devices=(router, switch),
+    )
     return Built(site=site, far_end_device=DIC_EDGE, far_end_interface=up.remote)
 
 
-def build_commune(pools: Pools, *, slug: str, name: str, region: str, gso_code: str,
-                  unit_type: str, hub_site: str, media: Media, rate_kbps: int | None, cid: str,
-                  tag: int, area: int, vpn_peer: IPv4Address) -> Built:
+def build_commune(
+    pools: Pools,
+    *,
+    slug: str,
+    name: str,
+    region: str,
+    gso_code: str,
+    unit_type: str,
+    hub_site: str,
+    media: Media,
+    rate_kbps: int | None,
+    cid: str,
+    tag: int,
+    area: int,
+    vpn_peer: IPv4Address,
+) -> Built:
     """A commune: one small router with built-in switch ports, uplinked to its hub."""
     lan = pools.commune_lan.allocate(26)
     staff, rest = list(lan.subnets(new_prefix=27))
     mgmt = next(rest.subnets(new_prefix=28))
-    prefixes = (Prefix(prefix=staff, role="staff", vlan=STAFF, description=f"{name} staff"),
-                Prefix(prefix=mgmt, role="management", vlan=MGMT, description=f"{name} management"))
+    prefixes = (
+        Prefix(prefix=staff, role="staff", vlan=STAFF, description=f"{name} staff"),
+        Prefix(prefix=mgmt, role="management", vlan=MGMT, description=f"{name} management"),
+    )
     circuit = site_circuit(cid, media, commune=True, rate_kbps=rate_kbps)
     rt = f"{slug}-rt01"
     hub_rt = f"{hub_site}-rt01"
@@ -212,37 +344,85 @@ def build_commune(pools: Pools, *, slug: str, name: str, region: str, gso_code: 
     if ipsec:
         # Broadband addresses are dynamic: the firewall terminates these tunnels on a
         # virtual template (DVTI), so nothing changes on the firewall per commune.
-        wan = [Interface(name="GigabitEthernet0/0/0", mode=InterfaceMode.ROUTED,
-                         description=f"Broadband {cid} (IPsec to DIC)", circuit=cid,
-                         dhcp=True),
-               Interface(name="Tunnel0", mode=InterfaceMode.TUNNEL,
-                         description=f"IPsec to {DIC_FIREWALL}", unnumbered="Loopback0",
-                         tunnel_source="GigabitEthernet0/0/0", tunnel_destination=vpn_peer,
-                         peer_device=DIC_FIREWALL, peer_interface="Virtual-Template1",
-                         ospf_area=0)]
+        wan = [
+            Interface(
+                name="GigabitEthernet0/0/0",
+                mode=InterfaceMode.ROUTED,
+                description=f"Broadband {cid} (IPsec to DIC)",
+                circuit=cid,
+                dhcp=True,
+            ),
+            Interface(
+                name="Tunnel0",
+                mode=InterfaceMode.TUNNEL,
+                description=f"IPsec to {DIC_FIREWALL}",
+                unnumbered="Loopback0",
+                tunnel_source="GigabitEthernet0/0/0",
+                tunnel_destination=vpn_peer,
+                peer_device=DIC_FIREWALL,
+                peer_interface="Virtual-Template1",
+                ospf_area=0,
+            ),
+        ]
         far_dev: str | None = None
         far: Interface | None = None
         lan_area = 0
     else:
-        up = wan_link(pools, local_name="GigabitEthernet0/0/0", remote_device=hub_rt,
-                      remote_parent=HUB_TRUNK, tag=tag, circuit=circuit, area=area,
-                      local_device=rt)
+        up = wan_link(
+            pools,
+            local_name="GigabitEthernet0/0/0",
+            remote_device=hub_rt,
+            remote_parent=HUB_TRUNK,
+            tag=tag,
+            circuit=circuit,
+            area=area,
+            local_device=rt,
+        )
         wan, far_dev, far, lan_area = [up.local], hub_rt, up.remote, area
     ports = [f"GigabitEthernet0/1/{i}" for i in range(8)]
     router = Device(
-        name=rt, role=Role.COMMUNE_ROUTER, platform="ios", model="C1111-8P",
-        serial=serial_for(rt), primary_ip=_require(lo.ipv4),
-        interfaces=(lo, *wan,
-                    *access_ports(ports[:7], STAFF, "staff", 100),
-                    *access_ports(ports[7:], MGMT, "management", 100),
-                    Interface(name="Vlan10", mode=InterfaceMode.SVI, vlan=STAFF,
-                              description="Gateway staff", ipv4=_if(staff, 1), ospf_area=lan_area),
-                    Interface(name="Vlan99", mode=InterfaceMode.SVI, vlan=MGMT,
-                              description="Gateway management", ipv4=_if(mgmt, 1),
-                              ospf_area=lan_area)))
-    site = Site(slug=slug, name=name, kind="commune", region=region, gso_code=gso_code,
-                unit_type=unit_type, hub=hub_site, vlans=COMMUNE_VLANS, prefixes=prefixes,
-                circuits=(circuit,), devices=(router,))
+        name=rt,
+        role=Role.COMMUNE_ROUTER,
+        platform="ios",
+        model="C1111-8P",
+        serial=serial_for(rt),
+        primary_ip=_require(lo.ipv4),
+        interfaces=(
+            lo,
+            *wan,
+            *access_ports(ports[:7], STAFF, "staff", 100),
+            *access_ports(ports[7:], MGMT, "management", 100),
+            Interface(
+                name="Vlan10",
+                mode=InterfaceMode.SVI,
+                vlan=STAFF,
+                description="Gateway staff",
+                ipv4=_if(staff, 1),
+                ospf_area=lan_area,
+            ),
+            Interface(
+                name="Vlan99",
+                mode=InterfaceMode.SVI,
+                vlan=MGMT,
+                description="Gateway management",
+                ipv4=_if(mgmt, 1),
+                ospf_area=lan_area,
+            ),
+        ),
+    )
+    site = Site(
+        slug=slug,
+        name=name,
+        kind="commune",
+        region=region,
+        gso_code=gso_code,
+        unit_type=unit_type,
+        hub=hub_site,
+        vlans=COMMUNE_VLANS,
+        prefixes=prefixes,
+        circuits=(circuit,),
+        devices=(router,),
+    )
     return Built(site=site, far_end_device=far_dev, far_end_interface=far)
 
 
@@ -271,8 +451,11 @@ def next_tag(device: Device, parent: str, first: int = 101) -> int:
     >>> next_tag(d, "Gi0/0/2.")
     102
     """
-    used = {int(i.name[len(parent):]) for i in device.interfaces
-            if i.name.startswith(parent) and i.name[len(parent):].isdigit()}
+    used = {
+        int(i.name[len(parent) :])
+        for i in device.interfaces
+        if i.name.startswith(parent) and i.name[len(parent) :].isdigit()
+    }
     tag = first
     while tag in used:
         tag += 1

@@ -33,7 +33,9 @@ def check_safe_text(value: str) -> str:
     return value
 
 
-SafeText = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(check_safe_text)]
+SafeText = Annotated[
+    str, StringConstraints(min_length=1, max_length=200), AfterValidator(check_safe_text)
+]
 Slug = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"),

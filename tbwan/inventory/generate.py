@@ -103,8 +103,16 @@ def district_slug(name: str) -> str:
 def read_units(path: Path) -> list[Unit]:
     """Rows of ``thaibinh_units.csv``."""
     with path.open(encoding="utf-8", newline="") as fh:
-        return [Unit(r["district_code"], r["district_name"], r["unit_code"], r["unit_name"],
-                     r["unit_type"]) for r in csv.DictReader(fh)]
+        return [
+            Unit(
+                r["district_code"],
+                r["district_name"],
+                r["unit_code"],
+                r["unit_name"],
+                r["unit_type"],
+            )
+            for r in csv.DictReader(fh)
+        ]
 
 
 def read_dedicated(path: Path) -> list[dict[str, str]]:
@@ -123,56 +131,111 @@ def build_dic(pools: Pools, region: str) -> Site:
     dic = PLAN.pools["dic"]
     services, servers, mgmt = list(dic.subnets(new_prefix=24))[:3]
     prefixes = (
-        Prefix(prefix=services, role="services", vlan=SERVICES, description="DIC management services"),
+        Prefix(
+            prefix=services, role="services", vlan=SERVICES, description="DIC management services"
+        ),
         Prefix(prefix=servers, role="servers", vlan=SERVERS, description="DIC shared systems"),
         Prefix(prefix=mgmt, role="management", vlan=MGMT, description="DIC device management"),
     )
     los = {n: loopback(pools, 0) for n in ("edge01", "fw01", "core01", "core02")}
     edge_fw, fw_c1, fw_c2 = _p2p(pools), _p2p(pools), _p2p(pools)
-    name = lambda n: f"{DIC_SITE}-{n}"  # noqa: E731
     edge = Device(
-        name=DIC_EDGE, role=Role.DIC_EDGE, platform="ios", model="ASR1001-X",
-        serial=serial_for(DIC_EDGE, "FXS"), primary_ip=_ip(los["edge01"]),
-        interfaces=(los["edge01"],
-                    Interface(name=DIC_EDGE_TRUNK, mode=InterfaceMode.ROUTED, circuit="tbdl-004",
-                              description="Carrier trunk: dedicated data network"),
-                    Interface(name="GigabitEthernet0/0/1", mode=InterfaceMode.ROUTED,
-                              description=f"Inside to {DIC_FIREWALL}", ipv4=edge_fw[0],
-                              peer_device=DIC_FIREWALL, peer_interface="GigabitEthernet0/0/0",
-                              ospf_area=0)))
+        name=DIC_EDGE,
+        role=Role.DIC_EDGE,
+        platform="ios",
+        model="ASR1001-X",
+        serial=serial_for(DIC_EDGE, "FXS"),
+        primary_ip=_ip(los["edge01"]),
+        interfaces=(
+            los["edge01"],
+            Interface(
+                name=DIC_EDGE_TRUNK,
+                mode=InterfaceMode.ROUTED,
+                circuit="tbdl-004",
+                description="Carrier trunk: dedicated data network",
+            ),
+            Interface(
+                name="GigabitEthernet0/0/1",
+                mode=InterfaceMode.ROUTED,
+                description=f"Inside to {DIC_FIREWALL}",
+                ipv4=edge_fw[0],
+                peer_device=DIC_FIREWALL,
+                peer_interface="GigabitEthernet0/0/0",
+                ospf_area=0,
+            ),
+        ),
+    )
     fw = Device(
-        name=DIC_FIREWALL, role=Role.DIC_FIREWALL, platform="ios", model="ISR4451-X/K9",
-        serial=serial_for(DIC_FIREWALL, "FDO"), primary_ip=_ip(los["fw01"]),
-        interfaces=(los["fw01"],
-                    Interface(name="GigabitEthernet0/0/0", mode=InterfaceMode.ROUTED,
-                              description=f"Outside to {DIC_EDGE}", ipv4=edge_fw[1],
-                              peer_device=DIC_EDGE, peer_interface="GigabitEthernet0/0/1",
-                              ospf_area=0),
-                    Interface(name="GigabitEthernet0/0/1", mode=InterfaceMode.ROUTED,
-                              description=f"Inside to {name('core01')}", ipv4=fw_c1[0],
-                              peer_device=name("core01"), peer_interface="GigabitEthernet1/0/1",
-                              ospf_area=0),
-                    Interface(name="GigabitEthernet0/0/2", mode=InterfaceMode.ROUTED,
-                              description=f"Inside to {name('core02')}", ipv4=fw_c2[0],
-                              peer_device=name("core02"), peer_interface="GigabitEthernet1/0/1",
-                              ospf_area=0),
-                    Interface(name="GigabitEthernet0/0/3", mode=InterfaceMode.ROUTED,
-                              description="Internet (IPsec VPN termination)", ipv4=FW_INTERNET),
-                    Interface(name="Virtual-Template1", mode=InterfaceMode.TUNNEL,
-                              description="IPsec from broadband communes (DVTI)",
-                              unnumbered="Loopback0", tunnel_source="GigabitEthernet0/0/3",
-                              ospf_area=0)))
-    cores = [_core(n, i, los[n], link[1], prefixes)
-             for i, (n, link) in enumerate((("core01", fw_c1), ("core02", fw_c2)))]
-    return Site(slug=DIC_SITE, name="Trung tâm Tích hợp dữ liệu tỉnh (Sở TT&TT)",
-                name_en="Provincial Data Integration Center (DIC)", kind="datacenter",
-                region=region,
-                vlans=(Vlan(vid=SERVERS, name="servers", role="servers"),
-                       Vlan(vid=SERVICES, name="services", role="services"),
-                       Vlan(vid=MGMT, name="mgmt", role="management")),
-                prefixes=prefixes,
-                circuits=(site_circuit("tbdl-004", Media.FIBER, commune=False),),
-                devices=(edge, fw, *cores))
+        name=DIC_FIREWALL,
+        role=Role.DIC_FIREWALL,
+        platform="ios",
+        model="ISR4451-X/K9",
+        serial=serial_for(DIC_FIREWALL, "FDO"),
+        primary_ip=_ip(los["fw01"]),
+        interfaces=(
+            los["fw01"],
+            Interface(
+                name="GigabitEthernet0/0/0",
+                mode=InterfaceMode.ROUTED,
+                description=f"Outside to {DIC_EDGE}",
+                ipv4=edge_fw[1],
+                peer_device=DIC_EDGE,
+                peer_interface="GigabitEthernet0/0/1",
+                ospf_area=0,
+            ),
+            Interface(
+                name="GigabitEthernet0/0/1",
+                mode=InterfaceMode.ROUTED,
+                description=f"Inside to {DIC_SITE}-core01",
+                ipv4=fw_c1[0],
+                peer_device=f"{DIC_SITE}-core01",
+                peer_interface="GigabitEthernet1/0/1",
+                ospf_area=0,
+            ),
+            Interface(
+                name="GigabitEthernet0/0/2",
+                mode=InterfaceMode.ROUTED,
+                description=f"Inside to {DIC_SITE}-core02",
+                ipv4=fw_c2[0],
+                peer_device=f"{DIC_SITE}-core02",
+                peer_interface="GigabitEthernet1/0/1",
+                ospf_area=0,
+            ),
+            Interface(
+                name="GigabitEthernet0/0/3",
+                mode=InterfaceMode.ROUTED,
+                description="Internet (IPsec VPN termination)",
+                ipv4=FW_INTERNET,
+            ),
+            Interface(
+                name="Virtual-Template1",
+                mode=InterfaceMode.TUNNEL,
+                description="IPsec from broadband communes (DVTI)",
+                unnumbered="Loopback0",
+                tunnel_source="GigabitEthernet0/0/3",
+                ospf_area=0,
+            ),
+        ),
+    )
+    cores = [
+        _core(n, i, los[n], link[1], prefixes)
+        for i, (n, link) in enumerate((("core01", fw_c1), ("core02", fw_c2)))
+    ]
+    return Site(
+        slug=DIC_SITE,
+        name="Trung tâm Tích hợp dữ liệu tỉnh (Sở TT&TT)",
+        name_en="Provincial Data Integration Center (DIC)",
+        kind="datacenter",
+        region=region,
+        vlans=(
+            Vlan(vid=SERVERS, name="servers", role="servers"),
+            Vlan(vid=SERVICES, name="services", role="services"),
+            Vlan(vid=MGMT, name="mgmt", role="management"),
+        ),
+        prefixes=prefixes,
+        circuits=(site_circuit("tbdl-004", Media.FIBER, commune=False),),
+        devices=(edge, fw, *cores),
+    )
 
 
 def _require_far(built: Built) -> Interface:
@@ -185,33 +248,64 @@ def _ip(i: Interface) -> IPv4Interface:
     return i.ipv4
 
 
-def _core(short: str, index: int, lo: Interface, uplink: IPv4Interface,
-          prefixes: tuple[Prefix, ...]) -> Device:
+def _core(
+    short: str, index: int, lo: Interface, uplink: IPv4Interface, prefixes: tuple[Prefix, ...]
+) -> Device:
     name = f"{DIC_SITE}-{short}"
     other = f"{DIC_SITE}-core0{2 - index}"
     ports = [f"GigabitEthernet1/0/{i}" for i in range(3, 25)]
-    svis = [Interface(name=f"Vlan{p.vlan}", mode=InterfaceMode.SVI, vlan=p.vlan,
-                      description=f"Gateway {p.role}",
-                      ipv4=IPv4Interface(f"{host(p.prefix, 2 + index)}/{p.prefix.prefixlen}"),
-                      hsrp_vip=host(p.prefix, 1), ospf_area=0)
-            for p in prefixes if p.vlan is not None]
-    access = [Interface(name=n, mode=InterfaceMode.ACCESS,
-                        vlan=SERVERS if i < 16 else (SERVICES if i < 19 else MGMT),
-                        description="DIC server access")
-              for i, n in enumerate(ports)]
+    svis = [
+        Interface(
+            name=f"Vlan{p.vlan}",
+            mode=InterfaceMode.SVI,
+            vlan=p.vlan,
+            description=f"Gateway {p.role}",
+            ipv4=IPv4Interface(f"{host(p.prefix, 2 + index)}/{p.prefix.prefixlen}"),
+            hsrp_vip=host(p.prefix, 1),
+            ospf_area=0,
+        )
+        for p in prefixes
+        if p.vlan is not None
+    ]
+    access = [
+        Interface(
+            name=n,
+            mode=InterfaceMode.ACCESS,
+            vlan=SERVERS if i < 16 else (SERVICES if i < 19 else MGMT),
+            description="DIC server access",
+        )
+        for i, n in enumerate(ports)
+    ]
     return Device(
-        name=name, role=Role.DIC_CORE, platform="ios", model="C9300-24T",
-        serial=serial_for(name, "FOC"), primary_ip=_ip(lo),
-        interfaces=(lo,
-                    Interface(name="GigabitEthernet1/0/1", mode=InterfaceMode.ROUTED,
-                              description=f"Uplink to {DIC_FIREWALL}", ipv4=uplink,
-                              peer_device=DIC_FIREWALL,
-                              peer_interface=f"GigabitEthernet0/0/{index + 1}", ospf_area=0),
-                    Interface(name="GigabitEthernet1/0/2", mode=InterfaceMode.TRUNK,
-                              description=f"Inter-core trunk to {other}",
-                              vlans=tuple(p.vlan for p in prefixes if p.vlan is not None),
-                              peer_device=other, peer_interface="GigabitEthernet1/0/2"),
-                    *access, *svis))
+        name=name,
+        role=Role.DIC_CORE,
+        platform="ios",
+        model="C9300-24T",
+        serial=serial_for(name, "FOC"),
+        primary_ip=_ip(lo),
+        interfaces=(
+            lo,
+            Interface(
+                name="GigabitEthernet1/0/1",
+                mode=InterfaceMode.ROUTED,
+                description=f"Uplink to {DIC_FIREWALL}",
+                ipv4=uplink,
+                peer_device=DIC_FIREWALL,
+                peer_interface=f"GigabitEthernet0/0/{index + 1}",
+                ospf_area=0,
+            ),
+            Interface(
+                name="GigabitEthernet1/0/2",
+                mode=InterfaceMode.TRUNK,
+                description=f"Inter-core trunk to {other}",
+                vlans=tuple(p.vlan for p in prefixes if p.vlan is not None),
+                peer_device=other,
+                peer_interface="GigabitEthernet1/0/2",
+            ),
+            *access,
+            *svis,
+        ),
+    )
 
 
 def build_backup(pools: Pools) -> Built:
@@ -221,33 +315,71 @@ def build_backup(pools: Pools) -> Built:
     tun = pools.tunnel.allocate(31)
     rt = f"{BACKUP_SITE}-rt01"
     router = Device(
-        name=rt, role=Role.BACKUP_ROUTER, platform="ios", model="ISR4331/K9",
-        serial=serial_for(rt), primary_ip=_ip(lo),
-        interfaces=(lo,
-                    Interface(name="GigabitEthernet0/0/0", mode=InterfaceMode.ROUTED,
-                              description="Internet (data center uplink)", ipv4=BACKUP_INTERNET,
-                              circuit="viettel-idc-001"),
-                    Interface(name="GigabitEthernet0/0/1", mode=InterfaceMode.ROUTED,
-                              description="Replication servers (email, portal, e-office)",
-                              ipv4=IPv4Interface(f"{host(lan, 1)}/24"), ospf_area=0),
-                    Interface(name="Tunnel100", mode=InterfaceMode.TUNNEL,
-                              description=f"IPsec to {DIC_FIREWALL}",
-                              ipv4=IPv4Interface(f"{host(tun, 1)}/31"),
-                              tunnel_source="GigabitEthernet0/0/0",
-                              tunnel_destination=FW_INTERNET.ip, peer_device=DIC_FIREWALL,
-                              peer_interface="Tunnel100", ospf_area=0)))
-    far = Interface(name="Tunnel100", mode=InterfaceMode.TUNNEL, description=f"IPsec to {rt}",
-                    ipv4=IPv4Interface(f"{host(tun, 0)}/31"),
-                    tunnel_source="GigabitEthernet0/0/3", tunnel_destination=BACKUP_INTERNET.ip,
-                    peer_device=rt, peer_interface="Tunnel100", ospf_area=0)
-    site = Site(slug=BACKUP_SITE, name="Trung tâm dữ liệu dự phòng (thuê tại Viettel IDC)",
-                name_en="DIC backup site (rented data center)", kind="datacenter",
-                region=OUTSIDE.slug,
-                prefixes=(Prefix(prefix=lan, role="servers", description="Replication servers"),),
-                circuits=(Circuit(cid="viettel-idc-001", provider="viettel", media=Media.IPSEC,
-                                  rate_kbps=100_000, termination_z=DIC_SITE,
-                                  description="Data center Internet, IPsec to the DIC"),),
-                devices=(router,))
+        name=rt,
+        role=Role.BACKUP_ROUTER,
+        platform="ios",
+        model="ISR4331/K9",
+        serial=serial_for(rt),
+        primary_ip=_ip(lo),
+        interfaces=(
+            lo,
+            Interface(
+                name="GigabitEthernet0/0/0",
+                mode=InterfaceMode.ROUTED,
+                description="Internet (data center uplink)",
+                ipv4=BACKUP_INTERNET,
+                circuit="viettel-idc-001",
+            ),
+            Interface(
+                name="GigabitEthernet0/0/1",
+                mode=InterfaceMode.ROUTED,
+                description="Replication servers (email, portal, e-office)",
+                ipv4=IPv4Interface(f"{host(lan, 1)}/24"),
+                ospf_area=0,
+            ),
+            Interface(
+                name="Tunnel100",
+                mode=InterfaceMode.TUNNEL,
+                description=f"IPsec to {DIC_FIREWALL}",
+                ipv4=IPv4Interface(f"{host(tun, 1)}/31"),
+                tunnel_source="GigabitEthernet0/0/0",
+                tunnel_destination=FW_INTERNET.ip,
+                peer_device=DIC_FIREWALL,
+                peer_interface="Tunnel100",
+                ospf_area=0,
+            ),
+        ),
+    )
+    far = Interface(
+        name="Tunnel100",
+        mode=InterfaceMode.TUNNEL,
+        description=f"IPsec to {rt}",
+        ipv4=IPv4Interface(f"{host(tun, 0)}/31"),
+        tunnel_source="GigabitEthernet0/0/3",
+        tunnel_destination=BACKUP_INTERNET.ip,
+        peer_device=rt,
+        peer_interface="Tunnel100",
+        ospf_area=0,
+    )
+    site = Site(
+        slug=BACKUP_SITE,
+        name="Trung tâm dữ liệu dự phòng (thuê tại Viettel IDC)",
+        name_en="DIC backup site (rented data center)",
+        kind="datacenter",
+        region=OUTSIDE.slug,
+        prefixes=(Prefix(prefix=lan, role="servers", description="Replication servers"),),
+        circuits=(
+            Circuit(
+                cid="viettel-idc-001",
+                provider="viettel",
+                media=Media.IPSEC,
+                rate_kbps=100_000,
+                termination_z=DIC_SITE,
+                description="Data center Internet, IPsec to the DIC",
+            ),
+        ),
+        devices=(router,),
+    )
     return Built(site=site, far_end_device=DIC_FIREWALL, far_end_interface=far)
 
 
@@ -256,9 +388,15 @@ def generate(units: list[Unit], dedicated: list[dict[str, str]]) -> Inventory:
     pools = Pools.from_plan(PLAN, [])
     districts: dict[str, Region] = {}
     for u in units:
-        districts.setdefault(u.district_name, Region(
-            slug=district_slug(u.district_name), name=u.district_name,
-            parent=PROVINCE.slug, gso_code=u.district_code))
+        districts.setdefault(
+            u.district_name,
+            Region(
+                slug=district_slug(u.district_name),
+                name=u.district_name,
+                parent=PROVINCE.slug,
+                gso_code=u.district_code,
+            ),
+        )
     by_name = {r.name: r.slug for r in districts.values()}
     extra: dict[str, list[Interface]] = defaultdict(list)
     dic_row = next(r for r in dedicated if r["code"] == DIC_SITE)
@@ -270,9 +408,16 @@ def generate(units: list[Unit], dedicated: list[dict[str, str]]) -> Inventory:
             continue
         tag += 1
         built = build_dedicated_site(
-            pools, slug=row["code"], name=row["name_vi"], name_en=row["name_en"],
-            kind=row["kind"], region=by_name[row["district"]], media=Media(row["link_media"]),
-            cid=f"tbdl-{index:03d}", tag=tag)
+            pools,
+            slug=row["code"],
+            name=row["name_vi"],
+            name_en=row["name_en"],
+            kind=row["kind"],
+            region=by_name[row["district"]],
+            media=Media(row["link_media"]),
+            cid=f"tbdl-{index:03d}",
+            tag=tag,
+        )
         extra[DIC_EDGE].append(_require_far(built))
         sites.append(built.site)
         if row["kind"] == "district-committee":
@@ -280,9 +425,15 @@ def generate(units: list[Unit], dedicated: list[dict[str, str]]) -> Inventory:
     backup = build_backup(pools)
     extra[DIC_FIREWALL].append(_require_far(backup))
     sites.append(backup.site)
-    sites.append(Site(slug=CARRIER_SITE, name="Nút mạng truyền số liệu chuyên dùng (VNPT Thái Bình)",
-                      name_en="Carrier node of the dedicated data network", kind="carrier",
-                      region=sites[0].region))
+    sites.append(
+        Site(
+            slug=CARRIER_SITE,
+            name="Nút mạng truyền số liệu chuyên dùng (VNPT Thái Bình)",
+            name_en="Carrier node of the dedicated data network",
+            kind="carrier",
+            region=sites[0].region,
+        )
+    )
     tags: dict[str, int] = defaultdict(lambda: 100)
     for index, u in enumerate(units, start=1):
         region = districts[u.district_name]
@@ -290,10 +441,20 @@ def generate(units: list[Unit], dedicated: list[dict[str, str]]) -> Inventory:
         tags[hub] += 1
         media = Media.FIBER if u.unit_type in ("phường", "thị trấn") else Media.COPPER
         built = build_commune(
-            pools, slug=f"tb-{u.code}-{slugify(strip_unit_type(u.name))}", name=u.name,
-            region=region.slug, gso_code=u.code, unit_type=u.unit_type, hub_site=hub,
-            media=media, rate_kbps=None, cid=f"tbcl-{index:03d}", tag=tags[hub],
-            area=int(u.district_code), vpn_peer=PLAN.services.vpn_peer)
+            pools,
+            slug=f"tb-{u.code}-{slugify(strip_unit_type(u.name))}",
+            name=u.name,
+            region=region.slug,
+            gso_code=u.code,
+            unit_type=u.unit_type,
+            hub_site=hub,
+            media=media,
+            rate_kbps=None,
+            cid=f"tbcl-{index:03d}",
+            tag=tags[hub],
+            area=int(u.district_code),
+            vpn_peer=PLAN.services.vpn_peer,
+        )
         if built.far_end_device and built.far_end_interface:
             extra[built.far_end_device].append(built.far_end_interface)
         sites.append(built.site)

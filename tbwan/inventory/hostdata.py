@@ -59,14 +59,17 @@ def nornir_data(inv: Inventory) -> NornirData:
     for r in inv.regions:
         parents = (f"region-{r.parent}",) if r.parent else ()
         groups[f"region-{r.slug}"] = GroupSpec(
-            f"region-{r.slug}", {"region_name": r.name, "region_gso_code": r.gso_code}, parents)
+            f"region-{r.slug}", {"region_name": r.name, "region_gso_code": r.gso_code}, parents
+        )
     hosts: dict[str, HostSpec] = {}
     for s in inv.sites:
         site = s.model_dump(mode="json", exclude={"devices"})
-        site["region_name"] = inv.region(s.region).name if s.region in {
-            r.slug for r in inv.regions} else s.region
-        groups[f"site-{s.slug}"] = GroupSpec(f"site-{s.slug}", {"site": site},
-                                             (f"region-{s.region}",))
+        site["region_name"] = (
+            inv.region(s.region).name if s.region in {r.slug for r in inv.regions} else s.region
+        )
+        groups[f"site-{s.slug}"] = GroupSpec(
+            f"site-{s.slug}", {"site": site}, (f"region-{s.region}",)
+        )
         for d in s.devices:
             role_group, platform_group = f"role-{d.role.value}", f"platform-{d.platform}"
             groups.setdefault(role_group, GroupSpec(role_group, {}))

@@ -22,7 +22,7 @@ class PoolAllocator:
     >>> pool.allocate(31)
     Traceback (most recent call last):
     ...
-    tbwan.errors.InventoryError: [INVENTORY] pool 'p2p' (10.34.4.0/30) has no free /31 left: extend the pool in inventory/plan.yaml
+    tbwan.errors.InventoryError: [INVENTORY] pool 'p2p' (10.34.4.0/30) has no free /31 left: ...
     """
 
     def __init__(self, name: str, pool: IPv4Network, used: Iterable[IPv4Network] = ()) -> None:

@@ -148,7 +148,9 @@ class Interface(Frozen):
     ipv4: IPv4Interface | None = None
     unnumbered: InterfaceName | None = Field(default=None, description="ip unnumbered source")
     dhcp: bool = Field(default=False, description="address from the ISP (broadband uplinks)")
-    vlan: VlanId | None = Field(default=None, description="access VLAN, or dot1q tag of a subinterface")
+    vlan: VlanId | None = Field(
+        default=None, description="access VLAN, or dot1q tag of a subinterface"
+    )
     vlans: tuple[VlanId, ...] = ()
     speed_mbps: int | None = Field(default=None, ge=10, le=100_000)
     circuit: Slug | None = None

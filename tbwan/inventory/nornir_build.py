@@ -42,8 +42,10 @@ def read_lab_hosts(directory: Path) -> dict[str, tuple[str, int]]:
         hosts = json.loads(path.read_text(encoding="utf-8"))["hosts"]
         return {name: (str(h["hostname"]), int(h["port"])) for name, h in hosts.items()}
     except (ValueError, KeyError, TypeError) as exc:
-        raise LabError(f"{path}: unreadable lab connection file ({exc}); run `tbwan lab down` "
-                       "then `tbwan lab up`") from None
+        raise LabError(
+            f"{path}: unreadable lab connection file ({exc}); run `tbwan lab down` "
+            "then `tbwan lab up`"
+        ) from None
 
 
 def build_inventory(data: NornirData, *, lab: Path | None = None) -> Inventory:
@@ -51,24 +53,25 @@ def build_inventory(data: NornirData, *, lab: Path | None = None) -> Inventory:
     secrets = load_secrets()
     overrides = read_lab_hosts(lab) if lab is not None else {}
     enable = secrets.enable_secret or secrets.password
-    defaults = Defaults(data=dict(data.defaults), username=secrets.username,
-                        password=secrets.password)
+    defaults = Defaults(
+        data=dict(data.defaults), username=secrets.username, password=secrets.password
+    )
     groups = Groups()
     for spec in data.groups.values():
         groups[spec.name] = Group(name=spec.name, data=dict(spec.data), defaults=defaults)
     for spec in data.groups.values():
         groups[spec.name].groups = ParentGroups(groups[p] for p in spec.parents if p in groups)
     hosts = Hosts()
-    for spec in data.hosts.values():
-        platform = get_platform(spec.data["tbwan_platform"])
-        address, port = overrides.get(spec.name, (spec.hostname, 22))
-        hosts[spec.name] = Host(
-            name=spec.name,
+    for hspec in data.hosts.values():
+        platform = get_platform(hspec.data["tbwan_platform"])
+        address, port = overrides.get(hspec.name, (hspec.hostname, 22))
+        hosts[hspec.name] = Host(
+            name=hspec.name,
             hostname=address,
             port=port,
-            platform=spec.platform,
-            groups=ParentGroups(groups[g] for g in spec.groups),
-            data=dict(spec.data),
+            platform=hspec.platform,
+            groups=ParentGroups(groups[g] for g in hspec.groups),
+            data=dict(hspec.data),
             defaults=defaults,
             connection_options={
                 "napalm": ConnectionOptions(

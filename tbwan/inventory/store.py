@@ -24,7 +24,7 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 def _read_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_Loader)  # noqa: S506 - a safe loader
+            return yaml.load(fh, Loader=_Loader)
     except FileNotFoundError:
         raise InventoryError(f"{path}: file not found; run `tbwan inventory generate`") from None
     except yaml.YAMLError as exc:
@@ -47,7 +47,11 @@ def _where(data: Any, loc: tuple[int | str, ...]) -> str:
                 node = node[part]
             except (IndexError, KeyError, TypeError):
                 node = None
-            label = node.get("name") or node.get("slug") or node.get("cid") if isinstance(node, dict) else None
+            label = (
+                node.get("name") or node.get("slug") or node.get("cid")
+                if isinstance(node, dict)
+                else None
+            )
             if label is None and isinstance(node, dict):
                 label = node.get("vid") or node.get("prefix")
             if label is not None:
@@ -71,16 +75,15 @@ def _parse[M: BaseModel](model: type[M], data: Any, path: Path) -> M:
 def load_inventory(root: Path, *, validate: bool = True) -> Inventory:
     """Load and validate ``root`` (the ``inventory/`` folder)."""
     if not root.is_dir():
-        raise InventoryError(f"{root}: no such inventory folder; pass --inventory or run "
-                             "`tbwan inventory generate`")
+        raise InventoryError(
+            f"{root}: no such inventory folder; pass --inventory or run `tbwan inventory generate`"
+        )
     plan = _parse(Plan, _read_yaml(root / "plan.yaml"), root / "plan.yaml")
     raw_regions = _read_yaml(root / "regions.yaml")
     if not isinstance(raw_regions, dict) or not isinstance(raw_regions.get("regions"), list):
         raise InventoryError(f"{root / 'regions.yaml'}: expected a mapping with a 'regions' list")
-    regions = tuple(
-        _parse(Region, r, root / "regions.yaml") for r in raw_regions["regions"]
-    )
-    site_files = sorted((root / "sites").glob("*.yaml"))
+    regions = tuple(_parse(Region, r, root / "regions.yaml") for r in raw_regions["regions"])
+    site_files = sorted((root / "sites").glob("*.yaml"), key=lambda p: p.stem)
     sites = tuple(_parse(Site, _read_yaml(p), p) for p in site_files)
     inventory = Inventory(plan=plan, regions=regions, sites=sites)
     if validate:
@@ -119,7 +122,9 @@ def write_inventory(root: Path, inventory: Inventory) -> None:
     """Write every file of ``inventory`` under ``root``."""
     atomic_write(root / "plan.yaml", dump_model(inventory.plan))
     regions = [r.model_dump(mode="json", exclude_defaults=True) for r in inventory.regions]
-    atomic_write(root / "regions.yaml", str(yaml.dump({"regions": regions}, Dumper=_Dumper,
-                                                      sort_keys=False, allow_unicode=True)))
+    atomic_write(
+        root / "regions.yaml",
+        str(yaml.dump({"regions": regions}, Dumper=_Dumper, sort_keys=False, allow_unicode=True)),
+    )
     for site in inventory.sites:
         write_site(root, site)

@@ -78,24 +78,31 @@ class Renderer:
         name = template_name(device["platform"], device["role"])
         try:
             template = self.env.get_template(name)
-            text = template.render(**context, local_user=context["plan"]["local_user"],
-                                   management_source=management_source(device))
+            text = template.render(
+                **context,
+                local_user=context["plan"]["local_user"],
+                management_source=management_source(device),
+            )
         except TemplateNotFound as exc:
             if exc.name == name:
                 raise RenderError(
                     f"host {host}: no template {self.templates / name} for role "
                     f"{device['role']!r}: add one"
                 ) from None
-            raise RenderError(f"host {host}: template {name} includes {exc.name!r}, which "
-                              f"does not exist under {self.templates}") from None
+            raise RenderError(
+                f"host {host}: template {name} includes {exc.name!r}, which "
+                f"does not exist under {self.templates}"
+            ) from None
         except TemplateError as exc:
             file, line = _template_line(exc)
             where = f"{file}:{line}" if line else (file or name)
             raise RenderError(f"host {host}: template {where}: {exc.message}") from None
         bad = _BAD_CHARS.search(text)
         if bad:
-            raise RenderError(f"host {host}: rendered config contains control character "
-                              f"{bad.group()!r}; check the inventory values of this host")
+            raise RenderError(
+                f"host {host}: rendered config contains control character "
+                f"{bad.group()!r}; check the inventory values of this host"
+            )
         return _tidy(text)
 
 
@@ -119,14 +126,16 @@ def management_source(device: Mapping[str, Any]) -> str:
     return "Loopback0"
 
 
-def host_context(device: Mapping[str, Any], site: Mapping[str, Any],
-                 plan: Mapping[str, Any]) -> dict[str, Any]:
+def host_context(
+    device: Mapping[str, Any], site: Mapping[str, Any], plan: Mapping[str, Any]
+) -> dict[str, Any]:
     """The template context of one host."""
     return {"device": device, "site": site, "plan": plan}
 
 
-def render_inventory(inv: Inventory, templates: Path,
-                     secrets: Secrets | None = None) -> dict[str, str]:
+def render_inventory(
+    inv: Inventory, templates: Path, secrets: Secrets | None = None
+) -> dict[str, str]:
     """Host name -> intended config for every device of ``inv`` (no Nornir needed)."""
     renderer = Renderer(templates, secrets)
     data = nornir_data(inv)
@@ -134,7 +143,8 @@ def render_inventory(inv: Inventory, templates: Path,
     for spec in data.hosts.values():
         site = data.groups[spec.groups[0]].data["site"]
         out[spec.name] = renderer.render(
-            spec.name, host_context(spec.data["device"], site, data.defaults["plan"]))
+            spec.name, host_context(spec.data["device"], site, data.defaults["plan"])
+        )
     return out
 
 

@@ -91,6 +91,13 @@ def filters() -> dict[str, Callable[..., Any]]:
     table: dict[str, Callable[..., Any]] = {
         k: v for k, v in jinja2_convenience_function().items() if k not in _NETWORKED
     }
-    table.update(ip_mask=ip_mask, ip_only=ip_only, wildcard=wildcard, first_host=first_host,
-                 vlan_config=vlan_config, sort_interfaces=sort_interfaces, ascii=ascii_fold)
+    table.update(
+        ip_mask=ip_mask,
+        ip_only=ip_only,
+        wildcard=wildcard,
+        first_host=first_host,
+        vlan_config=vlan_config,
+        sort_interfaces=sort_interfaces,
+        ascii=ascii_fold,
+    )
     return table

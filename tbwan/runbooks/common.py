@@ -10,7 +10,7 @@ from typing import Any
 
 from nornir import InitNornir
 from nornir.core import Nornir
-from nornir.core.filter import F
+from nornir.core.filter import OR, F
 from nornir.core.inventory import Host
 from nornir.core.task import AggregatedResult, MultiResult, Task
 from rich.console import Console
@@ -35,18 +35,29 @@ class HostFilter:
         known = nr.inventory.hosts
         unknown = [h for h in self.hosts if h not in known]
         if unknown:
-            raise InventoryError(f"unknown host(s) {', '.join(unknown)}: check the name with "
-                                 "`tbwan inventory check` or the inventory files")
-        for values, key in ((self.hosts, "name"), (self.sites, "site_slug"),
-                            (self.roles, "role"), (self.districts, "regions__contains")):
+            raise InventoryError(
+                f"unknown host(s) {', '.join(unknown)}: check the name with "
+                "`tbwan inventory check` or the inventory files"
+            )
+        for values, key in (
+            (self.hosts, "name"),
+            (self.sites, "site_slug"),
+            (self.roles, "role"),
+            (self.districts, "regions__contains"),
+        ):
             if values:
-                f = F(**{key: values[0]})
-                for v in values[1:]:
-                    f = f | F(**{key: v})
-                nr = nr.filter(f)
+                nr = nr.filter(_any_of(key, values))
         if not nr.inventory.hosts:
             raise InventoryError("no host matches the filters (--host/--site/--role/--district)")
         return nr
+
+
+def _any_of(key: str, values: Sequence[str]) -> F | OR:
+    """A filter matching any of ``values`` for ``key``."""
+    f: F | OR = F(**{key: values[0]})
+    for v in values[1:]:
+        f = f | F(**{key: v})
+    return f
 
 
 @dataclass
@@ -63,13 +74,16 @@ class Settings:
 def init_nornir(settings: Settings) -> Nornir:
     """Nornir from ``nornir.yaml``; ``TBWAN_INVENTORY=netbox|files`` picks the plugin."""
     if not settings.config_file.exists():
-        raise InventoryError(f"{settings.config_file}: not found; run tbwan from the "
-                             "repository root or pass --config")
+        raise InventoryError(
+            f"{settings.config_file}: not found; run tbwan from the "
+            "repository root or pass --config"
+        )
     overrides: dict[str, Any] = {}
     if settings.inventory:
         if settings.inventory not in INVENTORY_PLUGINS:
-            raise InventoryError(f"TBWAN_INVENTORY={settings.inventory!r}: use one of "
-                                 f"{', '.join(INVENTORY_PLUGINS)}")
+            raise InventoryError(
+                f"TBWAN_INVENTORY={settings.inventory!r}: use one of {', '.join(INVENTORY_PLUGINS)}"
+            )
         overrides["inventory"] = {"plugin": INVENTORY_PLUGINS[settings.inventory]}
         if settings.inventory == "files":
             overrides["inventory"]["options"] = {"root": "inventory"}
@@ -85,29 +99,33 @@ class ProgressProcessor:
         self.progress = progress
         self.task_id = progress.add_task(description, total=total)
 
-    def task_started(self, task: Task) -> None:  # noqa: D102
+    def task_started(self, task: Task) -> None:
         pass
 
-    def task_completed(self, task: Task, result: AggregatedResult) -> None:  # noqa: D102
+    def task_completed(self, task: Task, result: AggregatedResult) -> None:
         pass
 
-    def task_instance_started(self, task: Task, host: Host) -> None:  # noqa: D102
+    def task_instance_started(self, task: Task, host: Host) -> None:
         pass
 
-    def task_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:  # noqa: D102
+    def task_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
         self.progress.advance(self.task_id)
 
-    def subtask_instance_started(self, task: Task, host: Host) -> None:  # noqa: D102
+    def subtask_instance_started(self, task: Task, host: Host) -> None:
         pass
 
-    def subtask_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:  # noqa: D102
+    def subtask_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
         pass
 
 
 def progress_bar(console: Console | None = None) -> Progress:
     """The progress bar every runbook shows (silent when not on a terminal)."""
     return Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=console or Console(stderr=True), transient=False,
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console or Console(stderr=True),
+        transient=False,
         disable=not (console or Console(stderr=True)).is_terminal,
     )

@@ -33,8 +33,11 @@ def render_configs(nr: Nornir, renderer: Renderer) -> tuple[dict[str, str], dict
     rendering is CPU-bound and threads would only contend for the GIL)."""
     with progress_bar() as progress:
         proc = ProgressProcessor(progress, "render", len(nr.inventory.hosts))
-        result = nr.with_runner(SerialRunner()).with_processors([proc]).run(
-            task=render_config, renderer=renderer, name="render")
+        result = (
+            nr.with_runner(SerialRunner())
+            .with_processors([proc])
+            .run(task=render_config, renderer=renderer, name="render")
+        )
     configs: dict[str, str] = {}
     failed: dict[str, str] = {}
     for host, multi in result.items():
@@ -46,8 +49,9 @@ def render_configs(nr: Nornir, renderer: Renderer) -> tuple[dict[str, str], dict
     return configs, failed
 
 
-def render_intended(nr: Nornir, templates: Path, out_dir: Path,
-                    secrets: Secrets | None = None) -> RenderReport:
+def render_intended(
+    nr: Nornir, templates: Path, out_dir: Path, secrets: Secrets | None = None
+) -> RenderReport:
     """Render every host of ``nr`` and write ``out_dir/<host>.cfg``."""
     start = time.perf_counter()
     configs, failed = render_configs(nr, Renderer(templates, secrets))
@@ -57,5 +61,9 @@ def render_intended(nr: Nornir, templates: Path, out_dir: Path,
         atomic_write(path, text)
         written[host] = path
     roles = Counter(str(nr.inventory.hosts[h]["role"]) for h in written)
-    return RenderReport(written=written, per_role=dict(sorted(roles.items())), failed=failed,
-                        seconds=time.perf_counter() - start)
+    return RenderReport(
+        written=written,
+        per_role=dict(sorted(roles.items())),
+        failed=failed,
+        seconds=time.perf_counter() - start,
+    )

@@ -1,0 +1,91 @@
+"""Runbook: drift audit of every host (intended vs running) and the report files.
+
+Exit status (see :mod:`tbwan.report.status`): 0 every host compliant, 1 drift found,
+2 some host could not be audited (unreachable or failed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from nornir.core import Nornir
+
+from tbwan.render.engine import Renderer
+from tbwan.report import (
+    AuditReport,
+    HostAudit,
+    HostStatus,
+    build_report,
+    to_prometheus,
+    write_reports,
+    write_textfile,
+)
+from tbwan.runbooks.common import ProgressProcessor, progress_bar
+from tbwan.runbooks.render import render_configs
+from tbwan.tasks.audit import audit_host
+from tbwan.tasks.failures import is_unreachable, reason
+
+PROM_FILE = "tbwan_audit.prom"
+
+
+def audit_hosts(nr: Nornir, renderer: Renderer) -> AuditReport:
+    """Audit every host of ``nr``: render intended, read running, compare."""
+    started = datetime.now(UTC)
+    intended, render_failed = render_configs(nr, renderer)
+    audits: list[HostAudit] = []
+    for host, error in render_failed.items():
+        audits.append(_not_audited(nr, host, HostStatus.FAILED, error, started))
+    todo = nr.filter(filter_func=lambda h: h.name in intended)
+    if todo.inventory.hosts:
+        with progress_bar() as progress:
+            proc = ProgressProcessor(progress, "audit", len(todo.inventory.hosts))
+            result = todo.with_processors([proc]).run(
+                task=audit_host, name="audit", intended=intended
+            )
+        for host, multi in result.items():
+            if not multi.failed:
+                audits.append(multi[0].result)
+                continue
+            exc = multi[0].exception
+            status = HostStatus.UNREACHABLE if is_unreachable(exc) else HostStatus.FAILED
+            audits.append(_not_audited(nr, host, status, reason(exc), started))
+    return build_report(audits, started=started, finished=datetime.now(UTC))
+
+
+def _not_audited(
+    nr: Nornir, host: str, status: HostStatus, error: str, started: datetime
+) -> HostAudit:
+    h = nr.inventory.hosts[host]
+    return HostAudit(
+        host=host,
+        site=str(h["site_slug"]),
+        region=str(h["region"]),
+        role=str(h["role"]),
+        status=status,
+        error=error,
+        started=started,
+        finished=datetime.now(UTC),
+    )
+
+
+@dataclass(frozen=True)
+class AuditFiles:
+    """The files an audit wrote."""
+
+    reports: tuple[Path, ...]
+    prometheus: Path | None
+
+
+def write_audit(report: AuditReport, out_dir: Path, textfile: Path | None) -> AuditFiles:
+    """Write JSON, HTML and JUnit into ``out_dir`` and the Prometheus textfile."""
+    paths = write_reports(report, out_dir)
+    prom = write_textfile(to_prometheus(report), textfile) if textfile is not None else None
+    return AuditFiles(reports=paths, prometheus=prom)
+
+
+def latest_report(out_dir: Path) -> Path | None:
+    """The newest ``audit-*.json`` in ``out_dir``."""
+    found = sorted(out_dir.glob("audit-*.json"), key=lambda p: p.stat().st_mtime)
+    return found[-1] if found else None

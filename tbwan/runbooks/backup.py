@@ -1,0 +1,153 @@
+"""Runbook: running configs into a git repository (one commit per run), secrets masked.
+
+Layout: ``<dir>/<host>.cfg``, masked with :func:`tbwan.diff.mask_secrets`. A host whose
+config could not be read keeps its last good file. Each run makes at most one commit,
+whose message names the hosts that changed (like Oxidized).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nornir.core import Nornir
+
+from tbwan.diff import mask_secrets
+from tbwan.errors import DeployError
+from tbwan.runbooks.common import ProgressProcessor, progress_bar
+from tbwan.tasks.backup import clean_running, fetch_running
+from tbwan.tasks.failures import reason
+
+_GIT_ID = ("-c", "user.name=tbwan", "-c", "user.email=tbwan@localhost")
+
+
+class BackupError(DeployError):
+    """The backup repository could not be written (the folder is named)."""
+
+    code = "BACKUP"
+
+
+@dataclass
+class BackupStore:
+    """A folder of masked running configs under git."""
+
+    root: Path
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def _git(self, *args: str) -> str:
+        try:
+            done = subprocess.run(
+                ["git", *_GIT_ID, "-C", str(self.root), *args],
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=120,
+            )
+        except FileNotFoundError:
+            raise BackupError("git is not installed: install it to keep backup history") from None
+        except subprocess.CalledProcessError as exc:
+            raise BackupError(f"{self.root}: git {args[0]} failed: {exc.stderr.strip()}") from None
+        return done.stdout
+
+    def init(self) -> BackupStore:
+        """Create the folder and its git repository if needed."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise BackupError(f"{self.root}: cannot create the backup folder ({exc})") from None
+        if not (self.root / ".git").exists():
+            self._git("init", "-q")
+        return self
+
+    def path(self, host: str) -> Path:
+        """Where ``host``'s backup lives."""
+        return self.root / f"{host}.cfg"
+
+    def save(self, host: str, running: str) -> bool:
+        """Store ``running`` (masked, volatile lines removed) atomically; True if it changed."""
+        text = mask_secrets(clean_running(running))
+        target = self.path(host)
+        if target.exists() and target.read_text(encoding="utf-8") == text:
+            return False
+        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=f".{host}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        Path(tmp).replace(target)
+        return True
+
+    def read(self, host: str) -> str | None:
+        """The last stored config of ``host`` (masked), if any."""
+        path = self.path(host)
+        return path.read_text(encoding="utf-8") if path.exists() else None
+
+    def commit(self, message: str) -> list[str]:
+        """Commit every changed ``*.cfg``; return the hosts changed (empty: no commit)."""
+        with self._lock:
+            self._git("add", "--", *[p.name for p in self.root.glob("*.cfg")] or ["."])
+            names = self._git("diff", "--cached", "--name-only").split()
+            hosts = sorted(n.removesuffix(".cfg") for n in names)
+            if not hosts:
+                return []
+            self._git("commit", "-q", "-m", commit_message(message, hosts))
+            return hosts
+
+    def log(self, limit: int = 20) -> list[str]:
+        """The latest commit subjects, newest first."""
+        if not (self.root / ".git").exists():
+            return []
+        out = self._git("log", f"-{limit}", "--format=%s")
+        return out.splitlines()
+
+
+def commit_message(title: str, hosts: list[str]) -> str:
+    """``title: N hosts changed`` then one host per line.
+
+    >>> print(commit_message("backup", ["r1", "r2"]))
+    backup: 2 hosts changed
+    <BLANKLINE>
+    r1
+    r2
+    """
+    noun = "host" if len(hosts) == 1 else "hosts"
+    return f"{title}: {len(hosts)} {noun} changed\n\n" + "\n".join(hosts)
+
+
+@dataclass(frozen=True)
+class BackupReport:
+    """What a backup run did."""
+
+    saved: tuple[str, ...]
+    changed: tuple[str, ...]
+    failed: dict[str, str]
+    seconds: float
+    root: Path
+
+
+def backup_configs(nr: Nornir, store: BackupStore, *, message: str = "backup") -> BackupReport:
+    """Back up every host of ``nr`` into ``store`` and commit once."""
+    start = time.perf_counter()
+    store.init()
+    with progress_bar() as progress:
+        proc = ProgressProcessor(progress, "backup", len(nr.inventory.hosts))
+        result = nr.with_processors([proc]).run(task=fetch_running, name="backup")
+    saved: list[str] = []
+    failed: dict[str, str] = {}
+    for host, multi in sorted(result.items()):
+        if multi.failed:
+            failed[host] = reason(multi[0].exception)
+            continue
+        store.save(host, str(multi[0].result))
+        saved.append(host)
+    changed = store.commit(message)
+    return BackupReport(
+        saved=tuple(saved),
+        changed=tuple(changed),
+        failed=failed,
+        seconds=time.perf_counter() - start,
+        root=store.root,
+    )

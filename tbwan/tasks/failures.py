@@ -1,0 +1,55 @@
+"""Why a Nornir task failed, in one line, and whether the device was unreachable."""
+
+from __future__ import annotations
+
+import socket
+
+from napalm.base.exceptions import ConnectionException
+from netmiko import NetmikoAuthenticationException, NetmikoTimeoutException, ReadTimeout
+from nornir.core.exceptions import NornirSubTaskError
+from paramiko.ssh_exception import SSHException
+
+UNREACHABLE: tuple[type[BaseException], ...] = (
+    ConnectionException,
+    NetmikoAuthenticationException,
+    NetmikoTimeoutException,
+    ReadTimeout,
+    SSHException,
+    socket.timeout,
+    ConnectionError,
+    EOFError,
+    OSError,
+)
+
+
+def root_cause(exc: BaseException) -> BaseException:
+    """The innermost exception of a (nested) subtask failure."""
+    while isinstance(exc, NornirSubTaskError):
+        inner = next((r.exception for r in exc.result if r.exception is not None), None)
+        if inner is None:
+            return exc
+        exc = inner
+    return exc
+
+
+def reason(exc: BaseException | None) -> str:
+    """One line saying why a step failed (class and message, at most 400 characters).
+
+    >>> reason(ValueError("bad\\n  value"))
+    'ValueError: bad value'
+    """
+    if exc is None:
+        return "failed"
+    cause = root_cause(exc)
+    if isinstance(cause, NornirSubTaskError):
+        for res in cause.result:
+            if res.failed and res.result:
+                return f"{res.name}: {res.result}"
+        return f"{cause.task} failed"
+    text = " ".join(str(cause).split()) or "no message"
+    return f"{type(cause).__name__}: {text}"[:400]
+
+
+def is_unreachable(exc: BaseException | None) -> bool:
+    """Whether the failure is a login, timeout or lost session (not a config problem)."""
+    return exc is not None and isinstance(root_cause(exc), UNREACHABLE)

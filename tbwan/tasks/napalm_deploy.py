@@ -1,0 +1,100 @@
+"""Nornir tasks over NAPALM: running config, stage/commit, confirm, restore, checks.
+
+Each task is thin: one NAPALM call or two, ``changed`` from the device's own diff, dry-run
+honoured. The per-host deploy workflow (:mod:`tbwan.tasks.deploy_host`) strings them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nornir.core.task import Result, Task
+from nornir_napalm.plugins.connections import CONNECTION_NAME
+
+from tbwan.diff import mask_secrets, plan_changes
+
+
+def _device(task: Task) -> Any:
+    return task.host.get_connection(CONNECTION_NAME, task.nornir.config)
+
+
+def napalm_running_config(task: Task) -> Result:
+    """The host's running config (clear text: callers mask before storing)."""
+    config = _device(task).get_config(retrieve="running")["running"]
+    return Result(host=task.host, result=str(config))
+
+
+def napalm_stage(task: Task, *, config: str, replace: bool = False) -> Result:
+    """Load ``config`` as a merge (or replace) candidate and compare; nothing changes yet.
+
+    Returns:
+        ``diff``: the device's diff with secrets masked; ``changed``: whether it is non-empty.
+    """
+    device = _device(task)
+    if replace:
+        device.load_replace_candidate(config=config)
+    else:
+        device.load_merge_candidate(config=config)
+    diff = str(device.compare_config() or "").strip()
+    return Result(host=task.host, diff=mask_secrets(diff), changed=bool(diff))
+
+
+def napalm_commit(
+    task: Task, *, dry_run: bool | None = None, revert_in: int | None = None
+) -> Result:
+    """Commit the staged candidate, or discard it in a dry run.
+
+    Args:
+        task: The Nornir task.
+        dry_run: Discard instead (Nornir's global dry-run when None).
+        revert_in: Seconds of the device's rollback timer (IOS archive): the change is kept
+            only once :func:`napalm_confirm` runs, so a lost session reverts by itself.
+    """
+    device = _device(task)
+    if task.is_dry_run(dry_run):
+        device.discard_config()
+        return Result(host=task.host, result="discarded (dry run)")
+    device.commit_config(revert_in=revert_in)
+    return Result(host=task.host, result="committed", changed=True)
+
+
+def napalm_confirm(task: Task) -> Result:
+    """Confirm a commit made with a rollback timer (the device then writes memory)."""
+    device = _device(task)
+    if not device.has_pending_commit():
+        return Result(host=task.host, result="no pending commit")
+    device.confirm_commit()
+    return Result(host=task.host, result="confirmed", changed=True)
+
+
+def napalm_restore(task: Task, *, before: str) -> Result:
+    """Put the running config back to ``before`` (the pre-change backup).
+
+    A pending rollback timer is reverted now; otherwise, if the running config differs from
+    ``before``, ``before`` is loaded as a full replace. Never uses a rollback file left on
+    flash by an older run.
+    """
+    device = _device(task)
+    if device.has_pending_commit():
+        device.rollback()
+        return Result(host=task.host, result="reverted the pending commit", changed=True)
+    current = str(device.get_config(retrieve="running")["running"])
+    if not plan_changes(before, current).remediation.strip():
+        return Result(host=task.host, result="running config already as before")
+    device.load_replace_candidate(config=before)
+    device.commit_config()
+    return Result(host=task.host, result="restored the pre-change config", changed=True)
+
+
+def napalm_interfaces_down(task: Task, *, names: list[str]) -> Result:
+    """Which of ``names`` are not up (absent, admin down or line protocol down).
+
+    The task fails when any is down, so a post-check reads as a failed result.
+    """
+    interfaces: dict[str, dict[str, Any]] = _device(task).get_interfaces()
+    down = [
+        n
+        for n in names
+        if n not in interfaces or not (interfaces[n]["is_enabled"] and interfaces[n]["is_up"])
+    ]
+    return Result(host=task.host, result=down, failed=bool(down))

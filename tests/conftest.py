@@ -1,0 +1,24 @@
+"""Shared fixtures: the repository's paths, a writable copy of the inventory."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    """The repository root."""
+    return REPO
+
+
+@pytest.fixture
+def inventory_copy(tmp_path: Path) -> Path:
+    """A writable copy of ``inventory/`` (without the source CSVs)."""
+    dest = tmp_path / "inventory"
+    shutil.copytree(REPO / "inventory", dest, ignore=shutil.ignore_patterns("source"))
+    return dest
