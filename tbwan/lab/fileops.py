@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 
 from tbwan.lab.archive_diff import contextual_diff, incremental_diff
-from tbwan.lab.config_tree import Node, config_lines, parse_config
-from tbwan.lab.editor import apply_text, check_line
+from tbwan.lab.config_tree import Node
+from tbwan.lab.editor import apply_text
 from tbwan.lab.show import dir_listing
 from tbwan.lab.state import DeviceState
 
@@ -31,6 +31,13 @@ def flash_name(path: str) -> str | None:
         if path.startswith(fs):
             return path[len(fs) :].lstrip("/")
     return None
+
+
+def load_tree(text: str) -> Node:
+    """A config file as the device would hold it after applying it to an empty config."""
+    root = Node()
+    apply_text(root, text.splitlines())
+    return root
 
 
 def read_source(state: DeviceState, src: str) -> bytes | str:
@@ -165,11 +172,11 @@ def archive_differences(state: DeviceState, args: list[str]) -> str:
         data = read_source(state, files[0])
         if isinstance(data, str):
             return data
-        base = parse_config(data.decode(errors="replace"))
+        base = load_tree(data.decode(errors="replace"))
     data = read_source(state, files[-1])
     if isinstance(data, str):
         return data
-    return contextual_diff(base, parse_config(data.decode(errors="replace")))
+    return contextual_diff(base, load_tree(data.decode(errors="replace")))
 
 
 def archive_incremental(state: DeviceState, args: list[str]) -> str:
@@ -198,13 +205,11 @@ def configure_replace(state: DeviceState, args: list[str], user: str) -> str:
         timer = int(args[idx + 1])
         if not state.archive_enabled:
             return "%Please turn config archive on before using Rollback Confirmed Change"
-    candidate = parse_config(data.decode(errors="replace"))
-    reject = state.fault.reject_re
-    failed = [
-        (line, err)
-        for line in config_lines(candidate)
-        if (err := check_line(line.strip(), reject)) is not None
-    ]
+    candidate = Node()
+    effects = apply_text(
+        candidate, data.decode(errors="replace").splitlines(), state.fault.reject_re
+    )
+    failed = [(e.text, e.error) for e in effects if e.error is not None]
     out: list[str] = []
     if failed and trigger:
         for line, err in failed:
@@ -214,9 +219,8 @@ def configure_replace(state: DeviceState, args: list[str], user: str) -> str:
         out.append("The original configuration has been successfully restored.")
         return "\n".join(out)
     for line, err in failed:
-        out.append(f"Failed to apply command {line.strip()}")
+        out.append(f"Failed to apply command {line}")
         out.append(err)
-        _drop_line(candidate, line)
     snapshot = state.running.copy()
     state.running = candidate
     state.changed(user)
@@ -225,13 +229,3 @@ def configure_replace(state: DeviceState, args: list[str], user: str) -> str:
         state.start_revert_timer(user, timer, snapshot)
     out.extend(["Total number of passes: 1", "Rollback Done"])
     return "\n".join(out)
-
-
-def _drop_line(root: Node, line: str) -> None:
-    depth = len(line) - len(line.lstrip())
-    text = line.strip()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        node.children = [c for c in node.children if not (c.text == text and depth >= 0)]
-        stack.extend(node.children)

@@ -255,6 +255,7 @@ NO_FORM_SHOWN: frozenset[str] = frozenset(
         "ip gratuitous-arps",
         "ip finger",
         "ip redirects",
+        "ip address",
         "ip unreachables",
         "ip proxy-arp",
         "mop enabled",
@@ -558,3 +559,34 @@ MIN_TOKENS: dict[str, int] = {
     "snmp-server": 2,
     "access-list": 3,
 }
+
+# More keywords seen in routing, zone-based firewall and VPN configurations.
+KNOWN_KEYWORDS = KNOWN_KEYWORDS | frozenset(
+    [
+        "auto-cost",
+        "zone-member",
+        "virtual-template",
+        "inspect",
+        "drop",
+        "pass",
+        "area",
+        "summary-address",
+        "default-metric",
+        "bfd",
+        "ipv4",
+        "ipv6",
+        "match-address",
+        "reverse-route",
+        "client",
+        "pool",
+        "dpd",
+        "local-address",
+        "keyring",
+        "profile",
+        "tunnel-group",
+        "nat",
+        "pppoe",
+        "dialer",
+        "ppp",
+    ]
+)

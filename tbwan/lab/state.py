@@ -6,7 +6,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from tbwan.lab.config_tree import Node, parse_config, render_lines
+from tbwan.lab.config_tree import Node, render_lines
+from tbwan.lab.editor import apply_text
 from tbwan.lab.models import NO_FAULT, Fault, LabDevice
 
 
@@ -44,7 +45,8 @@ class DeviceState:
     @classmethod
     def boot(cls, device: LabDevice) -> DeviceState:
         """A device as it boots: running = startup = the seed config."""
-        running = parse_config(device.seed_config)
+        running = Node()
+        apply_text(running, device.seed_config.splitlines())
         state = cls(device=device, running=running, startup="")
         state.startup = state.config_text(header=False)
         return state

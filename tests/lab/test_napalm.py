@@ -81,7 +81,7 @@ def test_replace_commit_and_rollback(driver: Any, lab: Lab) -> None:
     candidate = before.replace("description LAN", "description LAN users").replace(
         " shutdown\n", ""
     )
-    candidate += "\nlogging host 10.34.0.50\n"
+    candidate = candidate.replace("\nend", "\nlogging host 10.34.0.50\nend")
     driver.load_replace_candidate(config=candidate)
     diff = driver.compare_config()
     assert "interface GigabitEthernet0/1/0\n +description LAN users\n -description LAN" in diff
@@ -136,7 +136,7 @@ def test_rejected_lines(driver: Any, lab: Lab) -> None:
             driver.commit_config()
         assert "ntp server 10.9.9.9" not in lab.running_config("r09")
         running = driver.get_config(retrieve="running")["running"]
-        driver.load_replace_candidate(config=running + "\nntp server 10.9.9.9\n")
+        driver.load_replace_candidate(config=running.replace("\nend", "\nntp server 10.9.9.9\nend"))
         with pytest.raises(ReplaceConfigException, match="successfully restored"):
             driver.commit_config()
         assert "ntp server 10.9.9.9" not in lab.running_config("r09")
