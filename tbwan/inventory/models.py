@@ -63,7 +63,7 @@ class InterfaceMode(StrEnum):
 # Contracted rates a carrier sells on each medium (kbit/s).
 MEDIA_RATES: dict[Media, tuple[int, ...]] = {
     Media.FIBER: (100_000,),
-    Media.COPPER: (2_048, 4_096, 6_144, 8_192, 10_240),
+    Media.COPPER: (2_000, 4_000, 6_000, 8_000, 10_000),
     Media.IPSEC: (10_000, 20_000, 30_000, 50_000, 100_000),
 }
 
