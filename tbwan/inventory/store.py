@@ -118,13 +118,18 @@ def write_site(root: Path, site: Site) -> Path:
     return path
 
 
+def write_regions(root: Path, regions: tuple[Region, ...]) -> None:
+    """Write ``regions.yaml``."""
+    data = [r.model_dump(mode="json", exclude_defaults=True) for r in regions]
+    atomic_write(
+        root / "regions.yaml",
+        str(yaml.dump({"regions": data}, Dumper=_Dumper, sort_keys=False, allow_unicode=True)),
+    )
+
+
 def write_inventory(root: Path, inventory: Inventory) -> None:
     """Write every file of ``inventory`` under ``root``."""
     atomic_write(root / "plan.yaml", dump_model(inventory.plan))
-    regions = [r.model_dump(mode="json", exclude_defaults=True) for r in inventory.regions]
-    atomic_write(
-        root / "regions.yaml",
-        str(yaml.dump({"regions": regions}, Dumper=_Dumper, sort_keys=False, allow_unicode=True)),
-    )
+    write_regions(root, inventory.regions)
     for site in inventory.sites:
         write_site(root, site)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -134,13 +134,19 @@ def host_context(
 
 
 def render_inventory(
-    inv: Inventory, templates: Path, secrets: Secrets | None = None
+    inv: Inventory,
+    templates: Path,
+    secrets: Secrets | None = None,
+    only: Collection[str] | None = None,
 ) -> dict[str, str]:
-    """Host name -> intended config for every device of ``inv`` (no Nornir needed)."""
+    """Host name -> intended config for every device of ``inv`` (or those in ``only``),
+    without Nornir."""
     renderer = Renderer(templates, secrets)
     data = nornir_data(inv)
     out: dict[str, str] = {}
     for spec in data.hosts.values():
+        if only is not None and spec.name not in only:
+            continue
         site = data.groups[spec.groups[0]].data["site"]
         out[spec.name] = renderer.render(
             spec.name, host_context(spec.data["device"], site, data.defaults["plan"])

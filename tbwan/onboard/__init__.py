@@ -1,0 +1,1 @@
+"""Onboarding a new commune: plan (pure), source-of-truth backends, the runbook."""

@@ -1,0 +1,55 @@
+"""What an engineer asks for when onboarding a commune, validated."""
+
+from __future__ import annotations
+
+import re
+
+from netutils.bandwidth import name_to_bits
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from tbwan.inventory.fields import SafeText, Slug
+from tbwan.inventory.models import MEDIA_RATES, Media
+
+
+def parse_rate(text: str) -> int:
+    """A rate such as ``10M``, ``4Mbps`` or ``2000k`` in kbit/s.
+
+    >>> parse_rate("10M"), parse_rate("4Mbps"), parse_rate("2000k")
+    (10000, 4000, 2000)
+    """
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgG])(?:bps)?\s*", text)
+    if not m:
+        raise ValueError(f"rate {text!r} is not a rate: write it like 10M, 4Mbps or 2000k")
+    unit = {"k": "Kbps", "m": "Mbps", "g": "Gbps"}[m.group(2).lower()]
+    return int(name_to_bits(f"{m.group(1)}{unit}") // 1000)
+
+
+class CommuneRequest(BaseModel):
+    """``tbwan onboard commune`` arguments (or one CSV row)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    district: Slug
+    code: str = Field(pattern=r"^\d{5}$", description="GSO code of the commune (5 digits)")
+    name: SafeText
+    uplink: Media
+    rate_kbps: int | None = None
+    unit_type: SafeText = "xã"
+
+    @field_validator("rate_kbps", mode="before")
+    @classmethod
+    def _parse_rate(cls, value: object) -> object:
+        return parse_rate(value) if isinstance(value, str) else value
+
+    def rate(self) -> int | None:
+        """The contracted rate, checked against what the medium is sold at."""
+        if self.rate_kbps is None:
+            return None
+        allowed = MEDIA_RATES[self.uplink]
+        if self.rate_kbps not in allowed:
+            shown = ", ".join(f"{r // 1000}M" for r in allowed)
+            raise ValueError(
+                f"rate {self.rate_kbps} kbit/s is not sold on {self.uplink.value}: use one of "
+                f"{shown}"
+            )
+        return self.rate_kbps
