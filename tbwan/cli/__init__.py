@@ -5,6 +5,9 @@ from __future__ import annotations
 import typer
 
 from tbwan.cli import inventory as inventory_cli
+from tbwan.cli.audit import audit
+from tbwan.cli.backup import backup
+from tbwan.cli.deploy import deploy
 from tbwan.cli.netbox import app as netbox_app
 from tbwan.cli.render import render
 
@@ -16,6 +19,9 @@ app = typer.Typer(
 )
 app.add_typer(inventory_cli.app, name="inventory", help="Generate and check the source of truth.")
 app.command("render")(render)
+app.command("deploy")(deploy)
+app.command("backup")(backup)
+app.command("audit")(audit)
 app.add_typer(netbox_app, name="netbox", help="The local NetBox (up, down, status) and sync.")
 
 

@@ -33,6 +33,7 @@ PROM_FILE = "tbwan_audit.prom"
 def audit_hosts(nr: Nornir, renderer: Renderer) -> AuditReport:
     """Audit every host of ``nr``: render intended, read running, compare."""
     started = datetime.now(UTC)
+    nr.data.reset_failed_hosts()  # a previous run in this process must not hide hosts
     intended, render_failed = render_configs(nr, renderer)
     audits: list[HostAudit] = []
     for host, error in render_failed.items():
@@ -42,8 +43,9 @@ def audit_hosts(nr: Nornir, renderer: Renderer) -> AuditReport:
         with progress_bar() as progress:
             proc = ProgressProcessor(progress, "audit", len(todo.inventory.hosts))
             result = todo.with_processors([proc]).run(
-                task=audit_host, name="audit", intended=intended
+                on_failed=True, task=audit_host, name="audit", intended=intended
             )
+        nr.close_connections(on_failed=True)
         for host, multi in result.items():
             if not multi.failed:
                 audits.append(multi[0].result)

@@ -134,7 +134,8 @@ def backup_configs(nr: Nornir, store: BackupStore, *, message: str = "backup") -
     store.init()
     with progress_bar() as progress:
         proc = ProgressProcessor(progress, "backup", len(nr.inventory.hosts))
-        result = nr.with_processors([proc]).run(task=fetch_running, name="backup")
+        result = nr.with_processors([proc]).run(task=fetch_running, name="backup", on_failed=True)
+    nr.close_connections(on_failed=True)
     saved: list[str] = []
     failed: dict[str, str] = {}
     for host, multi in sorted(result.items()):

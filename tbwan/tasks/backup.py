@@ -17,16 +17,22 @@ _VOLATILE = re.compile(
 
 
 def clean_running(text: str) -> str:
-    """Drop the lines a device changes on its own, so unchanged configs compare equal.
+    """Drop what a device or client changes on its own, so unchanged configs compare equal.
+
+    Volatile header lines go, and so do blank lines and repeated ``!`` (clients differ in
+    how they print the header).
 
     >>> clean_running("Building configuration...\\n\\nCurrent configuration : 9 bytes\\n"
-    ...               "! Last configuration change at 10:00\\n!\\nhostname r1\\nend\\n")
+    ...               "! Last configuration change at 10:00\\n!\\n\\n!\\nhostname r1\\nend\\n")
     '!\\nhostname r1\\nend\\n'
     """
-    lines = [ln.rstrip() for ln in text.splitlines() if not _VOLATILE.match(ln)]
-    while lines and not lines[0]:
-        lines.pop(0)
-    return "\n".join(lines).rstrip("\n") + "\n"
+    lines: list[str] = []
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if not line or _VOLATILE.match(line) or (line == "!" and lines and lines[-1] == "!"):
+            continue
+        lines.append(line)
+    return "\n".join(lines) + "\n"
 
 
 def running_command(platform: str | None) -> str:

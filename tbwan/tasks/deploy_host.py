@@ -17,7 +17,7 @@ from enum import StrEnum
 from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import Result, Task
 
-from tbwan.diff import diff_configs
+from tbwan.tasks.compare import host_drift
 from tbwan.tasks.failures import reason
 from tbwan.tasks.napalm_deploy import (
     napalm_commit,
@@ -48,7 +48,6 @@ class HostDeploy:
     status: DeployStatus
     diff: str = ""
     error: str | None = None
-    seconds: float = 0.0
 
     @property
     def failed(self) -> bool:
@@ -84,7 +83,7 @@ def template_interfaces(config: str) -> list[str]:
 
 def _post_check(task: Task, intended: str, replace: bool, check_interfaces: bool) -> None:
     running = task.run(task=napalm_running_config, name="post-check running config").result
-    drift = diff_configs(task.host.name, intended, str(running))
+    drift = host_drift(task.host.name, intended, str(running))
     bad = drift.line_count if replace else drift.missing_count
     if bad:
         first = next(p for f in drift.features for p in (*f.missing, *f.extra))
@@ -145,7 +144,7 @@ def deploy_host(
         task.run(task=napalm_commit, name="commit", dry_run=False, revert_in=revert_in)
         _post_check(task, intended, replace, check_interfaces)
         task.run(task=napalm_confirm, name="confirm")
-    except (NornirSubTaskError, PostCheckError) as exc:
+    except Exception as exc:  # any failure once the commit began: restore
         why = reason(exc)
         return _roll_back(task, before, diff, why)
     return Result(

@@ -11,7 +11,8 @@ from typing import Any
 from nornir.core.task import Result, Task
 from nornir_napalm.plugins.connections import CONNECTION_NAME
 
-from tbwan.diff import mask_secrets, plan_changes
+from tbwan.diff import mask_secrets
+from tbwan.tasks.compare import host_plan
 
 
 def _device(task: Task) -> Any:
@@ -79,7 +80,7 @@ def napalm_restore(task: Task, *, before: str) -> Result:
         device.rollback()
         return Result(host=task.host, result="reverted the pending commit", changed=True)
     current = str(device.get_config(retrieve="running")["running"])
-    if not plan_changes(before, current).remediation.strip():
+    if not host_plan(before, current).remediation.strip():
         return Result(host=task.host, result="running config already as before")
     device.load_replace_candidate(config=before)
     device.commit_config()

@@ -1,0 +1,108 @@
+"""``tbwan audit``: intended vs running for every device, reports, exit 0/1/2.
+
+Exit status: 0 every device compliant; 1 drift found; 2 some device could not be audited
+(unreachable or failed); 3 a tbwan error (bad inventory, unwritable reports...);
+4 another audit holds the lock; 5 the run exceeded ``--timeout``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tbwan.cli.backup import SessionTimeoutOpt
+from tbwan.cli.options import (
+    DistrictOpt,
+    HostOpt,
+    RoleOpt,
+    SiteOpt,
+    WorkersOpt,
+    console,
+    err_console,
+    errors_to_exit,
+    host_filter,
+)
+from tbwan.render.engine import Renderer
+from tbwan.report import AuditReport, exit_status, summary_table
+from tbwan.runbooks.audit import PROM_FILE, audit_hosts, write_audit
+from tbwan.runbooks.common import Settings, init_nornir
+from tbwan.runbooks.unattended import (
+    LOCKED,
+    LockedError,
+    deadline,
+    log_to_file,
+    run_lock,
+    set_session_timeouts,
+)
+from tbwan.secrets import load_secrets
+
+log = logging.getLogger("tbwan")
+
+ReportsOpt = Annotated[Path, typer.Option("--reports", help="Folder for JSON/HTML/JUnit.")]
+TemplatesOpt = Annotated[Path, typer.Option("--templates", help="Templates folder.")]
+
+
+def audit(
+    host: HostOpt = None,
+    site: SiteOpt = None,
+    role: RoleOpt = None,
+    district: DistrictOpt = None,
+    workers: WorkersOpt = None,
+    reports: ReportsOpt = Path("reports"),
+    textfile: Annotated[
+        Path | None,
+        typer.Option("--textfile", help=f"Prometheus textfile (default REPORTS/{PROM_FILE})."),
+    ] = None,
+    templates: TemplatesOpt = Path("templates"),
+    lock_file: Annotated[
+        Path | None,
+        typer.Option("--lock-file", help="Lock so two audits never overlap (REPORTS/.audit.lock)."),
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", min=1, help="Stop the whole run after N s (exit 5)."),
+    ] = None,
+    session_timeout: SessionTimeoutOpt = 30,
+    log_file: Annotated[Path | None, typer.Option("--log-file", help="Append a log here.")] = None,
+) -> None:
+    """Compare intended and running configs; write reports; exit 0 clean, 1 drift, 2 unreachable.
+
+    Safe unattended (timer, cron): never prompts, holds a lock, bounded by --timeout.
+    """
+    log_to_file(log_file)
+    try:
+        with run_lock(lock_file or reports / ".audit.lock"), deadline(timeout, "audit"):
+            report = _run(host, site, role, district, workers, templates, session_timeout)
+            with errors_to_exit():
+                files = write_audit(report, reports, textfile or reports / PROM_FILE)
+    except LockedError as exc:
+        log.warning("%s", exc)
+        err_console.print(f"[bold yellow]skipped[/] {exc}", highlight=False)
+        raise typer.Exit(LOCKED) from None
+    console.print(summary_table(report))
+    status = exit_status(report)
+    for h in report.hosts:
+        if h.error:
+            err_console.print(f"[red]{h.status.value}[/] {h.host}: {h.error}", highlight=False)
+    console.print("reports: " + ", ".join(str(p) for p in files.reports), highlight=False)
+    log.info("audit done: %s; exit %d; %s", report.counts, status, files.reports[0])
+    raise typer.Exit(int(status))
+
+
+def _run(
+    host: list[str] | None,
+    site: list[str] | None,
+    role: list[str] | None,
+    district: list[str] | None,
+    workers: int | None,
+    templates: Path,
+    session_timeout: float,
+) -> AuditReport:
+    with errors_to_exit():
+        nr = host_filter(host, site, role, district).apply(init_nornir(Settings(workers=workers)))
+        set_session_timeouts(nr, session_timeout)
+        log.info("audit start: %d hosts", len(nr.inventory.hosts))
+        return audit_hosts(nr, Renderer(templates, load_secrets()))

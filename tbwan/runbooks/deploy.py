@@ -1,0 +1,138 @@
+"""Runbook: deploy intended configs (render, stage, diff, commit, post-check, rollback).
+
+Dry-run is the default: each host's candidate is staged and compared, then discarded.
+With ``commit=True`` a host's change is committed under the device's rollback timer,
+checked, and confirmed, or restored to its pre-change backup when a step fails.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+from nornir.core import Nornir
+
+from tbwan.errors import DeployError
+from tbwan.render.engine import Renderer
+from tbwan.runbooks.backup import BackupStore
+from tbwan.runbooks.common import ProgressProcessor, progress_bar
+from tbwan.runbooks.render import render_configs
+from tbwan.secrets import MASK
+from tbwan.tasks.deploy_host import DeployStatus, HostDeploy, deploy_host
+from tbwan.tasks.failures import reason
+
+# Which variable fills the secret of a line that rendered as the mask.
+_SECRET_VARS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^enable\s+(secret|password)\b"), "TBWAN_ENABLE_SECRET"),
+    (re.compile(r"^username\s"), "TBWAN_PASSWORD"),
+    (re.compile(r"^crypto\s+isakmp\s+key\b|pre-shared-key"), "TBWAN_IPSEC_PSK"),
+    (re.compile(r"^\s*key\s|tacacs|radius"), "TBWAN_TACACS_KEY"),
+)
+
+
+def missing_secrets(configs: dict[str, str]) -> dict[str, list[str]]:
+    """Variable -> hosts whose config holds the mask where that variable's value belongs.
+
+    >>> missing_secrets({"r1": "enable secret <removed>\\nhostname r1\\n"})
+    {'TBWAN_ENABLE_SECRET': ['r1']}
+    """
+    found: dict[str, list[str]] = {}
+    for host, text in sorted(configs.items()):
+        for line in text.splitlines():
+            if MASK not in line:
+                continue
+            var = next((v for p, v in _SECRET_VARS if p.search(line)), "a TBWAN_* secret")
+            hosts = found.setdefault(var, [])
+            if host not in hosts:
+                hosts.append(host)
+    return found
+
+
+def refuse_masked(configs: dict[str, str]) -> None:
+    """Raise :class:`DeployError` if any config still holds ``<removed>``."""
+    missing = missing_secrets(configs)
+    if missing:
+        parts = [f"{var} (e.g. {hosts[0]}, {len(hosts)} hosts)" for var, hosts in missing.items()]
+        raise DeployError(
+            f"refusing to push configs with {MASK} in place of secrets: set "
+            + "; ".join(parts)
+            + " in the environment or TBWAN_SECRETS_FILE, then run again"
+        )
+
+
+@dataclass(frozen=True)
+class DeployReport:
+    """One deploy run: per-host outcomes, render failures, the backup commit."""
+
+    hosts: tuple[HostDeploy, ...]
+    committed: bool
+    replace: bool
+    seconds: float
+    backed_up: tuple[str, ...] = ()
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Hosts per status."""
+        return dict(Counter(h.status.value for h in self.hosts))
+
+    @property
+    def failed(self) -> tuple[HostDeploy, ...]:
+        """Hosts that failed (rolled back or not)."""
+        return tuple(h for h in self.hosts if h.failed)
+
+
+def deploy(
+    nr: Nornir,
+    renderer: Renderer,
+    *,
+    store: BackupStore,
+    commit: bool = False,
+    replace: bool = False,
+    revert_in: int | None = 300,
+    check_interfaces: bool = True,
+) -> DeployReport:
+    """Deploy to every host of ``nr`` (see the module docstring).
+
+    Raises:
+        DeployError: A config would be pushed with a secret missing (nothing is touched).
+    """
+    start = time.perf_counter()
+    nr.data.reset_failed_hosts()  # a previous run in this process must not hide hosts
+    configs, render_failed = render_configs(nr, renderer)
+    refuse_masked(configs)
+    store.init()
+    outcomes = [HostDeploy(h, DeployStatus.FAILED, error=e) for h, e in render_failed.items()]
+    todo = nr.filter(filter_func=lambda h: h.name in configs)
+    if todo.inventory.hosts:
+        label = "deploy" if commit else "deploy (dry run)"
+        with progress_bar() as progress:
+            proc = ProgressProcessor(progress, label, len(todo.inventory.hosts))
+            result = todo.with_processors([proc]).run(
+                on_failed=True,
+                task=deploy_host,
+                name="deploy",
+                configs=configs,
+                replace=replace,
+                dry_run=not commit,
+                revert_in=revert_in,
+                check_interfaces=check_interfaces,
+                save_backup=store.save,
+            )
+        nr.close_connections(on_failed=True)
+        for host, multi in result.items():
+            if isinstance(multi[0].result, HostDeploy):
+                outcomes.append(multi[0].result)
+            else:
+                outcomes.append(
+                    HostDeploy(host, DeployStatus.FAILED, error=reason(multi[0].exception))
+                )
+    backed_up = store.commit("pre-deploy backup")
+    return DeployReport(
+        hosts=tuple(sorted(outcomes, key=lambda h: h.host)),
+        committed=commit,
+        replace=replace,
+        seconds=time.perf_counter() - start,
+        backed_up=tuple(backed_up),
+    )

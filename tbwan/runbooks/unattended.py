@@ -1,0 +1,111 @@
+"""Make a runbook safe to run from a timer or cron: one run at a time, bounded, logged.
+
+* :func:`run_lock`: an ``fcntl`` lock on a file; a second run fails at once with
+  :class:`LockedError` instead of waiting or overlapping. The kernel drops the lock when the
+  process ends, however it ends, so a crash never leaves a stale lock behind.
+* :func:`deadline`: a watchdog that ends the process with :data:`TIMED_OUT` when the run
+  exceeds its time; device sessions have their own timeouts (:func:`set_session_timeouts`).
+* :func:`log_to_file`: ``logging`` records of ``tbwan`` to a file, one line each.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from nornir.core import Nornir
+
+from tbwan.errors import TbwanError
+
+LOCKED = 4
+TIMED_OUT = 5
+
+log = logging.getLogger("tbwan")
+
+
+class LockedError(TbwanError):
+    """Another run holds the lock file (its pid is named)."""
+
+    code = "LOCKED"
+
+
+@contextmanager
+def run_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` for the block; :class:`LockedError` if taken."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
+            raise LockedError(
+                f"another run holds {path} (pid {holder}); this run exits without doing "
+                "anything. If no tbwan process is running, the lock is free again: retry"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def deadline(seconds: float | None, what: str = "run") -> Iterator[None]:
+    """End the process with status :data:`TIMED_OUT` if the block lasts over ``seconds``."""
+    if not seconds:
+        yield
+        return
+
+    def expire() -> None:
+        message = f"{what} exceeded --timeout {seconds:g} s: stopped (exit {TIMED_OUT})"
+        log.error(message)
+        for handler in logging.getLogger("tbwan").handlers:
+            handler.flush()
+        print(f"error: {message}", file=sys.stderr, flush=True)
+        os._exit(TIMED_OUT)
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
+def log_to_file(path: Path | None) -> None:
+    """Send ``tbwan`` log records (INFO and up) to ``path`` (appending)."""
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s pid=%(process)d %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+
+
+def set_session_timeouts(nr: Nornir, seconds: float) -> None:
+    """Bound every device session: connect, login, and each command's wait."""
+    opts = {
+        "conn_timeout": seconds,
+        "auth_timeout": seconds,
+        "banner_timeout": seconds,
+        "read_timeout_override": seconds,
+    }
+    for host in nr.inventory.hosts.values():
+        napalm = host.connection_options.get("napalm")
+        if napalm is not None:
+            extras = dict(napalm.extras or {})
+            extras["timeout"] = int(seconds)
+            extras["optional_args"] = {**extras.get("optional_args", {}), **opts}
+            napalm.extras = extras
+        netmiko = host.connection_options.get("netmiko")
+        if netmiko is not None:
+            netmiko.extras = {**(netmiko.extras or {}), **opts, "timeout": int(seconds)}
