@@ -194,13 +194,17 @@ def add_line(parent: Node, text: str) -> bool:
     key = value_key(text)
     negated = "no " + text
     keep: list[Node] = []
+    at: int | None = None
     for child in parent.children:
         if child.text == negated or (key is not None and value_key(child.text) == key):
+            at = len(keep) if at is None else at
             continue
         keep.append(child)
     parent.children = keep
     node = Node(text)
-    if parent.text == "":
+    if at is not None:
+        parent.children.insert(at, node)
+    elif parent.text == "":
         insert_ranked(parent, node)
     else:
         parent.children.append(node)

@@ -35,6 +35,7 @@ class LabServer:
             self.state(name).fault = fault
         self.ports: dict[str, int] = {}
         self._servers: list[Any] = []
+        self.live: set[asyncssh.SSHServerConnection] = set()
         self._ticker: asyncio.Task[None] | None = None
 
     def state(self, host: str) -> DeviceState:
@@ -52,7 +53,7 @@ class LabServer:
                 self.host,
                 (ports or {}).get(name, 0),
                 server_host_keys=[key],
-                server_factory=lambda s=state: DeviceSSHServer(s, self.creds),
+                server_factory=lambda s=state: DeviceSSHServer(s, self.creds, self.live),
                 encoding=None,
                 line_editor=False,
                 allow_scp=False,
@@ -76,6 +77,8 @@ class LabServer:
             self._ticker.cancel()
         for server in self._servers:
             server.close()
+        for conn in list(self.live):
+            conn.abort()
         await asyncio.gather(*(s.wait_closed() for s in self._servers), return_exceptions=True)
         self._servers.clear()
 

@@ -21,12 +21,19 @@ log = logging.getLogger("tbwan.lab")
 class DeviceSSHServer(asyncssh.SSHServer):
     """Password authentication for one device, honouring the ``refuse_auth`` fault."""
 
-    def __init__(self, state: DeviceState, creds: Credentials) -> None:
-        self.state, self.creds = state, creds
+    def __init__(
+        self, state: DeviceState, creds: Credentials, live: set[asyncssh.SSHServerConnection]
+    ) -> None:
+        self.state, self.creds, self.live = state, creds, live
         self.conn: asyncssh.SSHServerConnection | None = None
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.conn = conn
+        self.live.add(conn)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.conn is not None:
+            self.live.discard(self.conn)
 
     def begin_auth(self, username: str) -> bool:
         return True
