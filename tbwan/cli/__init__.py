@@ -8,6 +8,7 @@ from tbwan.cli import inventory as inventory_cli
 from tbwan.cli.audit import audit
 from tbwan.cli.backup import backup
 from tbwan.cli.deploy import deploy
+from tbwan.cli.lab import app as lab_app
 from tbwan.cli.netbox import app as netbox_app
 from tbwan.cli.render import render
 
@@ -19,6 +20,7 @@ app = typer.Typer(
 )
 app.add_typer(inventory_cli.app, name="inventory", help="Generate and check the source of truth.")
 app.command("render")(render)
+app.add_typer(lab_app, name="lab", help="Simulated IOS devices for tests and demos.")
 app.command("deploy")(deploy)
 app.command("backup")(backup)
 app.command("audit")(audit)
