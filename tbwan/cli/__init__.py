@@ -7,6 +7,7 @@ import typer
 from tbwan.cli import inventory as inventory_cli
 from tbwan.cli.audit import audit
 from tbwan.cli.backup import backup
+from tbwan.cli.demo import demo
 from tbwan.cli.deploy import deploy
 from tbwan.cli.lab import app as lab_app
 from tbwan.cli.netbox import app as netbox_app
@@ -24,6 +25,7 @@ app.add_typer(lab_app, name="lab", help="Simulated IOS devices for tests and dem
 app.command("deploy")(deploy)
 app.command("backup")(backup)
 app.command("audit")(audit)
+app.command("demo")(demo)
 app.add_typer(netbox_app, name="netbox", help="The local NetBox (up, down, status) and sync.")
 
 

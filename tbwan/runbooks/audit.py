@@ -30,11 +30,15 @@ from tbwan.tasks.failures import is_unreachable, reason
 PROM_FILE = "tbwan_audit.prom"
 
 
-def audit_hosts(nr: Nornir, renderer: Renderer) -> AuditReport:
-    """Audit every host of ``nr``: render intended, read running, compare."""
+def audit_hosts(
+    nr: Nornir, renderer: Renderer, *, intended: dict[str, str] | None = None
+) -> AuditReport:
+    """Audit every host of ``nr``: render intended (unless given), read running, compare."""
     started = datetime.now(UTC)
     nr.data.reset_failed_hosts()  # a previous run in this process must not hide hosts
-    intended, render_failed = render_configs(nr, renderer)
+    render_failed: dict[str, str] = {}
+    if intended is None:
+        intended, render_failed = render_configs(nr, renderer)
     audits: list[HostAudit] = []
     for host, error in render_failed.items():
         audits.append(_not_audited(nr, host, HostStatus.FAILED, error, started))

@@ -92,15 +92,20 @@ def deploy(
     replace: bool = False,
     revert_in: int | None = 300,
     check_interfaces: bool = True,
+    configs: dict[str, str] | None = None,
 ) -> DeployReport:
     """Deploy to every host of ``nr`` (see the module docstring).
+
+    ``configs`` (host -> intended, real secrets) skips rendering when already done.
 
     Raises:
         DeployError: A config would be pushed with a secret missing (nothing is touched).
     """
     start = time.perf_counter()
     nr.data.reset_failed_hosts()  # a previous run in this process must not hide hosts
-    configs, render_failed = render_configs(nr, renderer)
+    render_failed: dict[str, str] = {}
+    if configs is None:
+        configs, render_failed = render_configs(nr, renderer)
     refuse_masked(configs)
     store.init()
     outcomes = [HostDeploy(h, DeployStatus.FAILED, error=e) for h, e in render_failed.items()]

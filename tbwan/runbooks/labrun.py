@@ -12,9 +12,12 @@ import os
 import secrets
 import signal
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+from nornir.core import Nornir
 
 from tbwan.lab import Credentials, LabDevice, empty_config, run_lab
 from tbwan.lab.hostsfile import HOSTS_FILE, read_hosts
@@ -43,12 +46,22 @@ def throwaway_secrets(env: dict[str, str] | None = None) -> list[str]:
     return made
 
 
-def lab_devices(hosts: Iterable[str]) -> list[LabDevice]:
-    """One lab device per host, booting with the minimal config (as if factory-fresh)."""
+def lab_devices(hosts: Mapping[str, Mapping[str, Any]]) -> list[LabDevice]:
+    """One lab device per host (name -> inventory ``device`` data), factory-fresh config."""
     return [
-        LabDevice(name=h, serial=f"FGL{i:08d}", seed_config=empty_config(h))
-        for i, h in enumerate(sorted(hosts), start=1)
+        LabDevice(
+            name=name,
+            model=str(device.get("model") or "C1111-8P"),
+            serial=str(device.get("serial") or f"FGL{i:08d}"),
+            seed_config=empty_config(name),
+        )
+        for i, (name, device) in enumerate(sorted(hosts.items()), start=1)
     ]
+
+
+def inventory_devices(nr: Nornir) -> list[LabDevice]:
+    """:func:`lab_devices` for every host of ``nr``."""
+    return lab_devices({h.name: dict(h["device"]) for h in nr.inventory.hosts.values()})
 
 
 @contextmanager

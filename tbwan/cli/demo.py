@@ -1,0 +1,101 @@
+"""``tbwan demo``: lab up, deploy everything, manual drift, audit, reports, lab down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from tbwan.cli.audit import ReportsOpt, TemplatesOpt
+from tbwan.cli.deploy import summary as deploy_summary
+from tbwan.cli.options import (
+    DistrictOpt,
+    HostOpt,
+    RoleOpt,
+    SiteOpt,
+    WorkersOpt,
+    console,
+    errors_to_exit,
+    host_filter,
+)
+from tbwan.diff import path_text
+from tbwan.report import exit_status, summary_table
+from tbwan.runbooks.demo import run_demo
+
+MAX_ITEMS = 10
+
+
+def _print_some(lines: list[str], what: str) -> None:
+    for line in lines[:MAX_ITEMS]:
+        console.print(line, highlight=False)
+    if len(lines) > MAX_ITEMS:
+        console.print(f"  ... {len(lines) - MAX_ITEMS} more {what}")
+
+
+def demo(
+    host: HostOpt = None,
+    site: SiteOpt = None,
+    role: RoleOpt = None,
+    district: DistrictOpt = None,
+    workers: WorkersOpt = None,
+    reports: ReportsOpt = Path("reports"),
+    templates: TemplatesOpt = Path("templates"),
+    backup_dir: Annotated[
+        Path, typer.Option("--backup-dir", help="Pre-change backups of the lab devices.")
+    ] = Path("build/demo-backups"),
+) -> None:
+    """The whole story on the lab: every device deployed, a few changed by hand, audited.
+
+    Unset TBWAN_* credentials and secrets are random values for this run only. Exit
+    status is the audit's: 1 when the manual changes are found as drift (expected).
+    """
+    any_filter = any((host, site, role, district))
+    with errors_to_exit():
+        report = run_demo(
+            hosts=host_filter(host, site, role, district) if any_filter else None,
+            templates=templates,
+            reports=reports,
+            backup_dir=backup_dir,
+            workers=workers,
+            say=lambda text: console.print(f"[bold cyan]>[/] {escape(text)}"),
+        )
+    if report.generated_secrets:
+        console.print("throwaway values (never shown) for: " + ", ".join(report.generated_secrets))
+    console.print(deploy_summary(report.deploy))
+    _print_some(
+        [
+            f"[red]{h.status.value}[/] {escape(h.host)}: {escape(h.error or '')}"
+            for h in report.deploy.failed
+        ],
+        "failed deploys",
+    )
+    console.print(summary_table(report.audit))
+    drifted = [a for a in report.audit.hosts if a.drift is not None and not a.drift.compliant]
+    for audit in drifted[:MAX_ITEMS]:
+        assert audit.drift is not None
+        console.print(f"[yellow]drift[/] {escape(audit.host)} ({audit.drift.line_count} lines)")
+        lines = [
+            f"  {f.feature.value:<11} {mark} {escape(path_text(p))}"
+            for f in audit.drift.features
+            for mark, paths in (("[red]-[/]", f.missing), ("[green]+[/]", f.extra))
+            for p in paths
+        ]
+        _print_some(lines, "lines (see the HTML report)")
+    if len(drifted) > MAX_ITEMS:
+        console.print(f"... and {len(drifted) - MAX_ITEMS} more drifted hosts (see the reports)")
+    _print_some(
+        [
+            f"[red]{h.status.value}[/] {escape(h.host)}: {escape(h.error)}"
+            for h in report.audit.hosts
+            if h.error
+        ],
+        "hosts not audited",
+    )
+    times = ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items())
+    console.print(f"timings: {times}")
+    console.print("reports: " + ", ".join(str(p) for p in report.files.reports), highlight=False)
+    if report.files.prometheus is not None:
+        console.print(f"metrics: {report.files.prometheus}", highlight=False)
+    raise typer.Exit(int(exit_status(report.audit)))

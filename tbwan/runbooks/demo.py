@@ -1,0 +1,127 @@
+"""Runbook: the whole story on the embedded inventory, start to finish, in under a minute.
+
+Lab up (every inventory host, factory-fresh) -> deploy every intended config (replace,
+commit) -> unplanned manual changes on a few devices (through the lab, out of band) ->
+drift audit -> reports -> lab down. Credentials the environment does not set are random
+throwaway values for this run only.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tbwan.errors import RenderError
+from tbwan.lab import Credentials, control
+from tbwan.render.engine import Renderer
+from tbwan.report import AuditReport
+from tbwan.runbooks.audit import PROM_FILE, AuditFiles, audit_hosts, write_audit
+from tbwan.runbooks.backup import BackupStore
+from tbwan.runbooks.common import HostFilter, Settings, init_nornir
+from tbwan.runbooks.deploy import DeployReport, deploy
+from tbwan.runbooks.labrun import inventory_devices, lab_process, throwaway_secrets
+from tbwan.runbooks.render import render_configs
+from tbwan.secrets import load_secrets
+
+ManualChange = tuple[str, tuple[str, ...]]
+"""What an engineer typed by hand: a role to pick a device of, and config lines."""
+
+MANUAL_CHANGES: tuple[ManualChange, ...] = (
+    ("commune-router", ("interface Loopback0", " description changed by hand")),
+    ("hub-router", ("ip route 10.99.0.0 255.255.0.0 Null0",)),
+    ("ce-router", ("logging host 10.34.250.250", "no logging trap informational")),
+    ("access-switch", ("no aaa accounting exec default start-stop group TBWAN-AAA",)),
+)
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    """Each phase's result and timing."""
+
+    deploy: DeployReport
+    drift: dict[str, tuple[str, ...]]
+    audit: AuditReport
+    files: AuditFiles
+    generated_secrets: list[str]
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def pick_drift_hosts(roles: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """Host -> manual change lines: the first host (by name) of each role in MANUAL_CHANGES.
+
+    >>> pick_drift_hosts({"b": "hub-router", "a": "hub-router"})
+    {'a': ('ip route 10.99.0.0 255.255.0.0 Null0',)}
+    """
+    picked: dict[str, tuple[str, ...]] = {}
+    for role, lines in MANUAL_CHANGES:
+        hosts = sorted(h for h, r in roles.items() if r == role and h not in picked)
+        if hosts:
+            picked[hosts[0]] = lines
+    return picked
+
+
+def run_demo(
+    *,
+    hosts: HostFilter | None = None,
+    templates: Path = Path("templates"),
+    reports: Path = Path("reports"),
+    backup_dir: Path = Path("build/demo-backups"),
+    workers: int | None = None,
+    say: Callable[[str], None] = print,
+) -> DemoReport:
+    """Run the demo (see the module docstring); the lab always stops at the end."""
+    seconds: dict[str, float] = {}
+    generated = throwaway_secrets()
+    with tempfile.TemporaryDirectory(prefix="tbwan-demo-lab-") as tmp:
+        lab_dir = Path(tmp)
+        os.environ["TBWAN_LAB_DIR"] = str(lab_dir)
+        nr = init_nornir(Settings(templates=templates, workers=workers))
+        if hosts is not None:
+            nr = hosts.apply(nr)
+        names = sorted(nr.inventory.hosts)
+        creds = Credentials(*load_secrets().login())
+        start = time.perf_counter()
+        say(f"lab: starting {len(names)} simulated IOS devices on 127.0.0.1")
+        with lab_process(inventory_devices(nr), creds, lab_dir) as addresses:
+            seconds["lab up"] = time.perf_counter() - start
+            for name, (address, port) in addresses.items():
+                nr.inventory.hosts[name].hostname = address
+                nr.inventory.hosts[name].port = port
+            renderer = Renderer(templates, load_secrets())
+            configs, failed = render_configs(nr, renderer)
+            if failed:
+                host, error = next(iter(failed.items()))
+                raise RenderError(f"{len(failed)} hosts failed to render, e.g. {host}: {error}")
+            say("deploy: every intended config (replace, commit, post-checks)")
+            mark = time.perf_counter()
+            deployed = deploy(
+                nr,
+                renderer,
+                store=BackupStore(backup_dir),
+                commit=True,
+                replace=True,
+                configs=configs,
+            )
+            seconds["deploy"] = time.perf_counter() - mark
+            drift = pick_drift_hosts({h: str(nr.inventory.hosts[h]["role"]) for h in names})
+            for host, lines in drift.items():
+                say(f"manual change on {host}: {' / '.join(s.strip() for s in lines)}")
+                control.apply_config(lab_dir, host, list(lines))
+            say("audit: intended vs running on every device")
+            mark = time.perf_counter()
+            report = audit_hosts(nr, renderer, intended=configs)
+            seconds["audit"] = time.perf_counter() - mark
+            files = write_audit(report, reports, reports / PROM_FILE)
+        seconds["total"] = time.perf_counter() - start
+    return DemoReport(
+        deploy=deployed,
+        drift=drift,
+        audit=report,
+        files=files,
+        generated_secrets=generated,
+        seconds=seconds,
+    )
