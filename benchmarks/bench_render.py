@@ -68,14 +68,21 @@ def main() -> None:
     args = parser.parse_args()
     os.chdir(REPO)
     t0 = time.perf_counter()
-    nr = InitNornir(config_file="nornir.yaml", inventory={"plugin": "TbwanInventory",
-                    "options": {"root": "inventory", "lab_dir": "/nonexistent"}})
+    nr = InitNornir(
+        config_file="nornir.yaml",
+        inventory={
+            "plugin": "TbwanInventory",
+            "options": {"root": "inventory", "lab_dir": "/nonexistent"},
+        },
+    )
     load = time.perf_counter() - t0
     hosts = len(nr.inventory.hosts)
     ours = [timed_tbwan(nr) for _ in range(args.repeat)]
     naive = [timed_naive(nr) for _ in range(args.repeat)]
     a, b = statistics.median(ours), statistics.median(naive)
-    print(f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     print(f"hosts: {hosts}; inventory load + Nornir init: {load:.2f} s")
     print(f"tbwan render (median of {args.repeat}):  {a:.3f} s  ({hosts / a:.0f} hosts/s)")
     print(f"naive nornir_jinja2 (median of {args.repeat}): {b:.3f} s  ({hosts / b:.0f} hosts/s)")
