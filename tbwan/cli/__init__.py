@@ -11,6 +11,7 @@ from tbwan.cli.demo import demo
 from tbwan.cli.deploy import deploy
 from tbwan.cli.lab import app as lab_app
 from tbwan.cli.netbox import app as netbox_app
+from tbwan.cli.remediate import remediate
 from tbwan.cli.render import render
 
 app = typer.Typer(
@@ -26,6 +27,7 @@ app.command("deploy")(deploy)
 app.command("backup")(backup)
 app.command("audit")(audit)
 app.command("demo")(demo)
+app.command("remediate")(remediate)
 app.add_typer(netbox_app, name="netbox", help="The local NetBox (up, down, status) and sync.")
 
 

@@ -20,7 +20,7 @@ from tbwan.cli.options import (
 )
 from tbwan.runbooks.backup import BackupStore, backup_configs
 from tbwan.runbooks.common import Settings, init_nornir
-from tbwan.runbooks.unattended import set_session_timeouts
+from tbwan.runbooks.unattended import quiet_libraries, set_session_timeouts
 
 BackupDirOpt = Annotated[
     Path, typer.Option("--backup-dir", help="Git repository of masked running configs.")
@@ -43,6 +43,7 @@ def backup(
 
     A device that cannot be read keeps its last good backup. Exit 1 if any device failed.
     """
+    quiet_libraries()
     with errors_to_exit():
         nr = host_filter(host, site, role, district).apply(init_nornir(Settings(workers=workers)))
         set_session_timeouts(nr, session_timeout)

@@ -23,6 +23,7 @@ from tbwan.cli.options import (
 from tbwan.diff import path_text
 from tbwan.report import exit_status, summary_table
 from tbwan.runbooks.demo import run_demo
+from tbwan.runbooks.unattended import quiet_libraries
 
 MAX_ITEMS = 10
 
@@ -51,6 +52,7 @@ def demo(
     Unset TBWAN_* credentials and secrets are random values for this run only. Exit
     status is the audit's: 1 when the manual changes are found as drift (expected).
     """
+    quiet_libraries()
     any_filter = any((host, site, role, district))
     with errors_to_exit():
         report = run_demo(

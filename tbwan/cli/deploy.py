@@ -28,7 +28,7 @@ from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import Settings, init_nornir
 from tbwan.runbooks.deploy import DeployReport
 from tbwan.runbooks.deploy import deploy as run_deploy
-from tbwan.runbooks.unattended import set_session_timeouts
+from tbwan.runbooks.unattended import quiet_libraries, set_session_timeouts
 from tbwan.secrets import load_secrets
 from tbwan.tasks.deploy_host import DeployStatus
 
@@ -78,6 +78,7 @@ def deploy(
     up, committed, post-checked (matches intended, interfaces up) and confirmed; a failed
     commit or post-check is rolled back. Exit 1 if any host failed, 3 on a tbwan error.
     """
+    quiet_libraries()
     with errors_to_exit():
         nr = host_filter(host, site, role, district).apply(init_nornir(Settings(workers=workers)))
         set_session_timeouts(nr, session_timeout)

@@ -80,8 +80,22 @@ def deadline(seconds: float | None, what: str = "run") -> Iterator[None]:
         timer.cancel()
 
 
+def quiet_libraries() -> None:
+    """Keep Nornir's per-host tracebacks and paramiko's chatter off the terminal.
+
+    Failures reach people through the runbooks' reports; without a handler of their own
+    these loggers would print through Python's last-resort handler.
+    """
+    for name in ("nornir", "paramiko", "netmiko", "napalm", "scp"):
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+
+
 def log_to_file(path: Path | None) -> None:
     """Send ``tbwan`` log records (INFO and up) to ``path`` (appending)."""
+    quiet_libraries()
     if path is None:
         return
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -81,9 +81,23 @@ def template_interfaces(config: str) -> list[str]:
     return names
 
 
+def without_session_lines(running: str) -> str:
+    """``running`` minus ``file prompt quiet``, which NAPALM sets for its session only.
+
+    NAPALM's ``ios`` driver configures it to copy files without prompts and removes it
+    when the session closes, so within the session it is not drift.
+
+    >>> without_session_lines("hostname r1\\nfile prompt quiet\\n")
+    'hostname r1\\n'
+    """
+    return "".join(
+        line for line in running.splitlines(keepends=True) if line.rstrip() != "file prompt quiet"
+    )
+
+
 def _post_check(task: Task, intended: str, replace: bool, check_interfaces: bool) -> None:
     running = task.run(task=napalm_running_config, name="post-check running config").result
-    drift = host_drift(task.host.name, intended, str(running))
+    drift = host_drift(task.host.name, intended, without_session_lines(str(running)))
     bad = drift.line_count if replace else drift.missing_count
     if bad:
         first = next(p for f in drift.features for p in (*f.missing, *f.extra))
@@ -111,6 +125,7 @@ def deploy_host(
     revert_in: int | None = 300,
     check_interfaces: bool = True,
     save_backup: Callable[[str, str], object] | None = None,
+    expected: Mapping[str, str] | None = None,
 ) -> Result:
     """Deploy ``configs[host]`` to the host (see the module docstring).
 
@@ -122,6 +137,8 @@ def deploy_host(
         revert_in: Device rollback timer during the commit (None: no timer).
         check_interfaces: Run the interfaces-up post-check.
         save_backup: Called with (host, running config) before any change.
+        expected: Host -> the whole config the device must run after the commit, when
+            ``configs`` holds only commands (a remediation); checked exactly.
     """
     host = task.host.name
     intended = configs[host]
@@ -142,7 +159,10 @@ def deploy_host(
         )
     try:
         task.run(task=napalm_commit, name="commit", dry_run=False, revert_in=revert_in)
-        _post_check(task, intended, replace, check_interfaces)
+        if expected is None:
+            _post_check(task, intended, replace, check_interfaces)
+        else:
+            _post_check(task, expected[host], True, check_interfaces)
         task.run(task=napalm_confirm, name="confirm")
     except Exception as exc:  # any failure once the commit began: restore
         why = reason(exc)
