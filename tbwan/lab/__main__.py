@@ -1,5 +1,5 @@
 """``python -m tbwan.lab up ...``: the lab's own entry point (used by ``--detach``)."""
 
-from tbwan.cli.lab import app
+from tbwan.lab.cli_app import app
 
 app(prog_name="tbwan lab")
