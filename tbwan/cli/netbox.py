@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from tbwan.errors import NetBoxError
 from tbwan.netbox import server
+from tbwan.netbox.schema import ORDER
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -50,3 +53,38 @@ def status() -> None:
     typer.echo("\n".join(lines))
     if not serving:
         raise typer.Exit(1)
+
+
+@app.command()
+def sync(
+    inventory: Annotated[Path, typer.Option(help="the inventory folder")] = Path("inventory"),
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="list changes, write nothing")] = False,
+    prune: Annotated[bool, typer.Option(help="delete tbwan-tagged records not in files")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="list every change")] = False,
+) -> None:
+    """Load the inventory files into NetBox (idempotent; nothing deleted without --prune)."""
+    from tbwan.errors import InventoryError
+    from tbwan.inventory.store import load_inventory
+    from tbwan.netbox.client import NetBox
+    from tbwan.netbox.settings import netbox_settings
+    from tbwan.netbox.sync import sync as run_sync
+
+    try:
+        inv = load_inventory(inventory)
+        nb = NetBox(*netbox_settings())
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), transient=True
+        ) as bar:
+            task = bar.add_task("sync", total=len(ORDER) + 1)
+
+            def step(label: str, count: int) -> None:
+                bar.update(task, advance=1, description=f"{label} ({count})")
+
+            report = run_sync(nb, inv, dry_run=dry_run, prune=prune, step=step)
+    except (NetBoxError, InventoryError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    if dry_run or verbose:
+        for change in report.changes:
+            typer.echo(f"  {change}")
+    typer.echo(report.summary())

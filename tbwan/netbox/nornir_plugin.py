@@ -1,18 +1,49 @@
-"""NetBox inventory plugin (placeholder until the NetBox work lands; see issue 5)."""
+"""Nornir inventory plugin over NetBox (``TbwanNetBoxInventory``).
+
+It rebuilds tbwan's inventory model from NetBox and hands it to the same builder as the
+file plugin (``nornir_data`` + ``build_inventory``), so the same data gives the same
+hosts, groups and host data. One parallel round of paginated REST reads, only the fields
+used; ``sites``/``roles``/``regions`` filters are applied by NetBox.
+
+nornir_netbox 0.3.0 (the community plugin) targets NetBox 2.x/3.x: it reads
+``device_role`` (renamed ``role`` in NetBox 4.0) and sends legacy ``Token`` headers that
+NetBox 4.5+ v2 tokens do not use, hence this plugin (see benchmarks/bench_netbox.py).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from nornir.core.inventory import Inventory
 
-from tbwan.errors import NetBoxError
+from tbwan.inventory.hostdata import nornir_data
+from tbwan.inventory.nornir_build import build_inventory, lab_dir
+from tbwan.netbox.client import NetBox
+from tbwan.netbox.reader import load_from_netbox
+from tbwan.netbox.settings import netbox_settings
 
 
 class TbwanNetBoxInventory:
-    """Placeholder: replaced by the real plugin."""
+    """Options (``nornir.yaml``): ``url``/``token`` (default: ``netbox_settings()``),
+    ``sites``, ``roles``, ``regions`` (slugs), ``lab_dir``, ``workers``."""
 
-    def __init__(self, **options: object) -> None:
-        self.options = options
+    def __init__(
+        self,
+        url: str | None = None,
+        token: str | None = None,
+        sites: Sequence[str] = (),
+        roles: Sequence[str] = (),
+        regions: Sequence[str] = (),
+        lab_dir: str = ".lab",
+        workers: int = 8,
+    ) -> None:
+        self.url, self.token = (url, token) if url and token else netbox_settings()
+        self.sites, self.roles, self.regions = tuple(sites), tuple(roles), tuple(regions)
+        self.lab_dir = lab_dir
+        self.workers = workers
 
     def load(self) -> Inventory:
-        """Not available yet."""
-        raise NetBoxError("the NetBox inventory plugin is not built yet (issue 5)")
+        """Build the Nornir inventory from NetBox."""
+        nb = NetBox(self.url, self.token, workers=self.workers)
+        inv = load_from_netbox(nb, sites=self.sites, roles=self.roles, regions=self.regions)
+        return build_inventory(nornir_data(inv), lab=lab_dir(self.lab_dir))

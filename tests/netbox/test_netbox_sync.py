@@ -1,0 +1,108 @@
+"""Sync, idempotence, inventory and render equivalence against the real NetBox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pynetbox
+import pytest
+from nornir.core.inventory import Inventory as NornirInventory
+
+from tbwan.inventory.models import Inventory
+from tbwan.inventory.nornir_files import TbwanInventory
+from tbwan.inventory.store import load_inventory
+from tbwan.netbox.client import NetBox
+from tbwan.netbox.nornir_plugin import TbwanNetBoxInventory
+from tbwan.netbox.reader import load_from_netbox
+from tbwan.netbox.settings import netbox_settings
+from tbwan.netbox.sync import sync
+from tbwan.render.engine import render_inventory
+
+pytestmark = pytest.mark.netbox
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def files() -> Inventory:
+    return load_inventory(REPO / "inventory")
+
+
+@pytest.fixture(scope="module")
+def nb(netbox_api: pynetbox.api, files: Inventory) -> NetBox:
+    """A NetBox holding the repository's inventory (synced once per module)."""
+    client = NetBox(*netbox_settings())
+    sync(client, files)
+    return client
+
+
+def test_second_sync_changes_nothing(nb: NetBox, files: Inventory) -> None:
+    report = sync(nb, files)
+    assert not report.changed, report.changes[:10]
+    assert "already matches" in report.summary()
+
+
+def test_one_changed_value_changes_exactly_that_object(nb: NetBox, files: Inventory) -> None:
+    site = files.sites[5]
+    device = site.devices[0]
+    itf = device.interfaces[0].model_copy(update={"description": "Changed by a test"})
+    changed_device = device.model_copy(update={"interfaces": (itf, *device.interfaces[1:])})
+    changed_site = site.model_copy(update={"devices": (changed_device, *site.devices[1:])})
+    sites = tuple(changed_site if s.slug == site.slug else s for s in files.sites)
+    report = sync(nb, files.model_copy(update={"sites": sites}), dry_run=True)
+    assert report.changes == [f"update dcim.interfaces {device.name}/{itf.name}: description"]
+
+
+def test_dry_run_prune_lists_a_removed_site_and_deletes_nothing(
+    nb: NetBox, files: Inventory
+) -> None:
+    gone = files.sites[-1]
+    fewer = files.model_copy(update={"sites": files.sites[:-1]})
+    report = sync(nb, fewer, dry_run=True, prune=True)
+    assert report.deleted["dcim.sites"] == 1
+    assert report.deleted["dcim.devices"] == len(gone.devices)
+    assert not sync(nb, files, dry_run=True).changed  # still all there
+
+
+def test_netbox_inventory_equals_the_files(nb: NetBox, files: Inventory) -> None:
+    assert load_from_netbox(nb) == files
+
+
+def _nornir_view(inv: NornirInventory) -> dict[str, Any]:
+    return {
+        "hosts": {
+            name: (h.hostname, h.port, h.platform, [g.name for g in h.groups], dict(h.data))
+            for name, h in inv.hosts.items()
+        },
+        "groups": {
+            name: ([p.name for p in g.groups], dict(g.data)) for name, g in inv.groups.items()
+        },
+        "defaults": dict(inv.defaults.data),
+    }
+
+
+def test_nornir_plugins_agree(nb: NetBox, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TBWAN_USERNAME", "ops")
+    monkeypatch.setenv("TBWAN_PASSWORD", "not-a-real-password")
+    from_files = TbwanInventory(root=str(REPO / "inventory"), lab_dir="/nonexistent").load()
+    from_netbox = TbwanNetBoxInventory(lab_dir="/nonexistent").load()
+    assert _nornir_view(from_netbox) == _nornir_view(from_files)
+
+
+def test_server_side_filters(nb: NetBox, files: Inventory) -> None:
+    site = next(s for s in files.sites if len(s.devices) > 1)
+    inv = load_from_netbox(nb, sites=[site.slug])
+    assert [s.slug for s in inv.sites] == [site.slug]
+    assert inv.sites[0] == site
+    role = site.devices[0].role.value
+    by_role = load_from_netbox(nb, roles=[role])
+    assert {d.role.value for d in by_role.devices} == {role}
+    assert len(by_role.devices) == sum(d.role.value == role for d in files.devices)
+
+
+def test_render_from_netbox_is_byte_identical(nb: NetBox, files: Inventory) -> None:
+    from_files = render_inventory(files, REPO / "templates")
+    from_netbox = render_inventory(load_from_netbox(nb), REPO / "templates")
+    assert from_netbox.keys() == from_files.keys()
+    differing = [h for h in from_files if from_files[h] != from_netbox[h]]
+    assert not differing
