@@ -8,7 +8,8 @@ from __future__ import annotations
 from tbwan.lab.hostsfile import lab_dir, read_hosts
 from tbwan.lab.models import Credentials, Fault, LabDevice, LabError, parse_fault_spec
 from tbwan.lab.runner import Lab, LabServer
-from tbwan.lab.serve import empty_config, run_lab, synthetic_devices
+from tbwan.lab.seed import empty_config
+from tbwan.lab.serve import run_lab, synthetic_devices
 
 __all__ = [
     "Credentials",

@@ -25,7 +25,8 @@ from tbwan.lab.hostsfile import (
     pid_alive,
     read_hosts_file,
 )
-from tbwan.lab.serve import empty_config, synthetic_devices
+from tbwan.lab.seed import empty_config
+from tbwan.lab.serve import synthetic_devices
 
 app = typer.Typer(no_args_is_help=True, help="The simulated IOS device lab.")
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from tbwan.lab.rules import NO_FORM_SHOWN, RANK, SINGLE_VALUE
+from tbwan.lab.rules import NO_FORM_SHOWN, NO_FORM_SHOWN_PREFIXES, RANK, SINGLE_VALUE
 
 _BANNER = re.compile(r"^banner\s+\S+\s+(\^C|\S)")
 _SKIP = re.compile(r"^(Building configuration|Current configuration|! Last configuration|!|end$)")
@@ -230,7 +230,8 @@ def remove_line(parent: Node, target: str) -> bool:
     ]
     if len(parent.children) != before:
         return True
-    if target in NO_FORM_SHOWN and parent.find("no " + target) is None:
+    shown = target in NO_FORM_SHOWN or target.startswith(NO_FORM_SHOWN_PREFIXES)
+    if shown and parent.find("no " + target) is None:
         node = Node("no " + target)
         if parent.text == "":
             insert_ranked(parent, node)

@@ -13,9 +13,10 @@ import socket
 from pathlib import Path
 from typing import Any
 
-from tbwan.lab.hostsfile import CONTROL_SOCKET, lab_dir
-from tbwan.lab.models import Fault, LabError
+from tbwan.lab.hostsfile import CONTROL_SOCKET, lab_dir, write_hosts
+from tbwan.lab.models import Fault, LabDevice, LabError
 from tbwan.lab.runner import LabServer
+from tbwan.lab.seed import empty_config, lab_serial
 
 
 def _request(directory: Path | str | None, payload: dict[str, Any]) -> dict[str, Any]:
@@ -59,6 +60,12 @@ def running_config(directory: Path | str | None, host: str) -> str:
     return str(_request(directory, {"op": "running_config", "host": host})["output"])
 
 
+def add_devices(directory: Path | str | None, names: list[str]) -> dict[str, int]:
+    """Rack new devices (empty config) in the running lab; ``hosts.json`` is rewritten."""
+    reply = _request(directory, {"op": "add_devices", "hosts": names})
+    return {str(k): int(v) for k, v in reply["ports"].items()}
+
+
 def status(directory: Path | str | None = None) -> dict[str, Any]:
     """Device count and faults of the running lab."""
     return _request(directory, {"op": "status"})
@@ -82,6 +89,13 @@ def _dispatch(lab: LabServer, req: dict[str, Any]) -> dict[str, Any]:
     return {"ok": False, "error": f"unknown op {op!r}"}
 
 
+async def _add_devices(lab: LabServer, directory: Path, names: list[str]) -> dict[str, Any]:
+    devices = [LabDevice(name=n, serial=lab_serial(n), seed_config=empty_config(n)) for n in names]
+    added = await lab.add_devices(devices)
+    write_hosts(directory, lab.ports)
+    return {"ok": True, "ports": added}
+
+
 async def serve_control(lab: LabServer, directory: Path) -> asyncio.AbstractServer:
     """Listen on ``DIRECTORY/control.sock`` for control requests."""
     path = directory / CONTROL_SOCKET
@@ -91,7 +105,11 @@ async def serve_control(lab: LabServer, directory: Path) -> asyncio.AbstractServ
         try:
             line = await reader.readline()
             try:
-                reply = _dispatch(lab, json.loads(line))
+                req = json.loads(line)
+                if req.get("op") == "add_devices":
+                    reply = await _add_devices(lab, directory, [str(h) for h in req["hosts"]])
+                else:
+                    reply = _dispatch(lab, req)
             except (LabError, KeyError, TypeError, ValueError) as exc:
                 reply = {"ok": False, "error": str(exc)}
             writer.write(json.dumps(reply).encode() + b"\n")

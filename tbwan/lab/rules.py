@@ -240,6 +240,10 @@ SINGLE_VALUE: tuple[tuple[tuple[str, ...], int], ...] = (
     (("set", "transform-set"), 2),
 )
 
+# Negations IOS shows in the running config whatever follows them, e.g. an exception to
+# "passive-interface default" under a routing process.
+NO_FORM_SHOWN_PREFIXES: tuple[str, ...] = ("passive-interface ",)
+
 # Negated defaults that IOS shows in the running config as "no ...".
 NO_FORM_SHOWN: frozenset[str] = frozenset(
     {

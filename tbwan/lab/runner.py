@@ -37,6 +37,7 @@ class LabServer:
         self._servers: list[Any] = []
         self.live: set[asyncssh.SSHServerConnection] = set()
         self._ticker: asyncio.Task[None] | None = None
+        self._key: asyncssh.SSHKey | None = None
 
     def state(self, host: str) -> DeviceState:
         """The state of ``host`` (LabError if unknown)."""
@@ -47,23 +48,39 @@ class LabServer:
 
     async def start(self, ports: dict[str, int] | None = None) -> dict[str, int]:
         """Listen for every device (port 0 = any free port); return host -> port."""
-        key = asyncssh.generate_private_key("ssh-ed25519")
+        self._key = asyncssh.generate_private_key("ssh-ed25519")
         for name, state in self.states.items():
-            server = await asyncssh.listen(
-                self.host,
-                (ports or {}).get(name, 0),
-                server_host_keys=[key],
-                server_factory=lambda s=state: DeviceSSHServer(s, self.creds, self.live),
-                encoding=None,
-                line_editor=False,
-                allow_scp=False,
-                login_timeout=30,
-            )
-            self._servers.append(server)
-            self.ports[name] = server.sockets[0].getsockname()[1]
+            await self._listen(name, state, (ports or {}).get(name, 0))
         self._ticker = asyncio.create_task(self._tick())
         log.info("lab listening: %d devices", len(self.ports))
         return dict(self.ports)
+
+    async def _listen(self, name: str, state: DeviceState, port: int) -> None:
+        server = await asyncssh.listen(
+            self.host,
+            port,
+            server_host_keys=[self._key],
+            server_factory=lambda s=state: DeviceSSHServer(s, self.creds, self.live),
+            encoding=None,
+            line_editor=False,
+            allow_scp=False,
+            login_timeout=30,
+        )
+        self._servers.append(server)
+        self.ports[name] = server.sockets[0].getsockname()[1]
+
+    async def add_devices(self, devices: Iterable[LabDevice]) -> dict[str, int]:
+        """Rack new devices in the running lab (as for an onboarding); return their ports."""
+        added: dict[str, int] = {}
+        for device in devices:
+            if device.name in self.states:
+                raise LabError(f"device {device.name!r} is already in this lab")
+            state = DeviceState.boot(device)
+            self.states[device.name] = state
+            await self._listen(device.name, state, 0)
+            added[device.name] = self.ports[device.name]
+            log.info("%s: added on port %d", device.name, added[device.name])
+        return added
 
     async def _tick(self) -> None:
         while True:
@@ -170,6 +187,13 @@ class Lab:
     def running_config(self, host: str) -> str:
         """Thread-safe :meth:`LabServer.running_config`."""
         return str(self._call(self.server.running_config, host))
+
+    def add_devices(self, devices: Iterable[LabDevice]) -> dict[str, int]:
+        """Thread-safe :meth:`LabServer.add_devices`."""
+        coro = self.server.add_devices(list(devices))
+        added: dict[str, int] = asyncio.run_coroutine_threadsafe(coro, self.loop).result(60)
+        self.ports.update(added)
+        return added
 
     def startup_config(self, host: str) -> str:
         """The startup config of ``host``."""

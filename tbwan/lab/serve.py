@@ -13,27 +13,9 @@ from tbwan.lab.control import serve_control
 from tbwan.lab.hostsfile import CONTROL_SOCKET, HOSTS_FILE, LOG_FILE, PID_FILE, write_hosts
 from tbwan.lab.models import Credentials, Fault, LabDevice
 from tbwan.lab.runner import LabServer
+from tbwan.lab.seed import empty_config
 
 log = logging.getLogger("tbwan.lab")
-
-
-def empty_config(name: str) -> str:
-    """The minimal config: hostname, SSH/vty basics, SCP and the archive NAPALM needs."""
-    return "\n".join(
-        [
-            f"hostname {name}",
-            "ip domain name lab.invalid",
-            "ip scp server enable",
-            "archive",
-            " path flash:archive",
-            " write-memory",
-            "ip ssh version 2",
-            "line vty 0 4",
-            " login local",
-            " transport input ssh",
-            "",
-        ]
-    )
 
 
 def synthetic_devices(count: int, prefix: str = "lab-r") -> list[LabDevice]:

@@ -69,6 +69,7 @@ class Settings:
     build_dir: Path = Path("build")
     workers: int | None = None
     inventory: str | None = field(default_factory=lambda: os.environ.get("TBWAN_INVENTORY"))
+    inventory_root: Path | None = None  # the files inventory's folder, if not nornir.yaml's
 
 
 def init_nornir(settings: Settings) -> Nornir:
@@ -87,6 +88,11 @@ def init_nornir(settings: Settings) -> Nornir:
         overrides["inventory"] = {"plugin": INVENTORY_PLUGINS[settings.inventory]}
         if settings.inventory == "files":
             overrides["inventory"]["options"] = {"root": "inventory"}
+    if settings.inventory_root is not None and settings.inventory in (None, "files"):
+        overrides["inventory"] = {
+            "plugin": INVENTORY_PLUGINS["files"],
+            "options": {"root": str(settings.inventory_root)},
+        }
     if settings.workers:
         overrides["runner"] = {"plugin": "threaded", "options": {"num_workers": settings.workers}}
     return InitNornir(config_file=str(settings.config_file), **overrides)

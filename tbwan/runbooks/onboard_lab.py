@@ -1,0 +1,22 @@
+"""The device lab's side of onboarding: rack the new devices, with an empty config.
+
+In production a new commune's router arrives with its day-0 login and is reachable at
+its management address; in the lab the same is true once it has been added to the
+running lab process (and to its ``hosts.json``, which the Nornir inventory reads).
+"""
+
+from __future__ import annotations
+
+from tbwan.inventory.nornir_build import lab_dir, read_lab_hosts
+from tbwan.lab import control
+
+
+def lab_prepare(hosts: list[str]) -> None:
+    """Add ``hosts`` to the running lab (no-op when no lab runs or they exist)."""
+    directory = lab_dir()
+    running = read_lab_hosts(directory)
+    if not running:
+        return
+    missing = [h for h in hosts if h not in running]
+    if missing:
+        control.add_devices(directory, missing)
