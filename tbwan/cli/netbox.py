@@ -88,3 +88,31 @@ def sync(
         for change in report.changes:
             typer.echo(f"  {change}")
     typer.echo(report.summary())
+
+
+@app.command("record-audit")
+def record_audit_cmd(
+    report: Annotated[Path, typer.Argument(help="an audit report in JSON (tbwan audit)")],
+) -> None:
+    """Write an audit's results to NetBox: a journal entry and config_compliant per device."""
+    from pydantic import ValidationError
+
+    from tbwan.netbox.client import NetBox
+    from tbwan.netbox.settings import netbox_settings
+    from tbwan.netbox.writeback import record_audit
+    from tbwan.report.models import AuditReport
+
+    try:
+        audit = AuditReport.model_validate_json(report.read_text(encoding="utf-8"))
+    except (OSError, ValidationError) as exc:
+        typer.echo(f"error: {report}: not a readable audit report ({exc})", err=True)
+        raise typer.Exit(1) from exc
+    try:
+        result = record_audit(NetBox(*netbox_settings()), audit)
+    except NetBoxError as exc:
+        raise _fail(exc) from exc
+    typer.echo(
+        f"{result.journal_entries} journal entries, {result.devices_updated} devices updated"
+    )
+    if result.unknown_hosts:
+        typer.echo(f"not in NetBox (skipped): {', '.join(result.unknown_hosts)}", err=True)

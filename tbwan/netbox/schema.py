@@ -47,6 +47,7 @@ DEVICES = Kind("dcim.devices", ("name",))
 INTERFACES = Kind("dcim.interfaces", ("device", "name"))
 IP_ADDRESSES = Kind("ipam.ip-addresses", ("assigned_object_id",))
 CONFIG_CONTEXTS = Kind("extras.config-contexts", ("name",), tagged=False)
+JOURNAL_ENTRIES = Kind("extras.journal-entries", ("id",), tagged=False)
 
 # Creation order: a record's references exist before it. Pruning runs in reverse.
 ORDER: tuple[Kind, ...] = (
