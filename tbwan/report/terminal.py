@@ -23,8 +23,13 @@ def _cells(counts: StatusCounts) -> list[str]:
     return [*cells, str(counts.total)]
 
 
-def summary_table(report: AuditReport) -> Table:
-    """Compliant / drifted / unreachable / failed per region and site, totals last."""
+def summary_table(report: AuditReport, *, max_sites: int | None = None) -> Table:
+    """Compliant / drifted / unreachable / failed per region and site, totals last.
+
+    With more than ``max_sites`` sites, only the sites with a host that is not compliant
+    are listed (every region keeps its row), so a province-wide audit fits a screen.
+    """
+    brief = max_sites is not None and len(report.sites) > max_sites
     table = Table(title=f"Drift audit {report.started:%Y-%m-%d %H:%M %Z}", show_footer=False)
     table.add_column("Region")
     table.add_column("Site")
@@ -32,14 +37,21 @@ def summary_table(report: AuditReport) -> Table:
         table.add_column(name.capitalize(), justify="right")
     table.add_column("Total", justify="right")
     for region in report.regions:
-        sites = [s for s in report.sites if s.region == region.region]
+        in_region = [s for s in report.sites if s.region == region.region]
+        sites = [
+            s
+            for s in report.sites
+            if s.region == region.region and not (brief and s.counts.compliant == s.counts.total)
+        ]
         for site in sites:
             table.add_row(escape(region.region), escape(site.site), *_cells(site.counts))
         table.add_row(
             f"[bold]{escape(region.region)}[/bold]",
-            "[bold]all sites[/bold]",
+            f"[bold]all {len(in_region)} sites[/bold]" if brief else "[bold]all sites[/bold]",
             *_cells(region.counts),
             end_section=True,
         )
     table.add_row("[bold]Total[/bold]", "", *_cells(report.counts))
+    if brief:
+        table.caption = "sites where every host is compliant are not listed"
     return table

@@ -153,3 +153,16 @@ def test_terminal_table(report: AuditReport) -> None:
     assert 'Sở "TT&TT"' in rows
     total = next(line for line in out.splitlines() if "Total" in line and "│" in line[:3])
     assert re.search(r"1\s+│\s+1\s+│\s+1\s+│\s+1\s+│\s+4", total)
+
+
+def test_terminal_table_lists_only_problem_sites_when_brief(report: AuditReport) -> None:
+    console = Console(width=140, record=True, color_system=None)
+    console.print(summary_table(report, max_sites=0))
+    out = console.export_text()
+    full = Console(width=140, record=True, color_system=None)
+    full.print(summary_table(report))
+    listed = [s.site for s in report.sites if s.site in out]
+    problems = [s.site for s in report.sites if s.counts.compliant != s.counts.total]
+    assert set(problems) <= set(listed)
+    assert "sites where every host is compliant are not listed" in out
+    assert len(out.splitlines()) <= len(full.export_text().splitlines()) + 1
