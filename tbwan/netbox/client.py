@@ -142,18 +142,22 @@ class NetBox:
 
     def create(self, kind: Kind, payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Bulk-create; return the created records (JSON), in order."""
-        out: list[dict[str, Any]] = []
         ep = self.endpoint(kind)
-        for i in range(0, len(payloads), CHUNK):
-            created = self._write(f"create {kind.endpoint}", ep.create, payloads[i : i + CHUNK])
-            out.extend(dict(r) for r in created)
-        return out
+        chunks = [payloads[i : i + CHUNK] for i in range(0, len(payloads), CHUNK)]
+
+        def create(chunk: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            return [dict(r) for r in self._write(f"create {kind.endpoint}", ep.create, chunk)]
+
+        # chunks are independent records of one kind: NetBox's workers take them in parallel
+        with ThreadPoolExecutor(min(len(chunks), self.workers) or 1) as pool:
+            return [record for made in pool.map(create, chunks) for record in made]
 
     def update(self, kind: Kind, payloads: list[dict[str, Any]]) -> None:
         """Bulk-update; each payload holds ``id`` and the changed fields."""
         ep = self.endpoint(kind)
-        for i in range(0, len(payloads), CHUNK):
-            self._write(f"update {kind.endpoint}", ep.update, payloads[i : i + CHUNK])
+        chunks = [payloads[i : i + CHUNK] for i in range(0, len(payloads), CHUNK)]
+        with ThreadPoolExecutor(min(len(chunks), self.workers) or 1) as pool:
+            list(pool.map(lambda c: self._write(f"update {kind.endpoint}", ep.update, c), chunks))
 
     def delete(self, kind: Kind, ids: list[int]) -> None:
         ep = self.endpoint(kind)

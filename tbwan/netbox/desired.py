@@ -136,12 +136,10 @@ def _device(site: Site, index: int, device: Device) -> list[Want]:
 
 def site_names(inv: Inventory) -> dict[str, str]:
     """NetBox site names, unique as NetBox requires: communes in different districts share
-    names, so a repeated name gets its GSO code (the exact name stays in ``name_vi``)."""
+    names, so a repeated name gets its slug (the exact name stays in ``name_vi``)."""
     seen = Counter(site.name for site in inv.sites)
     return {
-        site.slug: site.name
-        if seen[site.name] == 1
-        else f"{site.name} ({site.gso_code or site.slug})"
+        site.slug: site.name if seen[site.name] == 1 else f"{site.name} ({site.slug})"
         for site in inv.sites
     }
 
