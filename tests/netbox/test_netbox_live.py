@@ -5,7 +5,8 @@ from __future__ import annotations
 import pynetbox
 import pytest
 
-pytestmark = pytest.mark.netbox
+# one worker for everything that writes to the shared NetBox (pytest -n, --dist loadgroup)
+pytestmark = [pytest.mark.netbox, pytest.mark.xdist_group("netbox")]
 
 
 def test_status_reports_netbox_4(netbox_api: pynetbox.api) -> None:

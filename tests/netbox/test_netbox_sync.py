@@ -19,7 +19,8 @@ from tbwan.netbox.settings import netbox_settings
 from tbwan.netbox.sync import sync
 from tbwan.render.engine import render_inventory
 
-pytestmark = pytest.mark.netbox
+# one worker for everything that writes to the shared NetBox (pytest -n, --dist loadgroup)
+pytestmark = [pytest.mark.netbox, pytest.mark.xdist_group("netbox")]
 REPO = Path(__file__).resolve().parents[2]
 
 

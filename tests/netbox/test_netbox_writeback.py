@@ -17,7 +17,8 @@ from tbwan.netbox.sync import sync
 from tbwan.netbox.writeback import record_audit
 from tbwan.report.models import HostAudit, HostStatus, audited, build_report
 
-pytestmark = pytest.mark.netbox
+# one worker for everything that writes to the shared NetBox (pytest -n, --dist loadgroup)
+pytestmark = [pytest.mark.netbox, pytest.mark.xdist_group("netbox")]
 REPO = Path(__file__).resolve().parents[2]
 T = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 
