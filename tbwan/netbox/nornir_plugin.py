@@ -25,7 +25,8 @@ from tbwan.netbox.settings import netbox_settings
 
 class TbwanNetBoxInventory:
     """Options (``nornir.yaml``): ``url``/``token`` (default: ``netbox_settings()``),
-    ``sites``, ``roles``, ``regions`` (slugs), ``lab_dir``, ``workers``."""
+    ``sites``, ``roles``, ``regions`` (slugs), ``lab_dir``, ``workers``; ``root`` (the
+    file plugin's) is ignored."""
 
     def __init__(
         self,
@@ -36,7 +37,11 @@ class TbwanNetBoxInventory:
         regions: Sequence[str] = (),
         lab_dir: str = ".lab",
         workers: int = 8,
+        root: str | None = None,
     ) -> None:
+        # `root` is the file plugin's option: accepted and unused, so that
+        # TBWAN_INVENTORY=netbox can swap plugins under nornir.yaml's file options
+        del root
         self.url, self.token = (url, token) if url and token else netbox_settings()
         self.sites, self.roles, self.regions = tuple(sites), tuple(roles), tuple(regions)
         self.lab_dir = lab_dir

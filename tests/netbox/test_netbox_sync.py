@@ -107,3 +107,16 @@ def test_render_from_netbox_is_byte_identical(nb: NetBox, files: Inventory) -> N
     assert from_netbox.keys() == from_files.keys()
     differing = [h for h in from_files if from_files[h] != from_netbox[h]]
     assert not differing
+
+
+def test_selected_by_environment(
+    nb: NetBox, files: Inventory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tbwan.runbooks.common import Settings, init_nornir
+
+    monkeypatch.chdir(REPO)
+    monkeypatch.setenv("TBWAN_INVENTORY", "netbox")
+    monkeypatch.setenv("TBWAN_USERNAME", "ops")
+    monkeypatch.setenv("TBWAN_PASSWORD", "not-a-real-password")
+    nr = init_nornir(Settings())
+    assert sorted(nr.inventory.hosts) == sorted(d.name for d in files.devices)
