@@ -5,9 +5,11 @@ file plugin (``nornir_data`` + ``build_inventory``), so the same data gives the 
 hosts, groups and host data. One parallel round of paginated REST reads, only the fields
 used; ``sites``/``roles``/``regions`` filters are applied by NetBox.
 
-nornir_netbox 0.3.0 (the community plugin) targets NetBox 2.x/3.x: it reads
-``device_role`` (renamed ``role`` in NetBox 4.0) and sends legacy ``Token`` headers that
-NetBox 4.5+ v2 tokens do not use, hence this plugin (see benchmarks/bench_netbox.py).
+nornir_netbox 0.3.0 (2021) still loads hosts from NetBox 4.7 (checked: NetBox accepts its
+``Token`` header for v2 tokens, and its role group falls back to ``role``), but only the
+devices themselves: no interfaces, addresses, VLANs, prefixes or circuits, and the host
+platform is NetBox's platform display name, not a NAPALM driver. tbwan's templates need
+the rest, hence this plugin (timings side by side: benchmarks/bench_netbox.py).
 """
 
 from __future__ import annotations
