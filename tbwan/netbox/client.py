@@ -1,7 +1,8 @@
 """A NetBox connection for tbwan: checked once, bounded retries, parallel paginated reads.
 
-Writes go through pynetbox's bulk endpoint methods; reads use the same HTTP session
-directly, fetching every page of a list in parallel (NetBox pages hold at most 1000).
+Writes go through pynetbox's bulk endpoint methods, one chunk at a time; reads use the
+same HTTP session directly, fetching every page of a list in parallel (NetBox pages hold
+at most 1000).
 """
 
 from __future__ import annotations
@@ -142,22 +143,20 @@ class NetBox:
 
     def create(self, kind: Kind, payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Bulk-create; return the created records (JSON), in order."""
+        # One chunk after the other: parallel bulk writes deadlock in PostgreSQL on the
+        # counters NetBox keeps (a device type's device count, a device's interfaces).
+        out: list[dict[str, Any]] = []
         ep = self.endpoint(kind)
-        chunks = [payloads[i : i + CHUNK] for i in range(0, len(payloads), CHUNK)]
-
-        def create(chunk: list[dict[str, Any]]) -> list[dict[str, Any]]:
-            return [dict(r) for r in self._write(f"create {kind.endpoint}", ep.create, chunk)]
-
-        # chunks are independent records of one kind: NetBox's workers take them in parallel
-        with ThreadPoolExecutor(min(len(chunks), self.workers) or 1) as pool:
-            return [record for made in pool.map(create, chunks) for record in made]
+        for i in range(0, len(payloads), CHUNK):
+            created = self._write(f"create {kind.endpoint}", ep.create, payloads[i : i + CHUNK])
+            out.extend(dict(r) for r in created)
+        return out
 
     def update(self, kind: Kind, payloads: list[dict[str, Any]]) -> None:
         """Bulk-update; each payload holds ``id`` and the changed fields."""
         ep = self.endpoint(kind)
-        chunks = [payloads[i : i + CHUNK] for i in range(0, len(payloads), CHUNK)]
-        with ThreadPoolExecutor(min(len(chunks), self.workers) or 1) as pool:
-            list(pool.map(lambda c: self._write(f"update {kind.endpoint}", ep.update, c), chunks))
+        for i in range(0, len(payloads), CHUNK):
+            self._write(f"update {kind.endpoint}", ep.update, payloads[i : i + CHUNK])
 
     def delete(self, kind: Kind, ids: list[int]) -> None:
         ep = self.endpoint(kind)
