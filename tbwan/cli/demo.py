@@ -22,7 +22,7 @@ from tbwan.cli.options import (
 )
 from tbwan.diff import path_text
 from tbwan.report import exit_status, summary_table
-from tbwan.runbooks.demo import run_demo
+from tbwan.runbooks.demo import DemoReport, run_demo
 from tbwan.runbooks.unattended import quiet_libraries
 
 MAX_ITEMS = 10
@@ -49,8 +49,8 @@ def demo(
 ) -> None:
     """The whole story on the lab: every device deployed, a few changed by hand, audited.
 
-    Unset TBWAN_* credentials and secrets are random values for this run only. Exit
-    status is the audit's: 1 when the manual changes are found as drift (expected).
+    Unset TBWAN_* credentials and secrets are random values for this run only. Exit 0
+    when the audit finds exactly the planted manual changes, non-zero otherwise.
     """
     quiet_libraries()
     any_filter = any((host, site, role, district))
@@ -100,4 +100,22 @@ def demo(
     console.print("reports: " + ", ".join(str(p) for p in report.files.reports), highlight=False)
     if report.files.prometheus is not None:
         console.print(f"metrics: {report.files.prometheus}", highlight=False)
-    raise typer.Exit(int(exit_status(report.audit)))
+    raise typer.Exit(_verdict(report))
+
+
+def _verdict(report: DemoReport) -> int:
+    """0 when the story went as planned: every deploy succeeded and the audit found drift
+    on exactly the hosts changed by hand; otherwise the audit's own exit status (or 1)."""
+    found = {a.host for a in report.audit.hosts if a.drift is not None and not a.drift.compliant}
+    planted = set(report.drift)
+    if not report.deploy.failed and found == planted and exit_status(report.audit) == 1:
+        console.print(
+            f"[green]as expected[/]: the audit found the {len(planted)} manual "
+            "changes and nothing else"
+        )
+        return 0
+    console.print(
+        f"[red]unexpected[/]: drift planted on {sorted(planted)}, found on "
+        f"{sorted(found)}; {len(report.deploy.failed)} deploy failures"
+    )
+    return max(1, int(exit_status(report.audit)))
