@@ -81,7 +81,8 @@ def demo(
         lines = [
             f"  {f.feature.value:<11} {mark} {escape(path_text(p))}"
             for f in audit.drift.features
-            for mark, paths in (("[red]-[/]", f.missing), ("[green]+[/]", f.extra))
+            # the HTML report's convention: + missing on the device, - extra on it
+            for mark, paths in (("[green]+[/]", f.missing), ("[red]-[/]", f.extra))
             for p in paths
         ]
         _print_some(lines, "lines (see the HTML report)")

@@ -27,22 +27,7 @@ pre{background:#f6f8fa;padding:.5rem;overflow-x:auto;margin:.3rem 0}
 .ctx{color:#57606a}
 """
 
-_TEMPLATE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>tbwan drift audit {{ report.started.isoformat() }}</title>
-<style>{{ css }}</style></head><body>
-<h1>tbwan drift audit</h1>
-<p class="meta">Started {{ report.started.isoformat() }}, finished
-{{ report.finished.isoformat() }} ({{ '%.1f' % report.duration_seconds }} s),
-tbwan {{ report.tbwan_version }}, {{ report.counts.total }} hosts.</p>
-<div class="cards" id="summary">
-{%- for status in statuses %}
-<div class="card {{ status }}"><b>{{ report.counts|attr(status) }}</b>{{ status }}</div>
-{%- endfor %}
-</div>
-{%- for region in report.regions %}
-<h2>{{ region.region }} <small class="meta">{{ counts_text(region.counts) }}</small></h2>
-{%- for site in report.sites if site.region == region.region %}
+_TEMPLATE = """{%- macro site_block(site, region) %}
 <h3>{{ site.site }} <small class="meta">{{ counts_text(site.counts) }}</small></h3>
 {%- for h in report.hosts if h.region == region.region and h.site == site.site %}
 <div class="host" id="host-{{ h.host }}">
@@ -64,7 +49,51 @@ tbwan {{ report.tbwan_version }}, {{ report.counts.total }} hosts.</p>
 {%- endif %}
 </div>
 {%- endfor %}
+{%- endmacro %}
+<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>tbwan drift audit {{ report.started.isoformat() }}</title>
+<style>{{ css }}</style></head><body>
+<h1>tbwan drift audit</h1>
+<p class="meta">Started {{ report.started.isoformat() }}, finished
+{{ report.finished.isoformat() }} ({{ '%.1f' % report.duration_seconds }} s),
+tbwan {{ report.tbwan_version }}, {{ report.counts.total }} hosts.</p>
+<div class="cards" id="summary">
+{%- for status in statuses %}
+<div class="card {{ status }}"><b>{{ report.counts|attr(status) }}</b>{{ status }}</div>
 {%- endfor %}
+</div>
+<p class="meta"><span class="add" style="display:inline">+ line</span> is in the intended
+config and missing on the device; <span class="del" style="display:inline">- line</span> is
+on the device and not intended. Remediation adds the first and removes the second.</p>
+{%- set problems = report.hosts | rejectattr("status", "equalto", "compliant") | list %}
+{%- if problems %}
+<h2>Needs attention <small class="meta">{{ problems|length }} hosts</small></h2>
+<ul>
+{%- for h in problems %}
+<li><a href="#host-{{ h.host }}">{{ h.host }}</a>
+<span class="badge {{ h.status }}">{{ h.status }}</span>
+<span class="meta">{{ h.region }} / {{ h.site }}</span></li>
+{%- endfor %}
+</ul>
+{%- endif %}
+{%- for region in report.regions %}
+<h2>{{ region.region }} <small class="meta">{{ counts_text(region.counts) }}</small></h2>
+{%- set sites = report.sites | selectattr("region", "equalto", region.region) | list %}
+{%- for site in sites if site.counts.compliant != site.counts.total %}
+{{ site_block(site, region) }}
+{%- endfor %}
+{%- set clean = [] %}
+{%- for site in sites if site.counts.compliant == site.counts.total %}
+{%- set _ = clean.append(site) %}
+{%- endfor %}
+{%- if clean %}
+<details><summary>{{ clean|length }} sites where every host is compliant</summary>
+{%- for site in clean %}
+{{ site_block(site, region) }}
+{%- endfor %}
+</details>
+{%- endif %}
 {%- endfor %}
 </body></html>
 """

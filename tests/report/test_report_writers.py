@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 from rich.console import Console
 
 from tbwan.errors import ReportError
@@ -166,3 +167,18 @@ def test_terminal_table_lists_only_problem_sites_when_brief(report: AuditReport)
     assert set(problems) <= set(listed)
     assert "sites where every host is compliant are not listed" in out
     assert len(out.splitlines()) <= len(full.export_text().splitlines()) + 1
+
+
+def test_html_puts_problems_first_and_folds_compliant_sites(report: AuditReport) -> None:
+    page = to_html(report)
+    problems = [h for h in report.hosts if h.status.value != "compliant"]
+    attention = page.index("Needs attention")
+    first_region = page.index("<h2>", attention + 1)
+    listed = page[attention:first_region]
+    for h in problems:
+        assert f'href="#host-{escape(h.host)}"' in listed
+    clean_sites = [s for s in report.sites if s.counts.compliant == s.counts.total]
+    if clean_sites:
+        assert "sites where every host is compliant</summary>" in page
+        folded = page[page.index("sites where every host is compliant</summary>") :]
+        assert f"<h3>{escape(clean_sites[0].site)} " in folded
