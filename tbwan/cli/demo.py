@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
+from rich.table import Table
 
 from tbwan.cli.audit import ReportsOpt, TemplatesOpt
 from tbwan.cli.deploy import summary as deploy_summary
@@ -21,11 +22,42 @@ from tbwan.cli.options import (
     host_filter,
 )
 from tbwan.diff import path_text
-from tbwan.report import exit_status, summary_table
+from tbwan.report import AuditReport, exit_status
 from tbwan.runbooks.demo import DemoReport, run_demo
 from tbwan.runbooks.unattended import quiet_libraries
 
 MAX_ITEMS = 10
+
+
+def region_table(report: AuditReport) -> Table:
+    """Per district totals (the HTML report has every site)."""
+    table = Table(
+        "district",
+        "compliant",
+        "drifted",
+        "unreachable",
+        "failed",
+        "total",
+        title=f"Drift audit: {report.counts.total} devices in {report.duration_seconds:.1f} s",
+    )
+    for region in (*report.regions, None):
+        counts = region.counts if region is not None else report.counts
+        name = region.region if region is not None else "[bold]province"
+        table.add_row(
+            name,
+            *(
+                str(n)
+                for n in (
+                    counts.compliant,
+                    counts.drifted,
+                    counts.unreachable,
+                    counts.failed,
+                    counts.total,
+                )
+            ),
+            end_section=region is report.regions[-1],
+        )
+    return table
 
 
 def _print_some(lines: list[str], what: str) -> None:
@@ -73,7 +105,7 @@ def demo(
         ],
         "failed deploys",
     )
-    console.print(summary_table(report.audit))
+    console.print(region_table(report.audit))
     drifted = [a for a in report.audit.hosts if a.drift is not None and not a.drift.compliant]
     for audit in drifted[:MAX_ITEMS]:
         assert audit.drift is not None

@@ -163,7 +163,8 @@ def deploy_host(
             _post_check(task, intended, replace, check_interfaces)
         else:
             _post_check(task, expected[host], True, check_interfaces)
-        task.run(task=napalm_confirm, name="confirm")
+        if revert_in:
+            task.run(task=napalm_confirm, name="confirm")
     except Exception as exc:  # any failure once the commit began: restore
         why = reason(exc)
         return _roll_back(task, before, diff, why)
