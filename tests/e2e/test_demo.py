@@ -1,0 +1,42 @@
+"""The demo story on a few sites: lab up, deploy, manual drift, audit, reports, lab down."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tbwan.report import HostStatus
+from tbwan.runbooks.common import HostFilter
+from tbwan.runbooks.demo import run_demo
+from tbwan.runbooks.labrun import THROWAWAY_VARS
+from tbwan.runbooks.unattended import quiet_libraries
+
+pytestmark = pytest.mark.lab
+
+REPO = Path(__file__).resolve().parents[2]
+SITES = ("tb-baothaibinh", "tb-ubnd-donghung", "tb-12433-le-hong-phong")
+
+
+def test_demo_finds_exactly_the_manual_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quiet_libraries()
+    monkeypatch.chdir(REPO)
+    for var in (*THROWAWAY_VARS, "TBWAN_SECRETS_FILE", "TBWAN_LAB_DIR", "TBWAN_INVENTORY"):
+        monkeypatch.delenv(var, raising=False)
+    report = run_demo(
+        hosts=HostFilter(sites=SITES),
+        reports=tmp_path / "reports",
+        backup_dir=tmp_path / "backups",
+        say=lambda _text: None,
+    )
+    assert set(report.generated_secrets) == set(THROWAWAY_VARS)
+    assert not report.deploy.failed
+    drifted = {h.host for h in report.audit.hosts if h.status is HostStatus.DRIFTED}
+    assert drifted == set(report.drift) and len(drifted) == 4
+    assert report.audit.counts.unreachable == report.audit.counts.failed == 0
+    data = json.loads(report.files.reports[0].read_text())
+    assert data["counts"]["drifted"] == 4
+    assert report.files.prometheus is not None and report.files.prometheus.exists()

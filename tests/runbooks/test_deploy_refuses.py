@@ -1,0 +1,29 @@
+"""Deploy never pushes a config whose secrets rendered as <removed>; nothing is touched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tbwan.errors import DeployError
+from tbwan.render.engine import Renderer
+from tbwan.runbooks.backup import BackupStore
+from tbwan.runbooks.common import HostFilter, Settings, init_nornir
+from tbwan.runbooks.deploy import deploy
+from tbwan.secrets import Secrets
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_refuses_before_connecting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    monkeypatch.setenv("TBWAN_USERNAME", "u")
+    monkeypatch.setenv("TBWAN_PASSWORD", "p")
+    nr = HostFilter(hosts=["tb-bchqs-sw01"]).apply(init_nornir(Settings()))
+    renderer = Renderer(REPO / "templates", Secrets(username="u", password="p"))
+    store = BackupStore(tmp_path / "backups")
+    with pytest.raises(DeployError, match="TBWAN_ENABLE_SECRET") as err:
+        deploy(nr, renderer, store=store, commit=True)
+    assert "TBWAN_TACACS_KEY" in str(err.value)
+    assert not store.root.exists()
