@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import secrets
 import signal
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -76,6 +77,7 @@ def lab_process(
         target=run_lab, args=(devices, creds, directory), daemon=True, name="tbwan-lab"
     )
     proc.start()
+    previous = _stop_on_sigterm()
     try:
         deadline = time.monotonic() + start_timeout
         while not (directory / HOSTS_FILE).exists():
@@ -97,3 +99,20 @@ def lab_process(
         if proc.is_alive():
             proc.kill()
             proc.join(5)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _stop_on_sigterm() -> Any:
+    """Turn SIGTERM into SystemExit while the lab runs, so the lab is always stopped.
+
+    Without it a terminated parent (systemd stop, ``kill``) would leave the lab process
+    running on its own. Only the main thread may set signal handlers.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    return signal.signal(signal.SIGTERM, stop)
