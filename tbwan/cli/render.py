@@ -32,7 +32,7 @@ def render(
 ) -> None:
     """Render intended configs (secrets shown as <removed>) to OUT/<host>.cfg."""
     with errors_to_exit():
-        nr = host_filter(host, site, role, district).apply(init_nornir(Settings()))
+        nr = host_filter(host, site, role, district).apply(init_nornir(Settings()), connect=False)
         report = render_intended(nr, templates, out)
     table = Table("role", "configs", title=f"Rendered to {out}/ in {report.seconds:.2f} s")
     for r, n in report.per_role.items():

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
-from tbwan.inventory.ipplan import PoolAllocator, host
+from tbwan.inventory.ipplan import Allocator, PoolAllocator, host
 from tbwan.inventory.models import (
     Circuit,
     Device,
@@ -52,11 +52,11 @@ COMMUNE_VLANS = (
 class Pools:
     """One allocator per pool of the plan."""
 
-    loopback: PoolAllocator
-    p2p: PoolAllocator
-    tunnel: PoolAllocator
-    site_lan: PoolAllocator
-    commune_lan: PoolAllocator
+    loopback: Allocator
+    p2p: Allocator
+    tunnel: Allocator
+    site_lan: Allocator
+    commune_lan: Allocator
 
     @classmethod
     def from_plan(cls, plan: Plan, used: list[IPv4Network]) -> Pools:

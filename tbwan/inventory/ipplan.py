@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from ipaddress import IPv4Address, IPv4Network
+from typing import Protocol
 
 from tbwan.errors import InventoryError
+
+
+class Allocator(Protocol):
+    """Hands out subnets of one pool (the files' pure allocator, or NetBox IPAM)."""
+
+    def allocate(self, prefixlen: int) -> IPv4Network:
+        """The next free subnet of ``prefixlen`` bits, marked used."""
+        ...
 
 
 class PoolAllocator:

@@ -65,13 +65,17 @@ def build_inventory(data: NornirData, *, lab: Path | None = None) -> Inventory:
     for hspec in data.hosts.values():
         platform = get_platform(hspec.data["tbwan_platform"])
         address, port = overrides.get(hspec.name, (hspec.hostname, 22))
+        host_data = dict(hspec.data)
+        if overrides and hspec.name not in overrides:
+            # a lab runs, but not for this host: never fall through to its real address
+            host_data["lab_missing"] = True
         hosts[hspec.name] = Host(
             name=hspec.name,
             hostname=address,
             port=port,
             platform=hspec.platform,
             groups=ParentGroups(groups[g] for g in hspec.groups),
-            data=dict(hspec.data),
+            data=host_data,
             defaults=defaults,
             connection_options={
                 "napalm": ConnectionOptions(

@@ -122,8 +122,28 @@ def check(inv: Inventory, req: CommuneRequest) -> None:
             )
 
 
-def plan_commune(inv: Inventory, req: CommuneRequest) -> OnboardPlan:
-    """Validate ``req`` against ``inv`` and allocate everything the commune needs."""
+def next_cid(cids: list[str]) -> str:
+    """The next commune circuit id after ``cids``.
+
+    >>> next_cid(["tbcl-001", "tbcl-286", "tbdl-010"])
+    'tbcl-287'
+    """
+    numbers = [
+        int(c.rsplit("-", 1)[1])
+        for c in cids
+        if c.startswith("tbcl-") and c.rsplit("-", 1)[1].isdigit()
+    ]
+    return f"tbcl-{max(numbers, default=0) + 1:03d}"
+
+
+def plan_commune(
+    inv: Inventory, req: CommuneRequest, *, pools: Pools | None = None, cid: str | None = None
+) -> OnboardPlan:
+    """Validate ``req`` against ``inv`` and allocate everything the commune needs.
+
+    ``pools`` and ``cid`` default to the pure allocator over ``inv``; the NetBox backend
+    passes NetBox IPAM's answers instead.
+    """
     check(inv, req)
     hub = hub_of(inv, req.district)
     hub_router = next(d for d in hub.devices if d.role is Role.HUB_ROUTER)
@@ -133,14 +153,11 @@ def plan_commune(inv: Inventory, req: CommuneRequest) -> OnboardPlan:
             f"step validate: district {req.district!r} has no numeric GSO code "
             "(its OSPF area): set gso_code in regions.yaml"
         )
-    cids = [
-        int(c.cid.rsplit("-", 1)[1])
-        for s in inv.sites
-        for c in s.circuits
-        if c.cid.startswith("tbcl-") and c.cid.rsplit("-", 1)[1].isdigit()
-    ]
+    if cid is None:
+        cid = next_cid([c.cid for s in inv.sites for c in s.circuits])
     try:
-        pools = Pools.from_plan(inv.plan, used_networks(inv))
+        if pools is None:
+            pools = Pools.from_plan(inv.plan, used_networks(inv))
         built = build_commune(
             pools,
             slug=commune_slug(req.code, req.name),
@@ -151,7 +168,7 @@ def plan_commune(inv: Inventory, req: CommuneRequest) -> OnboardPlan:
             hub_site=hub.slug,
             media=req.uplink,
             rate_kbps=req.rate(),
-            cid=f"tbcl-{max(cids, default=0) + 1:03d}",
+            cid=cid,
             tag=next_tag(hub_router, f"{HUB_TRUNK}."),
             area=int(region.gso_code),
             vpn_peer=inv.plan.services.vpn_peer,

@@ -30,8 +30,13 @@ class HostFilter:
     roles: Sequence[str] = ()
     districts: Sequence[str] = ()
 
-    def apply(self, nr: Nornir) -> Nornir:
-        """``nr`` narrowed to the matching hosts; unknown names are an error."""
+    def apply(self, nr: Nornir, *, connect: bool = True) -> Nornir:
+        """``nr`` narrowed to the matching hosts; unknown names are an error.
+
+        With ``connect`` (every runbook that talks to devices), a host that a running
+        device lab does not serve is an error too: tbwan never falls through from the lab
+        to a device's real address.
+        """
         known = nr.inventory.hosts
         unknown = [h for h in self.hosts if h not in known]
         if unknown:
@@ -49,6 +54,13 @@ class HostFilter:
                 nr = nr.filter(_any_of(key, values))
         if not nr.inventory.hosts:
             raise InventoryError("no host matches the filters (--host/--site/--role/--district)")
+        missing = sorted(h.name for h in nr.inventory.hosts.values() if h.data.get("lab_missing"))
+        if connect and missing:
+            raise InventoryError(
+                f"{len(missing)} selected host(s) are not in the running device lab (e.g. "
+                f"{missing[0]}; see .lab/hosts.json or $TBWAN_LAB_DIR): narrow the filters to "
+                "the lab's hosts, start the lab with them, or stop it with `tbwan lab down`"
+            )
         return nr
 
 

@@ -77,3 +77,26 @@ def test_corrupt_lab_file_is_a_clear_error(
     (tmp_path / "hosts.json").write_text("{not json")
     with pytest.raises(LabError, match="unreadable lab connection file"):
         TbwanInventory(root=str(repo / "inventory"), lab_dir=str(tmp_path)).load()
+
+
+def test_hosts_outside_a_running_lab_are_refused(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tbwan.errors import InventoryError
+    from tbwan.runbooks.common import HostFilter
+
+    monkeypatch.setenv("TBWAN_LAB_DIR", str(tmp_path))
+    (tmp_path / "hosts.json").write_text(
+        json.dumps({"pid": 1, "hosts": {"tb-sonv-rt01": {"hostname": "127.0.0.1", "port": 40022}}})
+    )
+    nr = InitNornir(
+        config_file=str(repo / "nornir.yaml"),
+        inventory={"plugin": "TbwanInventory", "options": {"root": str(repo / "inventory")}},
+    )
+    assert (
+        HostFilter(hosts=["tb-sonv-rt01"]).apply(nr).inventory.hosts["tb-sonv-rt01"].port == 40022
+    )
+    with pytest.raises(InventoryError, match=r"not in the running device lab \(e.g. tb-sonv-sw01"):
+        HostFilter(sites=["tb-sonv"]).apply(nr)
+    # rendering never connects: it may act on every host
+    assert len(HostFilter(sites=["tb-sonv"]).apply(nr, connect=False).inventory.hosts) == 2
