@@ -12,7 +12,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 
 from tbwan.cli.options import console, err_console, errors_to_exit
-from tbwan.errors import OnboardError, TbwanError
+from tbwan.errors import TbwanError
 from tbwan.inventory.models import Media
 from tbwan.onboard.request import CommuneRequest
 from tbwan.onboard.sot import FileSourceOfTruth, SourceOfTruth
@@ -31,8 +31,9 @@ CommitOpt = Annotated[
 def source_of_truth(settings: Settings) -> SourceOfTruth:
     """The backend selected by ``TBWAN_INVENTORY`` (files by default)."""
     if settings.inventory == "netbox":
-        raise OnboardError("onboarding into NetBox is not wired in this version: onboard with "
-                           "the file inventory, then `tbwan netbox sync`")
+        from tbwan.netbox.onboard import NetBoxSourceOfTruth
+
+        return NetBoxSourceOfTruth.from_settings()
     return FileSourceOfTruth(settings.inventory_root or Path("inventory"))
 
 

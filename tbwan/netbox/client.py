@@ -107,6 +107,11 @@ class NetBox:
         body: dict[str, Any] = response.json()
         return body
 
+    def get_list(self, path: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """An endpoint answering a plain list (``available-ips``, ``available-prefixes``)."""
+        body: Any = self._get(path, params)
+        return [dict(r) for r in body]
+
     def get_all(self, path: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         """Every record of a list endpoint; pages after the first are fetched in parallel."""
         base = {**(params or {}), "limit": PAGE}

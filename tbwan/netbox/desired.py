@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -194,22 +195,34 @@ def _site_records(site: Site, unique_name: str) -> list[Want]:
     return wants
 
 
-def primary_ips(inv: Inventory) -> list[Want]:
+def primary_ips(inv: Inventory, only_sites: Collection[str] | None = None) -> list[Want]:
     """Second pass: each device's primary IPv4, once its addresses exist."""
     wants = []
-    for device in inv.devices:
+    devices = [
+        d
+        for site in inv.sites
+        if only_sites is None or site.slug in only_sites
+        for d in site.devices
+    ]
+    for device in devices:
         itf = next(i for i in device.interfaces if i.ipv4 == device.primary_ip)
         ref = Ref(s.IP_ADDRESSES, (Ref(s.INTERFACES, (Ref(s.DEVICES, (device.name,)), itf.name)),))
         wants.append(Want(s.DEVICES, {"name": device.name, "primary_ip4": ref}))
     return wants
 
 
-def desired(inv: Inventory) -> dict[s.Kind, list[Want]]:
-    """Every record, grouped by kind in creation order, duplicates (shared types) merged."""
+def desired(inv: Inventory, only_sites: Collection[str] | None = None) -> dict[s.Kind, list[Want]]:
+    """Every record, grouped by kind in creation order, duplicates (shared types) merged.
+
+    ``only_sites`` narrows the site records to those sites (regions and the plan are
+    always included); names stay those of the whole inventory.
+    """
     out: dict[s.Kind, dict[tuple[Any, ...], Want]] = {kind: {} for kind in s.ORDER}
     names = site_names(inv)
     records = _regions(inv)
     for site in inv.sites:
+        if only_sites is not None and site.slug not in only_sites:
+            continue
         records.extend(_site_records(site, names[site.slug]))
     plan = inv.plan.model_dump(mode="json")
     records.append(Want(s.CONFIG_CONTEXTS, {"name": s.PLAN_CONTEXT, "weight": 1000, "data": plan}))

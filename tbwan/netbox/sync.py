@@ -8,7 +8,7 @@ nothing. Deletion only ever touches records that carry the ``tbwan`` tag.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,8 +76,16 @@ class SyncReport:
 class Syncer:
     """One sync run against one NetBox."""
 
-    def __init__(self, nb: NetBox, *, dry_run: bool, step: Step | None = None) -> None:
+    def __init__(
+        self,
+        nb: NetBox,
+        *,
+        dry_run: bool,
+        step: Step | None = None,
+        devices: Collection[str] | None = None,
+    ) -> None:
         self.nb = nb
+        self.devices = devices  # only these devices' interfaces and addresses are read
         self.report = SyncReport(dry_run=dry_run)
         self.index: dict[s.Kind, dict[tuple[Any, ...], dict[str, Any]]] = {}
         self.tag_id: int | Pending = Pending()
@@ -109,6 +117,11 @@ class Syncer:
                 self.index[kind] = {}
                 return
             params["tag_id"] = self.tag_id
+        if self.devices is not None and kind in (s.INTERFACES, s.IP_ADDRESSES):
+            if not self.devices:
+                self.index[kind] = {}
+                return
+            params["device"] = sorted(self.devices)
         records = self.nb.get_all(kind.path, params)
         self.index[kind] = {self.key_of(kind, r): r for r in records}
 
@@ -164,6 +177,8 @@ class Syncer:
             for key, want in creates:
                 index[key] = {**want.fields, "id": Pending()}
             return
+        if updates:  # first: an update may free a unique value (an address) a create needs
+            self.nb.update(kind, updates)
         while creates:
             # a record referring to another of its kind (a region's parent) waits for a
             # later round, once that one exists
@@ -177,8 +192,6 @@ class Syncer:
                 index[key] = record
                 done.add(key)
             creates = [(key, w) for key, w in creates if key not in done]
-        if updates:
-            self.nb.update(kind, updates)
 
     # -- setup and pruning --------------------------------------------------------
     def ensure_tag_and_fields(self) -> None:
@@ -234,17 +247,27 @@ def sync(
     dry_run: bool = False,
     prune: bool = False,
     step: Step | None = None,
+    only_sites: Collection[str] | None = None,
 ) -> SyncReport:
-    """Make NetBox hold ``inv``; return what changed (or would, with ``dry_run``)."""
-    syncer = Syncer(nb, dry_run=dry_run, step=step)
+    """Make NetBox hold ``inv``; return what changed (or would, with ``dry_run``).
+
+    ``only_sites`` syncs just those sites' records (and regions, plan), reading only their
+    devices' interfaces and addresses: what onboarding one commune needs, in a second.
+    """
+    if prune and only_sites is not None:
+        raise NetBoxError("--prune needs the whole inventory, not a subset of its sites")
+    devices = None
+    if only_sites is not None:
+        devices = [d.name for site in inv.sites if site.slug in only_sites for d in site.devices]
+    syncer = Syncer(nb, dry_run=dry_run, step=step, devices=devices)
     syncer.ensure_tag_and_fields()
-    plan = desired(inv)
+    plan = desired(inv, only_sites)
     wanted: dict[s.Kind, set[tuple[Any, ...]]] = {}
     for kind in s.ORDER:
         syncer.load(kind, plan[kind])
         syncer.apply(kind, plan[kind])
         wanted[kind] = {tuple(syncer.resolve(w.fields[k]) for k in kind.key) for w in plan[kind]}
-    syncer.apply(s.DEVICES, primary_ips(inv))
+    syncer.apply(s.DEVICES, primary_ips(inv, only_sites))
     if prune:
         syncer.prune(wanted)
     return syncer.report
