@@ -120,3 +120,50 @@ def test_concurrent_onboardings_get_different_addresses(sot: NetBoxSourceOfTruth
                         hub_interface=hub_if,
                     )
                 )
+
+
+@pytest.mark.lab
+def test_onboard_commit_against_netbox_and_the_lab(
+    sot: NetBoxSourceOfTruth, files: Inventory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole runbook with NetBox as the source of truth: active in NetBox, pushed."""
+    import secrets as pysecrets
+
+    from tbwan.lab import Credentials, LabDevice, control
+    from tbwan.render.engine import render_inventory
+    from tbwan.runbooks.backup import BackupStore
+    from tbwan.runbooks.common import Settings
+    from tbwan.runbooks.labrun import THROWAWAY_VARS, lab_process
+    from tbwan.runbooks.onboard import Outcome, onboard_commune
+    from tbwan.runbooks.onboard_lab import lab_prepare
+    from tbwan.secrets import load_secrets
+
+    hub = "tb-ubnd-vuthu-rt01"
+    monkeypatch.chdir(REPO)
+    for var in THROWAWAY_VARS:
+        monkeypatch.setenv(var, "tbwan" if var == "TBWAN_USERNAME" else pysecrets.token_hex(8))
+    monkeypatch.setenv("TBWAN_LAB_DIR", str(tmp_path / "lab"))
+    monkeypatch.setenv("TBWAN_INVENTORY", "netbox")
+    seed = render_inventory(files, REPO / "templates", load_secrets(), only=[hub])[hub]
+    device = LabDevice(name=hub, model="ISR4331/K9", serial="FGL7654321", seed_config=seed)
+    request = req("99421", "Xã Thử Trọn Vẹn")
+    with lab_process([device], Credentials(*load_secrets().login()), tmp_path / "lab"):
+        report = onboard_commune(
+            sot,
+            request,
+            Settings(),
+            commit=True,
+            store=BackupStore(tmp_path / "backups"),
+            prepare=lab_prepare,
+        )
+        assert report.outcome is Outcome.ACTIVE
+        assert report.plan is not None
+        site = sot._district("vu-thu").site(report.plan.site.slug)
+        assert site.status is SiteStatus.ACTIVE
+        running = control.running_config(tmp_path / "lab", site.devices[0].name)
+        assert f"hostname {site.devices[0].name}" in running
+        assert report.plan.hub_interface is not None
+        assert f"interface {report.plan.hub_interface.name}" in control.running_config(
+            tmp_path / "lab", hub
+        )
+    sot.remove(report.plan)
