@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from pydantic import ValidationError
+from rich.markup import escape
 from rich.syntax import Syntax
 from rich.table import Table
 
@@ -18,7 +19,7 @@ from tbwan.onboard.request import CommuneRequest
 from tbwan.onboard.sot import FileSourceOfTruth, SourceOfTruth
 from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import Settings, progress_bar
-from tbwan.runbooks.onboard import OnboardReport, Outcome, onboard_commune
+from tbwan.runbooks.onboard import OnboardReport, Outcome, onboard_commune, onboard_many
 from tbwan.runbooks.onboard_lab import lab_prepare
 
 app = typer.Typer(no_args_is_help=False)
@@ -98,6 +99,7 @@ def onboard(
         typer.Option("--from-csv", help="CSV with district,code,name,uplink[,rate] per row."),
     ] = None,
     commit: CommitOpt = False,
+    workers: Annotated[int, typer.Option(min=1, max=32, help="Communes in parallel.")] = 4,
 ) -> None:
     """Onboard communes (see `tbwan onboard commune --help`)."""
     if ctx.invoked_subcommand is not None:
@@ -105,46 +107,56 @@ def onboard(
     if from_csv is None:
         console.print(ctx.get_help())
         raise typer.Exit(2)
-    raise typer.Exit(_from_csv(from_csv, commit))
+    raise typer.Exit(_from_csv(from_csv, commit, workers))
 
 
-def _from_csv(path: Path, commit: bool) -> int:
+def _from_csv(path: Path, commit: bool, workers: int) -> int:
     settings = Settings()
     with errors_to_exit():
         sot = source_of_truth(settings)
     try:
-        rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
     except OSError as exc:
         err_console.print(f"[red]error[/] {path}: {exc.strerror}")
         return 3
-    table = Table("row", "code", "name", "result", title=f"Onboarding from {path}")
-    failures = 0
-    store = BackupStore(Path("backups"))
+    results: dict[int, tuple[bool, str]] = {}
+    todo: dict[int, CommuneRequest] = {}
+    for n, row in enumerate(rows, start=2):
+        try:
+            todo[n] = _request(
+                row.get("district", ""),
+                row.get("code", ""),
+                row.get("name", ""),
+                row.get("uplink", ""),
+                row.get("rate") or None,
+                f"{path}:{n}",
+            )
+        except typer.BadParameter as exc:
+            results[n] = (False, f"[red]failed[/] {escape(str(exc))}")
     with progress_bar() as progress:
-        task = progress.add_task("onboard", total=len(rows))
-        for n, row in enumerate(rows, start=2):
-            try:
-                req = _request(
-                    row.get("district", ""),
-                    row.get("code", ""),
-                    row.get("name", ""),
-                    row.get("uplink", ""),
-                    row.get("rate") or None,
-                    f"{path}:{n}",
-                )
-                report = onboard_commune(
-                    sot, req, settings, commit=commit, store=store, prepare=lab_prepare
-                )
-                result = f"[green]{report.outcome.value}[/]"
-                if report.plan is not None:
-                    result += f" {report.plan.site.slug}"
-            except (TbwanError, typer.BadParameter) as exc:
-                failures += 1
-                result = f"[red]failed[/] {exc}"
-            table.add_row(str(n), row.get("code", ""), row.get("name", ""), result)
-            progress.advance(task)
+        task = progress.add_task("onboard", total=len(todo))
+        reports = onboard_many(
+            sot,
+            list(todo.values()),
+            settings,
+            commit=commit,
+            store=BackupStore(Path("backups")),
+            prepare=lab_prepare,
+            workers=workers,
+            done=lambda: progress.advance(task),
+        )
+    for n, report in zip(todo, reports, strict=True):
+        if isinstance(report, TbwanError):
+            results[n] = (False, f"[red]failed[/] {escape(str(report))}")
+        else:
+            slug = f" {report.plan.site.slug}" if report.plan is not None else ""
+            results[n] = (True, f"[green]{report.outcome.value}[/]{slug}")
+    table = Table("row", "code", "name", "result", title=f"Onboarding from {path}")
+    for n, row in enumerate(rows, start=2):
+        table.add_row(str(n), row.get("code", ""), row.get("name", ""), results[n][1])
     console.print(table)
-    return 1 if failures else 0
+    return 0 if all(ok for ok, _ in results.values()) else 1
 
 
 @app.command("commune")

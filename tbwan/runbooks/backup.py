@@ -56,12 +56,13 @@ class BackupStore:
 
     def init(self) -> BackupStore:
         """Create the folder and its git repository if needed."""
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise BackupError(f"{self.root}: cannot create the backup folder ({exc})") from None
-        if not (self.root / ".git").exists():
-            self._git("init", "-q")
+        with self._lock:  # onboardings in parallel share one store
+            try:
+                self.root.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise BackupError(f"{self.root}: cannot create the backup folder ({exc})") from None
+            if not (self.root / ".git").exists():
+                self._git("init", "-q")
         return self
 
     def path(self, host: str) -> Path:

@@ -13,8 +13,10 @@ and is a no-op once the site is ``active``.
 from __future__ import annotations
 
 import difflib
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -24,12 +26,13 @@ from tbwan.onboard.plan import OnboardPlan, existing, plan_commune, resume_plan
 from tbwan.onboard.request import CommuneRequest
 from tbwan.onboard.sot import SourceOfTruth
 from tbwan.render.engine import Renderer, render_inventory
-from tbwan.report import HostStatus
+from tbwan.report import AuditReport, HostStatus
 from tbwan.runbooks.audit import audit_hosts
 from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import HostFilter, Settings, init_nornir
 from tbwan.runbooks.deploy import deploy
 from tbwan.secrets import load_secrets
+from tbwan.tasks.deploy_host import HostDeploy
 
 
 class Outcome(StrEnum):
@@ -139,26 +142,31 @@ def onboard_commune(
         prepare(plan.new_hosts)
         log.done(t)
         t = log.start("push")
-        nr = HostFilter(hosts=plan.touched_hosts).apply(init_nornir(settings))
         renderer = Renderer(settings.templates, secrets)
-        # Day-0: the new devices' factory config is replaced whole; the hub gets a merge.
-        new = nr.filter(filter_func=lambda h: h.name in plan.new_hosts)
-        outcomes = list(deploy(new, renderer, store=store, commit=True, replace=True).failed)
-        if not outcomes and plan.hub_device:
-            hub = nr.filter(filter_func=lambda h: h.name == plan.hub_device)
-            hub_pushed = True
-            outcomes += deploy(hub, renderer, store=store, commit=True).failed
-        if outcomes:
-            detail = "; ".join(f"{h.host}: {h.error}" for h in outcomes)
-            raise OnboardError(f"step push failed: {detail}")
+        # Day-0: the new devices' factory config is replaced whole.
+        new = HostFilter(hosts=plan.new_hosts).apply(init_nornir(settings))
+        failed = list(deploy(new, renderer, store=store, commit=True, replace=True).failed)
+        if failed:
+            raise OnboardError(f"step push failed: {_failures(failed)}")
         log.done(t)
         t = log.start("verify")
-        audit = audit_hosts(nr, renderer)
-        bad = [h for h in audit.hosts if h.status is not HostStatus.COMPLIANT]
-        if bad:
-            detail = "; ".join(f"{h.host}: {h.status.value} {h.error or ''}".strip() for h in bad)
-            raise OnboardError(f"step verify failed: {detail}")
+        _verify(audit_hosts(new, renderer))
         log.done(t)
+        if plan.hub_device:
+            # The hub gets a merge. One onboarding at a time per hub: NAPALM stages its
+            # candidate in one file per device, and the hub's intended config is read
+            # afresh under the lock so it holds every downlink created so far.
+            with hub_lock(plan.hub_device):
+                t = log.start("push")
+                hub = HostFilter(hosts=[plan.hub_device]).apply(init_nornir(settings))
+                hub_pushed = True
+                failed = list(deploy(hub, renderer, store=store, commit=True).failed)
+                if failed:
+                    raise OnboardError(f"step push failed: {_failures(failed)}")
+                log.done(t)
+                t = log.start("verify")
+                _verify(audit_hosts(hub, renderer))
+                log.done(t)
         t = log.start("activate")
         sot.set_status(plan, SiteStatus.ACTIVE)
         log.done(t)
@@ -173,6 +181,57 @@ def onboard_commune(
     return OnboardReport(Outcome.ACTIVE, plan, configs, hub_diff, tuple(log.steps), resumed)
 
 
+def onboard_many(
+    sot: SourceOfTruth,
+    requests: Sequence[CommuneRequest],
+    settings: Settings,
+    *,
+    commit: bool,
+    store: BackupStore,
+    prepare: PrepareHook = _no_prepare,
+    workers: int = 4,
+    done: Callable[[], None] = lambda: None,
+) -> list[OnboardReport | TbwanError]:
+    """Onboard many communes, ``workers`` at a time; one result per request, in order.
+
+    Allocation and creation are serialised by the source of truth's lock and each hub by
+    its own lock; pushes and checks of different communes run side by side. A failed
+    request does not stop the others.
+    """
+
+    def one(req: CommuneRequest) -> OnboardReport | TbwanError:
+        try:
+            return onboard_commune(sot, req, settings, commit=commit, store=store, prepare=prepare)
+        except TbwanError as exc:
+            return exc
+        finally:
+            done()
+
+    with ThreadPoolExecutor(max(1, workers)) as pool:
+        return list(pool.map(one, requests))
+
+
+_HUB_LOCKS: dict[str, threading.Lock] = {}
+_HUB_LOCKS_GUARD = threading.Lock()
+
+
+def hub_lock(device: str) -> threading.Lock:
+    """The lock serialising changes to one hub within this process."""
+    with _HUB_LOCKS_GUARD:
+        return _HUB_LOCKS.setdefault(device, threading.Lock())
+
+
+def _failures(failed: list[HostDeploy]) -> str:
+    return "; ".join(f"{h.host}: {h.error}" for h in failed)
+
+
+def _verify(audit: AuditReport) -> None:
+    bad = [h for h in audit.hosts if h.status is not HostStatus.COMPLIANT]
+    if bad:
+        detail = "; ".join(f"{h.host}: {h.status.value} {h.error or ''}".strip() for h in bad)
+        raise OnboardError(f"step verify failed: {detail}")
+
+
 def _undo(
     sot: SourceOfTruth, plan: OnboardPlan, settings: Settings, store: BackupStore, hub_pushed: bool
 ) -> str:
@@ -185,10 +244,10 @@ def _undo(
         sot.set_status(plan, SiteStatus.FAILED)
         done.append(f"site {plan.site.slug} could not be removed ({exc}) and is marked failed")
     if hub_pushed and plan.hub_device:
-        nr = HostFilter(hosts=[plan.hub_device]).apply(init_nornir(settings))
-        restored = deploy(
-            nr, Renderer(settings.templates, load_secrets()), store=store, commit=True, replace=True
-        )
+        with hub_lock(plan.hub_device):
+            nr = HostFilter(hosts=[plan.hub_device]).apply(init_nornir(settings))
+            renderer = Renderer(settings.templates, load_secrets())
+            restored = deploy(nr, renderer, store=store, commit=True, replace=True)
         if restored.failed:
             done.append(
                 f"hub {plan.hub_device} could NOT be restored: "
