@@ -6,6 +6,7 @@ function, so the same data gives the same hosts, groups and host data.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,8 +54,9 @@ def region_chain(inv: Inventory, slug: str) -> list[Region]:
     return chain
 
 
-def nornir_data(inv: Inventory) -> NornirData:
-    """Hosts grouped per site, region (with parents), role and platform."""
+def nornir_data(inv: Inventory, only: Collection[str] | None = None) -> NornirData:
+    """Hosts grouped per site, region (with parents), role and platform (every host, or
+    those named in ``only`` with the groups they need)."""
     groups: dict[str, GroupSpec] = {}
     for r in inv.regions:
         parents = (f"region-{r.parent}",) if r.parent else ()
@@ -63,6 +65,8 @@ def nornir_data(inv: Inventory) -> NornirData:
         )
     hosts: dict[str, HostSpec] = {}
     for s in inv.sites:
+        if only is not None and not any(d.name in only for d in s.devices):
+            continue
         site = s.model_dump(mode="json", exclude={"devices"})
         site["region_name"] = (
             inv.region(s.region).name if s.region in {r.slug for r in inv.regions} else s.region
@@ -71,6 +75,8 @@ def nornir_data(inv: Inventory) -> NornirData:
             f"site-{s.slug}", {"site": site}, (f"region-{s.region}",)
         )
         for d in s.devices:
+            if only is not None and d.name not in only:
+                continue
             role_group, platform_group = f"role-{d.role.value}", f"platform-{d.platform}"
             groups.setdefault(role_group, GroupSpec(role_group, {}))
             groups.setdefault(platform_group, GroupSpec(platform_group, {}))

@@ -5,8 +5,11 @@ Every error names the file, the record and the field, and says what to do.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -72,8 +75,34 @@ def _parse[M: BaseModel](model: type[M], data: Any, path: Path) -> M:
         raise InventoryError(f"{path}: {problems}") from None
 
 
-def load_inventory(root: Path, *, validate: bool = True) -> Inventory:
-    """Load and validate ``root`` (the ``inventory/`` folder)."""
+LOCK_FILE = ".onboard.lock"
+
+
+@contextmanager
+def inventory_lock(root: Path, *, exclusive: bool) -> Iterator[None]:
+    """Readers share this lock, writers (onboarding) hold it alone: a load never sees a
+    half-written change. Skipped where the folder is read-only."""
+    try:
+        fh = (root / LOCK_FILE).open("a")
+    except OSError:
+        yield
+        return
+    with fh:
+        fcntl.flock(fh, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def load_inventory(root: Path, *, validate: bool = True, lock: bool = True) -> Inventory:
+    """Load and validate ``root`` (the ``inventory/`` folder).
+
+    ``lock=False`` only for a caller already holding :func:`inventory_lock`.
+    """
+    if lock and root.is_dir():
+        with inventory_lock(root, exclusive=False):
+            return load_inventory(root, validate=validate, lock=False)
     if not root.is_dir():
         raise InventoryError(
             f"{root}: no such inventory folder; pass --inventory or run `tbwan inventory generate`"

@@ -6,14 +6,18 @@ addresses; NetBox's backend (``tbwan.netbox``) implements the same protocol.
 
 from __future__ import annotations
 
-import fcntl
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Protocol
 
 from tbwan.inventory.models import Inventory, SiteStatus
-from tbwan.inventory.store import load_inventory, site_path, write_regions, write_site
+from tbwan.inventory.store import (
+    inventory_lock,
+    load_inventory,
+    site_path,
+    write_regions,
+    write_site,
+)
 from tbwan.onboard.move import move_sites
 from tbwan.onboard.plan import OnboardPlan, plan_commune, resume_plan
 from tbwan.onboard.request import CommuneRequest
@@ -55,23 +59,20 @@ class FileSourceOfTruth:
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        with (self.root / ".onboard.lock").open("w") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+    def _locked(self) -> AbstractContextManager[None]:
+        return inventory_lock(self.root, exclusive=True)
 
     def load(self) -> Inventory:
         """The current inventory (validated)."""
         return load_inventory(self.root)
 
+    def _load_locked(self, validate: bool = True) -> Inventory:
+        return load_inventory(self.root, validate=validate, lock=False)
+
     def reserve(self, request: CommuneRequest) -> OnboardPlan:
         """Plan against the files as they are under the lock, then write the records."""
         with self._locked():
-            inv = self.load()
+            inv = self._load_locked()
             resumed = resume_plan(inv, request)
             if resumed is not None:
                 return resumed
@@ -84,7 +85,7 @@ class FileSourceOfTruth:
     def set_status(self, plan: OnboardPlan, status: SiteStatus) -> None:
         """Rewrite the site file with ``status``."""
         with self._locked():
-            site = self.load().site(plan.site.slug)
+            site = self._load_locked().site(plan.site.slug)
             write_site(self.root, site.model_copy(update={"status": status}))
 
     def remove(self, plan: OnboardPlan) -> None:
@@ -92,7 +93,7 @@ class FileSourceOfTruth:
         with self._locked():
             path = site_path(self.root, plan.site.slug)
             path.unlink(missing_ok=True)
-            inv = load_inventory(self.root, validate=False)
+            inv = self._load_locked(validate=False)
             write_site(self.root, plan.without_hub(inv.site(plan.hub_site)))
 
     def move(
@@ -100,11 +101,11 @@ class FileSourceOfTruth:
     ) -> Inventory:
         """Rewrite the moved sites' files (and regions.yaml when a region is created)."""
         with self._locked():
-            before = self.load()
+            before = self._load_locked()
             after = move_sites(before, sites, region, region_name, parent)
             if after.regions != before.regions:
                 write_regions(self.root, after.regions)
             for site in after.sites:
                 if site.slug in sites:
                     write_site(self.root, site)
-            return self.load()
+            return self._load_locked()

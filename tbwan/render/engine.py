@@ -142,11 +142,9 @@ def render_inventory(
     """Host name -> intended config for every device of ``inv`` (or those in ``only``),
     without Nornir."""
     renderer = Renderer(templates, secrets)
-    data = nornir_data(inv)
+    data = nornir_data(inv, only)
     out: dict[str, str] = {}
     for spec in data.hosts.values():
-        if only is not None and spec.name not in only:
-            continue
         site = data.groups[spec.groups[0]].data["site"]
         out[spec.name] = renderer.render(
             spec.name, host_context(spec.data["device"], site, data.defaults["plan"])

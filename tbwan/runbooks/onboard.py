@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from tbwan.errors import OnboardError, TbwanError
-from tbwan.inventory.models import SiteStatus
+from tbwan.inventory.models import Inventory, SiteStatus
 from tbwan.onboard.plan import OnboardPlan, existing, plan_commune, resume_plan
 from tbwan.onboard.request import CommuneRequest
 from tbwan.onboard.sot import SourceOfTruth
@@ -80,12 +80,11 @@ def _no_prepare(hosts: list[str]) -> None:
 
 
 def preview(
-    sot: SourceOfTruth,
+    inv: Inventory,
     request: CommuneRequest,
     settings: Settings,
 ) -> tuple[OnboardPlan, dict[str, str], str, bool]:
     """Plan (or the resumable plan), rendered configs and the hub's diff, in memory."""
-    inv = sot.load()
     resumed = resume_plan(inv, request)
     plan = resumed or plan_commune(inv, request)
     after = plan.apply(inv)
@@ -118,7 +117,8 @@ def onboard_commune(
     """Onboard one commune (see the module docstring)."""
     log = StepLog()
     t = log.start("validate")
-    current = existing(sot.load(), request)
+    inv = sot.load()
+    current = existing(inv, request)
     if (
         current is not None
         and current.status is SiteStatus.ACTIVE
@@ -127,7 +127,7 @@ def onboard_commune(
     ):
         log.done(t)
         return OnboardReport(Outcome.ALREADY_ACTIVE, None, {}, "", tuple(log.steps))
-    plan, configs, hub_diff, resumed = preview(sot, request, settings)
+    plan, configs, hub_diff, resumed = preview(inv, request, settings)
     log.done(t)
     if not commit:
         return OnboardReport(Outcome.PLANNED, plan, configs, hub_diff, tuple(log.steps), resumed)
