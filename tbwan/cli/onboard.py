@@ -156,6 +156,9 @@ def _from_csv(path: Path, commit: bool, workers: int) -> int:
     for n, row in enumerate(rows, start=2):
         table.add_row(str(n), row.get("code", ""), row.get("name", ""), results[n][1])
     console.print(table)
+    for n, (ok, text) in sorted(results.items()):
+        if not ok:  # in full, whatever the terminal's width
+            console.print(f"row {n}: {text}", soft_wrap=True, highlight=False)
     return 0 if all(ok for ok, _ in results.values()) else 1
 
 

@@ -179,6 +179,7 @@ class Syncer:
             return
         if updates:  # first: an update may free a unique value (an address) a create needs
             self.nb.update(kind, updates)
+        reread = False
         while creates:
             # a record referring to another of its kind (a region's parent) waits for a
             # later round, once that one exists
@@ -186,7 +187,19 @@ class Syncer:
             ready = [(key, p) for key, p in ready if not self._has_pending(p)]
             if not ready:
                 raise NetBoxError(f"cannot create {creates[0][1].label()}: a reference is missing")
-            made = self.nb.create(kind, [p for _, p in ready])
+            try:
+                made = self.nb.create(kind, [p for _, p in ready])
+            except NetBoxError:
+                if reread:
+                    raise
+                # NetBox may have applied a create whose answer was lost (a dropped
+                # connection under load): read the kind again and create only what is
+                # still missing, once
+                reread = True
+                self.load(kind, wants)
+                index = self.index[kind]
+                creates = [(key, w) for key, w in creates if key not in index]
+                continue
             done = set()
             for (key, _), record in zip(ready, made, strict=True):
                 index[key] = record

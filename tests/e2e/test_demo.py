@@ -25,7 +25,9 @@ def test_demo_finds_exactly_the_manual_changes(
     quiet_libraries()
     monkeypatch.chdir(REPO)
     for var in (*THROWAWAY_VARS, "TBWAN_SECRETS_FILE", "TBWAN_LAB_DIR", "TBWAN_INVENTORY"):
-        monkeypatch.delenv(var, raising=False)
+        # set, then delete: monkeypatch then removes what run_demo generates afterwards
+        monkeypatch.setenv(var, "unset")
+        monkeypatch.delenv(var)
     report = run_demo(
         hosts=HostFilter(sites=SITES),
         reports=tmp_path / "reports",

@@ -181,5 +181,7 @@ def test_csv_continues_past_bad_rows(
     )
     assert result.exit_code == 1, result.output
     assert "planned tb-99201-mot" in result.output
-    assert "district 'an-thi' does not exist" in result.output
+    assert "row 3: failed [ONBOARD] step validate: district 'an-thi' does not exist" in (
+        result.output
+    )
     assert "planned tb-99203-ba" in result.output

@@ -47,6 +47,8 @@ def test_host_data_is_plain(nr_all) -> None:  # type: ignore[no-untyped-def]
 def test_credentials_from_environment(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TBWAN_USERNAME", "ops")
     monkeypatch.setenv("TBWAN_PASSWORD", "s3cret-pw")
+    monkeypatch.delenv("TBWAN_ENABLE_SECRET", raising=False)
+    monkeypatch.delenv("TBWAN_SECRETS_FILE", raising=False)
     inv = TbwanInventory(root=str(repo / "inventory"), lab_dir="/nonexistent").load()
     host = inv.hosts["tb-sonv-rt01"]
     assert (host.username, host.password) == ("ops", "s3cret-pw")
