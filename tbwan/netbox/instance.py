@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -156,6 +157,13 @@ def mint_token(home: Home, admin_password: str) -> str:
         if line.startswith("TBWAN_TOKEN="):
             return line.removeprefix("TBWAN_TOKEN=").strip()
     raise NetBoxError("creating the API token printed no token: run `netbox shell` to check")
+
+
+def port_in_use(port: int) -> bool:
+    """Whether something already listens on 127.0.0.1:``port``."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(1)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 def start_server(home: Home, port: int, workers: int) -> int:

@@ -105,6 +105,12 @@ def up(opts: Options, say: Say) -> str:
         _export(opts, token)
         return opts.url
 
+    if pid is None and instance.port_in_use(opts.port):
+        # checked first: another NetBox on the port would answer our readiness probe
+        raise NetBoxError(
+            f"port {opts.port} on 127.0.0.1 is taken by a process this state directory "
+            f"({home.root}) did not start: stop it, or use --port / TBWAN_NETBOX_PORT"
+        )
     services.ensure_packages(say)
     cluster, pg_started = services.ensure_postgres(say)
     if pg_started:

@@ -31,9 +31,13 @@ def files() -> Inventory:
 
 @pytest.fixture(scope="module")
 def nb(netbox_api: pynetbox.api, files: Inventory) -> NetBox:
-    """A NetBox holding the repository's inventory (synced once per module)."""
+    """A NetBox holding exactly the repository's inventory (synced once per module).
+
+    Pruned, since other tests (onboarding) add tbwan records to the same NetBox and an
+    interrupted run may leave some behind; the xdist group keeps them from running at once.
+    """
     client = NetBox(*netbox_settings())
-    sync(client, files)
+    sync(client, files, prune=True)
     return client
 
 
