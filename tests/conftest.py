@@ -22,3 +22,11 @@ def inventory_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "inventory"
     shutil.copytree(REPO / "inventory", dest, ignore=shutil.ignore_patterns("source"))
     return dest
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep each lab module on one xdist worker: its tests share a module-scoped lab and
+    build on each other's device state (deploy, then drift, then remediation)."""
+    for item in items:
+        if item.get_closest_marker("lab") and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__ if item.module else "lab"))

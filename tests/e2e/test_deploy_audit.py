@@ -17,7 +17,7 @@ from tbwan.tasks.deploy_host import DeployStatus
 
 from .conftest import HOSTS, LabEnv
 
-pytestmark = pytest.mark.lab
+pytestmark = [pytest.mark.lab, pytest.mark.xdist_group("e2e-deploy")]
 
 
 def _running(env: LabEnv) -> dict[str, str]:

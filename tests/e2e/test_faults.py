@@ -15,7 +15,7 @@ from tbwan.tasks.deploy_host import DeployStatus
 
 from .conftest import HOSTS, LabEnv
 
-pytestmark = pytest.mark.lab
+pytestmark = [pytest.mark.lab, pytest.mark.xdist_group("e2e-faults")]
 
 FAULTY, CHANGING = HOSTS[0], HOSTS[1]
 # An unplanned change a merge deploy puts right (the line comes back).
