@@ -24,6 +24,7 @@ def inventory_copy(tmp_path: Path) -> Path:
     return dest
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Keep each lab module on one xdist worker: its tests share a module-scoped lab and
     build on each other's device state (deploy, then drift, then remediation)."""
