@@ -78,6 +78,8 @@ def audit(
             report = _run(host, site, role, district, workers, templates, session_timeout)
             with errors_to_exit():
                 files = write_audit(report, reports, textfile or reports / PROM_FILE)
+                if Settings().inventory == "netbox":
+                    _write_back(report)
     except LockedError as exc:
         log.warning("%s", exc)
         err_console.print(f"[bold yellow]skipped[/] {exc}", highlight=False)
@@ -90,6 +92,20 @@ def audit(
     console.print("reports: " + ", ".join(str(p) for p in files.reports), highlight=False)
     log.info("audit done: %s; exit %d; %s", report.counts, status, files.reports[0])
     raise typer.Exit(int(status))
+
+
+def _write_back(report: AuditReport) -> None:
+    """With NetBox as the inventory, record the result on each device there."""
+    from tbwan.netbox.client import NetBox
+    from tbwan.netbox.settings import netbox_settings
+    from tbwan.netbox.writeback import record_audit
+
+    done = record_audit(NetBox(*netbox_settings()), report)
+    console.print(
+        f"NetBox: {done.journal_entries} journal entries, {done.devices_updated} "
+        "devices' config_compliant updated"
+    )
+    log.info("netbox write-back: %s", done)
 
 
 def _run(
