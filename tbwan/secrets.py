@@ -49,8 +49,11 @@ class Secrets:
         return self.username, self.password, self.enable_secret or self.password
 
     def config_value(self, key: str) -> str:
-        """A secret rendered into configs, or the mask when it is not set."""
+        """A secret rendered into configs, or the mask when it is not set (the enable
+        secret defaults to the password, as for logins)."""
         value = getattr(self, key, None)
+        if not value and key == "enable_secret":
+            value = self.password
         return value if value else MASK
 
 

@@ -92,3 +92,10 @@ def test_rendered_configs_hold_no_control_characters(repo: Path) -> None:
         assert all(c == "\n" or c.isprintable() for c in text)
         assert text.startswith("hostname ")
         assert text.endswith("end\n")
+
+
+def test_enable_secret_defaults_to_the_password(repo: Path) -> None:
+    text = Renderer(repo / "templates", Secrets(password="pw", tacacs_key="k")).render(
+        "tb-sonv-rt01", _context(repo, "tb-sonv-rt01")
+    )
+    assert "enable secret pw" in text
