@@ -7,7 +7,11 @@ NetBox with ``scripts/ci-netbox.sh``; elsewhere it skips and says how to start o
 
 from __future__ import annotations
 
+import fcntl
 import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 
 import pynetbox
 import pytest
@@ -38,3 +42,16 @@ def netbox_api() -> pynetbox.api:
     except (requests.RequestException, pynetbox.RequestError) as exc:
         _unavailable(f"{url} did not answer /api/status/ ({exc.__class__.__name__})")
     return api
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _one_netbox_module_at_a_time() -> Iterator[None]:
+    """Hold a lock for the whole module: the NetBox tests share one NetBox, and a module
+    that syncs or onboards must not run beside another on a second xdist worker."""
+    path = Path(tempfile.gettempdir()) / f"tbwan-netbox-tests-{os.getuid()}.lock"
+    with path.open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
