@@ -23,7 +23,8 @@ def test_refuses_before_connecting(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     nr = HostFilter(hosts=["tb-bchqs-sw01"]).apply(init_nornir(Settings()))
     renderer = Renderer(REPO / "templates", Secrets(username="u", password="p"))
     store = BackupStore(tmp_path / "backups")
-    with pytest.raises(DeployError, match="TBWAN_ENABLE_SECRET") as err:
+    with pytest.raises(DeployError, match="TBWAN_TACACS_KEY") as err:
         deploy(nr, renderer, store=store, commit=True)
-    assert "TBWAN_TACACS_KEY" in str(err.value)
+    # the enable secret defaults to the password: only the unset config secret is named
+    assert "TBWAN_ENABLE_SECRET" not in str(err.value)
     assert not store.root.exists()
