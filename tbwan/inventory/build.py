@@ -265,7 +265,7 @@ def build_dedicated_site(
         platform="ios",
         model="ISR4331/K9",
         serial=serial_for(rt),
-        primary_ip=_require(lo.ipv4),
+        primary_ip=address(lo),
         interfaces=tuple(rt_ifs),
     )
     sw_mgmt = _if(mgmt, 2)
@@ -386,7 +386,7 @@ def build_commune(
         platform="ios",
         model="C1111-8P",
         serial=serial_for(rt),
-        primary_ip=_require(lo.ipv4),
+        primary_ip=address(lo),
         interfaces=(
             lo,
             *wan,
@@ -426,10 +426,11 @@ def build_commune(
     return Built(site=site, far_end_device=far_dev, far_end_interface=far)
 
 
-def _require(ip: IPv4Interface | None) -> IPv4Interface:
-    if ip is None:  # pragma: no cover - loopback() always sets it
-        raise ValueError("loopback without an address")
-    return ip
+def address(interface: Interface) -> IPv4Interface:
+    """The address of an interface the builders gave one (loopbacks, links)."""
+    if interface.ipv4 is None:  # pragma: no cover - the builders always set it
+        raise ValueError(f"interface {interface.name} has no address")
+    return interface.ipv4
 
 
 def add_interfaces(site: Site, device: str, interfaces: list[Interface]) -> Site:

@@ -26,6 +26,7 @@ from tbwan.inventory.build import (
     Built,
     Pools,
     add_interfaces,
+    address,
     build_commune,
     build_dedicated_site,
     loopback,
@@ -145,7 +146,7 @@ def build_dic(pools: Pools, region: str) -> Site:
         platform="ios",
         model="ASR1001-X",
         serial=serial_for(DIC_EDGE, "FXS"),
-        primary_ip=_ip(los["edge01"]),
+        primary_ip=address(los["edge01"]),
         interfaces=(
             los["edge01"],
             Interface(
@@ -171,7 +172,7 @@ def build_dic(pools: Pools, region: str) -> Site:
         platform="ios",
         model="ISR4451-X/K9",
         serial=serial_for(DIC_FIREWALL, "FDO"),
-        primary_ip=_ip(los["fw01"]),
+        primary_ip=address(los["fw01"]),
         interfaces=(
             los["fw01"],
             Interface(
@@ -243,11 +244,6 @@ def _require_far(built: Built) -> Interface:
     return built.far_end_interface
 
 
-def _ip(i: Interface) -> IPv4Interface:
-    assert i.ipv4 is not None
-    return i.ipv4
-
-
 def _core(
     short: str, index: int, lo: Interface, uplink: IPv4Interface, prefixes: tuple[Prefix, ...]
 ) -> Device:
@@ -282,7 +278,7 @@ def _core(
         platform="ios",
         model="C9300-24T",
         serial=serial_for(name, "FOC"),
-        primary_ip=_ip(lo),
+        primary_ip=address(lo),
         interfaces=(
             lo,
             Interface(
@@ -320,7 +316,7 @@ def build_backup(pools: Pools) -> Built:
         platform="ios",
         model="ISR4331/K9",
         serial=serial_for(rt),
-        primary_ip=_ip(lo),
+        primary_ip=address(lo),
         interfaces=(
             lo,
             Interface(
