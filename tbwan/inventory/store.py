@@ -8,7 +8,7 @@ from __future__ import annotations
 import fcntl
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -95,25 +95,47 @@ def inventory_lock(root: Path, *, exclusive: bool) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def load_inventory(root: Path, *, validate: bool = True, lock: bool = True) -> Inventory:
+def read_plan(root: Path) -> Plan:
+    """``plan.yaml`` of ``root``."""
+    return _parse(Plan, _read_yaml(root / "plan.yaml"), root / "plan.yaml")
+
+
+def read_regions(root: Path) -> tuple[Region, ...]:
+    """``regions.yaml`` of ``root``."""
+    raw_regions = _read_yaml(root / "regions.yaml")
+    if not isinstance(raw_regions, dict) or not isinstance(raw_regions.get("regions"), list):
+        raise InventoryError(f"{root / 'regions.yaml'}: expected a mapping with a 'regions' list")
+    return tuple(_parse(Region, r, root / "regions.yaml") for r in raw_regions["regions"])
+
+
+def read_site(path: Path) -> Site:
+    """One site file."""
+    return _parse(Site, _read_yaml(path), path)
+
+
+def load_inventory(
+    root: Path,
+    *,
+    validate: bool = True,
+    lock: bool = True,
+    site_reader: Callable[[Path], Site] = read_site,
+) -> Inventory:
     """Load and validate ``root`` (the ``inventory/`` folder).
 
-    ``lock=False`` only for a caller already holding :func:`inventory_lock`.
+    ``lock=False`` only for a caller already holding :func:`inventory_lock`;
+    ``site_reader`` reads one site file (a caller may cache what it parsed).
     """
     if lock and root.is_dir():
         with inventory_lock(root, exclusive=False):
-            return load_inventory(root, validate=validate, lock=False)
+            return load_inventory(root, validate=validate, lock=False, site_reader=site_reader)
     if not root.is_dir():
         raise InventoryError(
             f"{root}: no such inventory folder; pass --inventory or run `tbwan inventory generate`"
         )
-    plan = _parse(Plan, _read_yaml(root / "plan.yaml"), root / "plan.yaml")
-    raw_regions = _read_yaml(root / "regions.yaml")
-    if not isinstance(raw_regions, dict) or not isinstance(raw_regions.get("regions"), list):
-        raise InventoryError(f"{root / 'regions.yaml'}: expected a mapping with a 'regions' list")
-    regions = tuple(_parse(Region, r, root / "regions.yaml") for r in raw_regions["regions"])
+    plan = read_plan(root)
+    regions = read_regions(root)
     site_files = sorted((root / "sites").glob("*.yaml"), key=lambda p: p.stem)
-    sites = tuple(_parse(Site, _read_yaml(p), p) for p in site_files)
+    sites = tuple(site_reader(p) for p in site_files)
     inventory = Inventory(plan=plan, regions=regions, sites=sites)
     if validate:
         validate_inventory(inventory, root)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from ipaddress import IPv4Address, IPv4Network
@@ -23,7 +23,7 @@ from tbwan.inventory.models import Inventory, SiteStatus
 from tbwan.inventory.names import commune_slug
 from tbwan.netbox import schema as s
 from tbwan.netbox.client import NetBox
-from tbwan.netbox.reader import load_from_netbox
+from tbwan.netbox.reader import _FIELDS, inventory_from_records, load_from_netbox
 from tbwan.netbox.settings import netbox_settings
 from tbwan.netbox.sync import sync
 from tbwan.onboard.move import move_sites
@@ -34,6 +34,7 @@ LOCK_SLUG = "tbwan-onboard-lock"
 LOCK_WAIT = 120.0  # seconds to wait for another onboarding
 LOCK_STALE = timedelta(minutes=15)  # a lock older than this was left by a crash
 POOLS = ("loopback", "p2p", "tunnel", "site_lan", "commune_lan")
+PER_GET = 40  # slugs or names in one filtered GET (the URL stays well below 4 KiB)
 
 
 class NetBoxAllocator:
@@ -122,18 +123,67 @@ class NetBoxSourceOfTruth:
         """The whole inventory as NetBox holds it."""
         return load_from_netbox(self.nb)
 
-    def _district(self, district: str) -> Inventory:
-        return load_from_netbox(self.nb, regions=[district])
+    def load_for(self, request: CommuneRequest) -> Inventory:
+        """The district's sites, and any site holding the request's code or slug."""
+        slug = commune_slug(request.code, request.name)
+        return self._read(
+            [{"region": [request.district]}, {"cf_gso_code": request.code}, {"slug": [slug]}]
+        )
 
-    def _taken_elsewhere(self, req: CommuneRequest) -> None:
-        slug = commune_slug(req.code, req.name)
-        for params in ({"cf_gso_code": req.code}, {"slug": slug}):
-            found = self.nb.get_all(s.SITES.path, {**params, "fields": "slug,name"})
-            if found:
-                raise OnboardError(
-                    f"step validate: code {req.code} is already taken by site "
-                    f"{found[0]['slug']!r} ({found[0]['name']})"
-                )
+    def scope(self, sites: Collection[str]) -> Inventory:
+        """The regions, the plan and ``sites``, read now."""
+        return self._read([{"slug": sorted(sites)}])
+
+    def _district(self, district: str) -> Inventory:
+        return self._read([{"region": [district]}])
+
+    def _read(self, site_filters: list[dict[str, Any]]) -> Inventory:
+        """The regions, the plan and the sites matching any of ``site_filters``, each with
+        its VLANs, prefixes, circuits, devices, interfaces and addresses.
+
+        Three rounds of parallel reads filtered by NetBox (sites; their records; circuit
+        ends and addresses), instead of the province's addresses and circuits.
+        """
+        tag = {"tag": s.MANAGED_TAG}
+        first = self.nb.get_many(
+            [
+                ("regions", s.REGIONS.path, {**tag, "fields": _FIELDS["regions"]}),
+                ("plan", s.CONFIG_CONTEXTS.path, {"name": s.PLAN_CONTEXT, "fields": "data"}),
+                *(
+                    (f"sites{n}", s.SITES.path, {**tag, **where, "fields": _FIELDS["sites"]})
+                    for n, where in enumerate(site_filters)
+                ),
+            ]
+        )
+        sites = {r["id"]: r for n in range(len(site_filters)) for r in first[f"sites{n}"]}
+        slugs = sorted(r["slug"] for r in sites.values())
+        records: dict[str, list[dict[str, Any]]] = {
+            "regions": first["regions"],
+            "plan": first["plan"],
+            "sites": list(sites.values()),
+        }
+        kinds = {
+            "vlans": s.VLANS,
+            "prefixes": s.PREFIXES,
+            "circuits": s.CIRCUITS,
+            "devices": s.DEVICES,
+            "interfaces": s.INTERFACES,
+        }
+        records.update(
+            _merged(self.nb, [(n, k.path, tag, "site", slugs) for n, k in kinds.items()])
+        )
+        circuits = [c["id"] for c in records["circuits"]]
+        devices = [d["name"] for d in records["devices"]]
+        records.update(
+            _merged(
+                self.nb,
+                [
+                    ("terminations", s.TERMINATIONS.path, {}, "circuit_id", circuits),
+                    ("ips", s.IP_ADDRESSES.path, tag, "device", devices),
+                ],
+            )
+        )
+        return inventory_from_records(records)
 
     def pools(self, inv: Inventory) -> Pools:
         """NetBox allocators over the plan's pools (created as containers if missing)."""
@@ -167,11 +217,10 @@ class NetBoxSourceOfTruth:
     def reserve(self, request: CommuneRequest) -> OnboardPlan:
         """Under the lock: validate, allocate from IPAM, create the records as planned."""
         with self.locked():
-            inv = self._district(request.district)
+            inv = self.load_for(request)  # a code taken elsewhere is refused by the plan
             resumed = resume_plan(inv, request)
             if resumed is not None:
                 return resumed
-            self._taken_elsewhere(request)
             cids = [
                 c["cid"]
                 for c in self.nb.get_all(s.CIRCUITS.path, {"cid__isw": "tbcl-", "fields": "cid"})
@@ -246,3 +295,19 @@ def _stale(tag: dict[str, Any]) -> bool:
         return False
     when = datetime.fromisoformat(str(created).replace("Z", "+00:00"))
     return datetime.now(UTC) - when > LOCK_STALE
+
+
+def _merged(
+    nb: NetBox, queries: list[tuple[str, str, Mapping[str, Any], str, list[Any]]]
+) -> dict[str, list[dict[str, Any]]]:
+    """``(name, path, params, filter, values)`` read in parallel, ``values`` split over
+    as many GETs as the URL length needs; nothing is read for an empty ``values``."""
+    parts = [
+        (f"{name}:{i}", path, {**params, key: values[i : i + PER_GET], "fields": _FIELDS[name]})
+        for name, path, params, key, values in queries
+        for i in range(0, len(values), PER_GET)
+    ]
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name, *_ in queries}
+    for part, got in (nb.get_many(parts) if parts else {}).items():
+        out[part.split(":")[0]].extend(got)
+    return out

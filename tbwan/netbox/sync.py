@@ -7,8 +7,8 @@ nothing. Deletion only ever touches records that carry the ``tbwan`` tag.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Collection
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +19,10 @@ from tbwan.netbox.client import NetBox
 from tbwan.netbox.desired import Ref, Want, desired, primary_ips
 
 Step = Callable[[str, int], None]
+
+# Kinds a narrowed sync reads by natural key: the NetBox filter taking that key's values.
+_BY_KEY = {s.SITES: "slug", s.DEVICES: "name", s.CIRCUITS: "cid", s.PREFIXES: "prefix"}
+_MAX_QUERY = 2500  # characters of filter values in one GET (gunicorn's request line: 4 KiB)
 
 
 class Pending:
@@ -90,6 +94,9 @@ class Syncer:
         self.index: dict[s.Kind, dict[tuple[Any, ...], dict[str, Any]]] = {}
         self.tag_id: int | Pending = Pending()
         self.step = step or (lambda _label, _n: None)
+        # with only some sites: the natural keys the wanted records refer to, so that the
+        # big kinds are read for those keys alone (see `narrowed`)
+        self.referenced: dict[s.Kind, set[tuple[Any, ...]]] | None = None
 
     # -- references ---------------------------------------------------------------
     def resolve(self, value: Any) -> Any:
@@ -104,8 +111,35 @@ class Syncer:
     def key_of(self, kind: s.Kind, record: dict[str, Any]) -> tuple[Any, ...]:
         return tuple(norm(record.get(k)) for k in kind.key)
 
+    def narrowed(self, kind: s.Kind, wants: list[Want]) -> dict[str, list[Any]] | None:
+        """Filters that read only the ``kind`` records ``wants`` name or refer to (None:
+        read them all). Only with :attr:`referenced` set (a sync of some sites)."""
+        if self.referenced is None:
+            return None
+        refs = self.referenced.get(kind, set())
+        values: set[Any]
+        if kind in _BY_KEY:
+            values = {w.fields[kind.key[0]] for w in wants} | {k[0] for k in refs}
+            where = {_BY_KEY[kind]: values}
+        elif kind is s.VLANS:  # keyed by (site, vid): read the sites' VLANs
+            values = {w.fields["site"].key[0] for w in wants} | {k[0].key[0] for k in refs}
+            where = {"site": values}
+        elif kind is s.TERMINATIONS:  # keyed by (circuit, side): the circuits just synced
+            ids = {self.resolve(w.fields["circuit"]) for w in wants}
+            where = {"circuit_id": {i for i in ids if not isinstance(i, Pending)}}
+        else:
+            return None
+        (name, found), *_ = where.items()
+        if sum(len(str(v)) + len(name) + 2 for v in found) > _MAX_QUERY:
+            return None  # too many for one URL: read them all
+        return {name: sorted(found)}
+
     def load(self, kind: s.Kind, wants: list[Want]) -> None:
         """Index the records NetBox has for ``kind`` by natural key."""
+        narrow = self.narrowed(kind, wants)
+        if narrow is not None and not next(iter(narrow.values())):
+            self.index[kind] = {}  # nothing wanted or referenced: nothing to read
+            return
         # only the compared fields: NetBox serializes far less, reads are ~2x faster
         names = {"id", "display", "tags", "custom_fields", *kind.key}
         names.update(k for w in wants[:1] for k in w.fields)
@@ -122,7 +156,7 @@ class Syncer:
                 self.index[kind] = {}
                 return
             params["device"] = sorted(self.devices)
-        records = self.nb.get_all(kind.path, params)
+        records = self.nb.get_all(kind.path, {**params, **(narrow or {})})
         self.index[kind] = {self.key_of(kind, r): r for r in records}
 
     # -- one kind ---------------------------------------------------------------
@@ -253,6 +287,22 @@ class Syncer:
                 self.nb.delete(kind, [r["id"] for _, r in stale])
 
 
+def referenced(wants: Iterable[Want]) -> dict[s.Kind, set[tuple[Any, ...]]]:
+    """Natural keys of every record ``wants`` refer to, nested references included."""
+    found: dict[s.Kind, set[tuple[Any, ...]]] = defaultdict(set)
+
+    def visit(value: Any) -> None:
+        if isinstance(value, Ref):
+            found[value.kind].add(value.key)
+            for part in value.key:
+                visit(part)
+
+    for want in wants:
+        for value in want.fields.values():
+            visit(value)
+    return found
+
+
 def sync(
     nb: NetBox,
     inv: Inventory,
@@ -265,7 +315,8 @@ def sync(
     """Make NetBox hold ``inv``; return what changed (or would, with ``dry_run``).
 
     ``only_sites`` syncs just those sites' records (and regions, plan), reading only their
-    devices' interfaces and addresses: what onboarding one commune needs, in a second.
+    devices' interfaces and addresses, and of the sites, devices, VLANs, prefixes and
+    circuits only those wanted or referred to: what onboarding one commune needs.
     """
     if prune and only_sites is not None:
         raise NetBoxError("--prune needs the whole inventory, not a subset of its sites")
@@ -275,6 +326,8 @@ def sync(
     syncer = Syncer(nb, dry_run=dry_run, step=step, devices=devices)
     syncer.ensure_tag_and_fields()
     plan = desired(inv, only_sites)
+    if only_sites is not None:
+        syncer.referenced = referenced(w for wants in plan.values() for w in wants)
     wanted: dict[s.Kind, set[tuple[Any, ...]]] = {}
     for kind in s.ORDER:
         syncer.load(kind, plan[kind])

@@ -6,14 +6,19 @@ addresses; NetBox's backend (``tbwan.netbox``) implements the same protocol.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Collection
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Protocol
 
-from tbwan.inventory.models import Inventory, SiteStatus
+from tbwan.inventory.models import Inventory, Site, SiteStatus
 from tbwan.inventory.store import (
     inventory_lock,
     load_inventory,
+    read_plan,
+    read_regions,
+    read_site,
     site_path,
     write_regions,
     write_site,
@@ -30,6 +35,16 @@ class SourceOfTruth(Protocol):
 
     def load(self) -> Inventory:
         """The current inventory."""
+        ...
+
+    def load_for(self, request: CommuneRequest) -> Inventory:
+        """What validating and planning ``request`` needs, current: the regions, the plan,
+        the district's sites and any site holding the request's code or slug (a backend
+        may return more)."""
+        ...
+
+    def scope(self, sites: Collection[str]) -> Inventory:
+        """The regions, the plan and ``sites`` as they are now (read afresh)."""
         ...
 
     def reserve(self, request: CommuneRequest) -> OnboardPlan:
@@ -51,6 +66,35 @@ class SourceOfTruth(Protocol):
         ...
 
 
+class SiteCache:
+    """Parsed site files, kept until the file changes (its inode, size or mtime).
+
+    Files are only ever replaced through a rename (:func:`atomic_write`), so a rewrite
+    always shows as a new inode: the province's ~340 files are parsed once per process
+    instead of once per load.
+    """
+
+    def __init__(self) -> None:
+        self._sites: dict[Path, tuple[tuple[int, int, int], Site]] = {}
+        self._lock = threading.Lock()
+
+    def read(self, path: Path) -> Site:
+        """The site in ``path``, parsed again only if the file changed."""
+        try:
+            st = path.stat()
+        except OSError:
+            return read_site(path)  # names the missing file
+        key = (st.st_ino, st.st_size, st.st_mtime_ns)
+        with self._lock:
+            hit = self._sites.get(path)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        site = read_site(path)
+        with self._lock:
+            self._sites[path] = (key, site)
+        return site
+
+
 class FileSourceOfTruth:
     """The ``inventory/`` files, guarded by an exclusive lock file."""
 
@@ -58,16 +102,31 @@ class FileSourceOfTruth:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.cache = SiteCache()
 
     def _locked(self) -> AbstractContextManager[None]:
         return inventory_lock(self.root, exclusive=True)
 
     def load(self) -> Inventory:
         """The current inventory (validated)."""
-        return load_inventory(self.root)
+        return load_inventory(self.root, site_reader=self.cache.read)
+
+    def load_for(self, request: CommuneRequest) -> Inventory:
+        """The whole inventory: a commune's code and name are checked against every site."""
+        del request
+        return self.load()
+
+    def scope(self, sites: Collection[str]) -> Inventory:
+        """The plan, the regions and just ``sites``, read from their files now."""
+        with inventory_lock(self.root, exclusive=False):
+            return Inventory(
+                plan=read_plan(self.root),
+                regions=read_regions(self.root),
+                sites=tuple(self.cache.read(site_path(self.root, slug)) for slug in sites),
+            )
 
     def _load_locked(self, validate: bool = True) -> Inventory:
-        return load_inventory(self.root, validate=validate, lock=False)
+        return load_inventory(self.root, validate=validate, lock=False, site_reader=self.cache.read)
 
     def reserve(self, request: CommuneRequest) -> OnboardPlan:
         """Plan against the files as they are under the lock, then write the records."""
@@ -85,7 +144,7 @@ class FileSourceOfTruth:
     def set_status(self, plan: OnboardPlan, status: SiteStatus) -> None:
         """Rewrite the site file with ``status``."""
         with self._locked():
-            site = self._load_locked().site(plan.site.slug)
+            site = self.cache.read(site_path(self.root, plan.site.slug))
             write_site(self.root, site.model_copy(update={"status": status}))
 
     def remove(self, plan: OnboardPlan) -> None:
@@ -93,8 +152,8 @@ class FileSourceOfTruth:
         with self._locked():
             path = site_path(self.root, plan.site.slug)
             path.unlink(missing_ok=True)
-            inv = self._load_locked(validate=False)
-            write_site(self.root, plan.without_hub(inv.site(plan.hub_site)))
+            hub = self.cache.read(site_path(self.root, plan.hub_site))
+            write_site(self.root, plan.without_hub(hub))
 
     def move(
         self, sites: list[str], region: str, region_name: str | None, parent: str | None

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from nornir import InitNornir
 from nornir.core import Nornir
+from nornir.core.configuration import Config
 from nornir.core.filter import OR, F
 from nornir.core.inventory import Host
+from nornir.core.plugins.connections import ConnectionPluginRegister
+from nornir.core.state import GlobalState
 from nornir.core.task import AggregatedResult, MultiResult, Task
+from nornir.init_nornir import load_runner
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tbwan.errors import InventoryError
+from tbwan.inventory.hostdata import nornir_data
+from tbwan.inventory.models import Inventory
+from tbwan.inventory.nornir_build import build_inventory, lab_dir
 
 INVENTORY_PLUGINS = {"files": "TbwanInventory", "netbox": "TbwanNetBoxInventory"}
 
@@ -84,13 +91,23 @@ class Settings:
     inventory_root: Path | None = None  # the files inventory's folder, if not nornir.yaml's
 
 
-def init_nornir(settings: Settings) -> Nornir:
-    """Nornir from ``nornir.yaml``; ``TBWAN_INVENTORY=netbox|files`` picks the plugin."""
+def _config_exists(settings: Settings) -> None:
     if not settings.config_file.exists():
         raise InventoryError(
             f"{settings.config_file}: not found; run tbwan from the "
             "repository root or pass --config"
         )
+
+
+def _runner_override(settings: Settings) -> dict[str, Any]:
+    if settings.workers:
+        return {"runner": {"plugin": "threaded", "options": {"num_workers": settings.workers}}}
+    return {}
+
+
+def init_nornir(settings: Settings) -> Nornir:
+    """Nornir from ``nornir.yaml``; ``TBWAN_INVENTORY=netbox|files`` picks the plugin."""
+    _config_exists(settings)
     overrides: dict[str, Any] = {}
     if settings.inventory:
         if settings.inventory not in INVENTORY_PLUGINS:
@@ -105,9 +122,26 @@ def init_nornir(settings: Settings) -> Nornir:
             "plugin": INVENTORY_PLUGINS["files"],
             "options": {"root": str(settings.inventory_root)},
         }
-    if settings.workers:
-        overrides["runner"] = {"plugin": "threaded", "options": {"num_workers": settings.workers}}
+    overrides.update(_runner_override(settings))
     return InitNornir(config_file=str(settings.config_file), **overrides)
+
+
+def nornir_for(inventory: Inventory, hosts: Collection[str], settings: Settings) -> Nornir:
+    """Nornir over just ``hosts`` of an inventory already in memory.
+
+    The hosts, groups and data are built as both inventory plugins build them, with
+    ``nornir.yaml``'s runner and lab folder, without loading the whole inventory again
+    (what onboarding needs for the two or three devices it touches). A host missing from
+    ``inventory``, or from a running lab, is an error as with :class:`HostFilter`.
+    """
+    _config_exists(settings)
+    ConnectionPluginRegister.auto_register()
+    config = Config.from_file(str(settings.config_file), **_runner_override(settings))
+    config.logging.configure()
+    lab = lab_dir(str(config.inventory.options.get("lab_dir", ".lab")))
+    data = build_inventory(nornir_data(inventory, only=set(hosts)), lab=lab)
+    nr = Nornir(inventory=data, runner=load_runner(config), config=config, data=GlobalState())
+    return HostFilter(hosts=list(hosts)).apply(nr)
 
 
 class ProgressProcessor:

@@ -1,13 +1,15 @@
 """Runbook: onboard a new commune, from source of truth to a verified device.
 
 Steps: validate and allocate, create in the source of truth (as ``planned``), render the
-commune's configs and its hub's change, push both through the deploy runbook, verify
-(deploy's post-checks, then a drift audit of the touched devices), mark the site
-``active``. Dry-run (the default) creates nothing anywhere: the plan and the diffs are
-computed in memory. A failure after creation undoes it: the records are removed, the hub
-is restored by a replace of its previous intended config, and the error names the step.
-A rerun of the same request resumes a site left ``planned`` by a crash (same addresses)
-and is a no-op once the site is ``active``.
+commune's configs and its hub's change, push both through the deploy runbook (side by
+side: the new router and its hub are different devices), verify (deploy's post-checks,
+then a drift audit of the touched devices), mark the site ``active``. Only the touched
+devices are read back from the source of truth, never the whole province. Dry-run (the
+default) creates nothing anywhere: the plan and the diffs are computed in memory. A
+failure after creation undoes it: the records are removed, the hub is restored by a
+replace of its previous intended config, and the error names the step. A rerun of the
+same request resumes a site left ``planned`` by a crash (same addresses) and is a no-op
+once the site is ``active``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from nornir.core import Nornir
+
 from tbwan.errors import OnboardError, TbwanError
 from tbwan.inventory.models import Inventory, SiteStatus
 from tbwan.onboard.plan import OnboardPlan, existing, plan_commune, resume_plan
@@ -29,7 +33,7 @@ from tbwan.render.engine import Renderer, render_inventory
 from tbwan.report import AuditReport, HostStatus
 from tbwan.runbooks.audit import audit_hosts
 from tbwan.runbooks.backup import BackupStore
-from tbwan.runbooks.common import HostFilter, Settings, init_nornir
+from tbwan.runbooks.common import Settings, nornir_for
 from tbwan.runbooks.deploy import deploy
 from tbwan.secrets import load_secrets
 from tbwan.tasks.deploy_host import HostDeploy
@@ -117,7 +121,7 @@ def onboard_commune(
     """Onboard one commune (see the module docstring)."""
     log = StepLog()
     t = log.start("validate")
-    inv = sot.load()
+    inv = sot.load_for(request)
     current = existing(inv, request)
     if (
         current is not None
@@ -136,42 +140,19 @@ def onboard_commune(
     t = log.start("create")
     plan = sot.reserve(request)
     log.done(t)
-    hub_pushed = False
+    pushes = _Pushes(sot, plan, settings, store, Renderer(settings.templates, secrets), log)
     try:
         t = log.start("prepare")
         prepare(plan.new_hosts)
         log.done(t)
-        t = log.start("push")
-        renderer = Renderer(settings.templates, secrets)
-        # Day-0: the new devices' factory config is replaced whole.
-        new = HostFilter(hosts=plan.new_hosts).apply(init_nornir(settings))
-        failed = list(deploy(new, renderer, store=store, commit=True, replace=True).failed)
-        if failed:
-            raise OnboardError(f"step push failed: {_failures(failed)}")
-        log.done(t)
-        t = log.start("verify")
-        _verify(audit_hosts(new, renderer))
-        log.done(t)
-        if plan.hub_device:
-            # The hub gets a merge. One onboarding at a time per hub: NAPALM stages its
-            # candidate in one file per device, and the hub's intended config is read
-            # afresh under the lock so it holds every downlink created so far.
-            with hub_lock(plan.hub_device):
-                t = log.start("push")
-                hub = HostFilter(hosts=[plan.hub_device]).apply(init_nornir(settings))
-                hub_pushed = True
-                failed = list(deploy(hub, renderer, store=store, commit=True).failed)
-                if failed:
-                    raise OnboardError(f"step push failed: {_failures(failed)}")
-                log.done(t)
-                t = log.start("verify")
-                _verify(audit_hosts(hub, renderer))
-                log.done(t)
+        # Only the new site and the hub: a Nornir inventory of the touched hosts alone.
+        site_only = inv.model_copy(update={"sites": (plan.site,)})
+        pushes.run(site_only)
         t = log.start("activate")
         sot.set_status(plan, SiteStatus.ACTIVE)
         log.done(t)
     except (TbwanError, OSError) as exc:
-        undone = _undo(sot, plan, settings, store, hub_pushed)
+        undone = _undo(sot, plan, settings, store, pushes.hub_pushed)
         step = log.current
         message = exc.message if isinstance(exc, TbwanError) else str(exc)
         raise OnboardError(
@@ -179,6 +160,94 @@ def onboard_commune(
             f"; {undone}; fix the cause and rerun the same command"
         ) from exc
     return OnboardReport(Outcome.ACTIVE, plan, configs, hub_diff, tuple(log.steps), resumed)
+
+
+class _Pushes:
+    """The new devices' day-0 push and the hub's change, side by side, each verified.
+
+    The new devices get a replace (their factory config goes whole); the hub gets a
+    merge, one onboarding at a time per hub (NAPALM stages its candidate in one file per
+    device), with its intended config read afresh under the lock so that it holds every
+    downlink created so far. When either side fails, the other is let finish before the
+    error is raised, so that the undo sees the hub as it is.
+    """
+
+    def __init__(
+        self,
+        sot: SourceOfTruth,
+        plan: OnboardPlan,
+        settings: Settings,
+        store: BackupStore,
+        renderer: Renderer,
+        log: StepLog,
+    ) -> None:
+        self.sot, self.plan, self.settings, self.store = sot, plan, settings, store
+        self.renderer, self.log = renderer, log
+        self.hub_pushed = False
+
+    def _step(self, name: str, label: str, work: Callable[[], None]) -> None:
+        """Run one step of one side, timed; its errors name the step."""
+        t = time.perf_counter()
+        try:
+            work()
+        except (TbwanError, OSError) as exc:
+            message = exc.message if isinstance(exc, TbwanError) else str(exc)
+            if message.startswith("step "):
+                raise
+            raise OnboardError(f"step {name} failed: {message}") from exc
+        self.log.steps.append((f"{label}{name}", time.perf_counter() - t))
+
+    def _push_and_verify(self, build: Callable[[], Nornir], *, replace: bool, label: str) -> None:
+        nr: list[Nornir] = []
+
+        def push() -> None:
+            nr.append(build())
+            if label:
+                self.hub_pushed = True  # from here on, an undo restores the hub
+            report = deploy(nr[0], self.renderer, store=self.store, commit=True, replace=replace)
+            if report.failed:
+                raise OnboardError(f"step push failed: {_failures(list(report.failed))}")
+
+        self._step("push", label, push)
+        self._step("verify", label, lambda: _verify(audit_hosts(nr[0], self.renderer)))
+
+    def new_devices(self, site_only: Inventory) -> None:
+        self._push_and_verify(
+            lambda: nornir_for(site_only, self.plan.new_hosts, self.settings),
+            replace=True,
+            label="",
+        )
+
+    def hub(self) -> None:
+        hub = self.plan.hub_device
+        assert hub is not None
+        with hub_lock(hub):
+            self._push_and_verify(
+                lambda: nornir_for(self.sot.scope([self.plan.hub_site]), [hub], self.settings),
+                replace=False,
+                label="hub ",
+            )
+
+    def run(self, site_only: Inventory) -> None:
+        self.log.current = "push"
+        errors: list[BaseException] = []
+        with ThreadPoolExecutor(1) as pool:
+            hub = pool.submit(self.hub) if self.plan.hub_device else None
+            try:
+                self.new_devices(site_only)
+            except BaseException as exc:  # re-raised below, once the hub's side is done
+                errors.append(exc)
+            hub_error = hub.exception() if hub is not None else None
+            if hub_error is not None:
+                errors.append(hub_error)
+        unexpected = [e for e in errors if not isinstance(e, TbwanError | OSError)]
+        if unexpected:
+            raise unexpected[0]
+        if len(errors) == 1:
+            raise errors[0]
+        if errors:
+            text = [e.message if isinstance(e, TbwanError) else str(e) for e in errors]
+            raise OnboardError("; ".join(text)) from errors[0]
 
 
 def onboard_many(
@@ -245,7 +314,7 @@ def _undo(
         done.append(f"site {plan.site.slug} could not be removed ({exc}) and is marked failed")
     if hub_pushed and plan.hub_device:
         with hub_lock(plan.hub_device):
-            nr = HostFilter(hosts=[plan.hub_device]).apply(init_nornir(settings))
+            nr = nornir_for(sot.scope([plan.hub_site]), [plan.hub_device], settings)
             renderer = Renderer(settings.templates, load_secrets())
             restored = deploy(nr, renderer, store=store, commit=True, replace=True)
         if restored.failed:
