@@ -7,7 +7,8 @@ at most 1000).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import itertools
+from collections.abc import Collection, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -21,6 +22,7 @@ from tbwan.netbox.schema import MIN_NETBOX, Kind
 
 PAGE = 1000
 CHUNK = 500
+IDS_PER_GET = 150  # ids in one `?id=..&id=..` query: the URL stays far below 4 KiB
 
 
 def parse_version(text: str) -> tuple[int, int]:
@@ -35,11 +37,20 @@ def parse_version(text: str) -> tuple[int, int]:
 
 
 class NetBox:
-    """The NetBox at ``url``, checked: reachable, token accepted, version >= 4."""
+    """The NetBox at ``url``, checked: reachable, token accepted, version >= 4.
 
-    def __init__(self, url: str, token: str, *, retries: int = 3, workers: int = 8) -> None:
+    With ``check=False`` the first request is whatever the caller asks (a cached load asks
+    the change log only); :meth:`check` runs the status check later. ``requests`` counts
+    the GETs sent, for tests and benchmarks.
+    """
+
+    def __init__(
+        self, url: str, token: str, *, retries: int = 3, workers: int = 8, check: bool = True
+    ) -> None:
         self.url = url.rstrip("/")
         self.workers = workers
+        self._counter = itertools.count(1)
+        self.requests = 0
         self.api = pynetbox.api(self.url, token=token)
         session = requests.Session()
         retry = Retry(
@@ -62,9 +73,11 @@ class NetBox:
             "Authorization": f"{'Bearer' if token.startswith('nbt_') else 'Token'} {token}",
             "Accept": "application/json",
         }
-        self.version = self._check()
+        self.version = self.check() if check else ""
 
-    def _check(self) -> str:
+    def check(self) -> str:
+        """Check reachability, token and version (``/api/status/``); return the version."""
+        self.requests = next(self._counter)
         try:
             response = self.session.get(
                 f"{self.url}/api/status/", headers=self._headers, timeout=15
@@ -92,20 +105,53 @@ class NetBox:
                 f"NetBox at {self.url} is {version}; tbwan needs NetBox "
                 f"{MIN_NETBOX[0]}.{MIN_NETBOX[1]} or later: upgrade it"
             )
+        self.version = version
         return version
 
     def _get(self, path: str, params: Mapping[str, Any]) -> dict[str, Any]:
+        self.requests = next(self._counter)  # itertools.count is atomic under threads
         try:
             response = self.session.get(
                 f"{self.url}{path}", params=dict(params), headers=self._headers, timeout=120
             )
         except requests.RequestException as exc:
-            raise NetBoxError(f"GET {path} failed ({exc.__class__.__name__}): retry") from None
+            raise NetBoxError(
+                f"GET {self.url}{path} failed ({exc.__class__.__name__}): check "
+                "TBWAN_NETBOX_URL or start NetBox (`scripts/netbox up`), then retry"
+            ) from None
+        if response.status_code in (401, 403):
+            raise NetBoxError(
+                f"NetBox at {self.url} refused GET {path} (HTTP {response.status_code}): "
+                "check TBWAN_NETBOX_TOKEN and the token's permissions"
+            )
         if response.status_code != 200:
             detail = response.text[:300]
             raise NetBoxError(f"GET {path} answered HTTP {response.status_code}: {detail}")
         body: dict[str, Any] = response.json()
         return body
+
+    def get_count(self, path: str, params: Mapping[str, Any]) -> int:
+        """How many records a list endpoint holds for ``params`` (one small request)."""
+        return int(self._get(path, {**params, "limit": 1, "brief": 1})["count"])
+
+    def post_json(self, path: str, payload: Mapping[str, Any]) -> dict[str, Any]:
+        """POST a JSON body that reads only (GraphQL); the decoded answer."""
+        self.requests = next(self._counter)
+        try:
+            response = self.session.post(
+                f"{self.url}{path}", json=dict(payload), headers=self._headers, timeout=300
+            )
+        except requests.RequestException as exc:
+            raise NetBoxError(f"POST {path} failed ({exc.__class__.__name__}): retry") from None
+        if response.status_code != 200:
+            detail = response.text[:300]
+            raise NetBoxError(f"POST {path} answered HTTP {response.status_code}: {detail}")
+        body: dict[str, Any] = response.json()
+        return body
+
+    def get_page(self, path: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """The first page of a list endpoint (``limit`` in ``params``)."""
+        return list(self._get(path, params)["results"])
 
     def get_list(self, path: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         """An endpoint answering a plain list (``available-ips``, ``available-prefixes``)."""
@@ -124,6 +170,19 @@ class NetBox:
                 for page in pages:
                     results.extend(page["results"])
         return results
+
+    def get_ids(
+        self, path: str, params: Mapping[str, Any], ids: Collection[int], *, key: str = "id"
+    ) -> list[dict[str, Any]]:
+        """The records of a list endpoint whose ``key`` (``id``, ``device_id``) is one of
+        ``ids``, other filters in ``params`` still applied; chunks fetched in parallel."""
+        todo = sorted(ids)
+        chunks = [todo[i : i + IDS_PER_GET] for i in range(0, len(todo), IDS_PER_GET)]
+        if not chunks:
+            return []
+        with ThreadPoolExecutor(min(len(chunks), self.workers)) as pool:
+            lists = pool.map(lambda c: self.get_all(path, {**params, key: c}), chunks)
+            return [record for records in lists for record in records]
 
     def get_many(
         self, requests_: Iterable[tuple[str, str, Mapping[str, Any]]]

@@ -2,8 +2,10 @@
 
 It rebuilds tbwan's inventory model from NetBox and hands it to the same builder as the
 file plugin (``nornir_data`` + ``build_inventory``), so the same data gives the same
-hosts, groups and host data. One parallel round of paginated REST reads, only the fields
-used; ``sites``/``roles``/``regions`` filters are applied by NetBox.
+hosts, groups and host data. A full load is one parallel round of paginated REST reads,
+only the fields used; ``sites``/``roles``/``regions`` filters are applied by NetBox.
+Later loads go through a local snapshot kept current by NetBox's change log
+(``tbwan.netbox.snapshot``): one request when nothing changed.
 
 nornir_netbox 0.3.0 (2021) still loads hosts from NetBox 4.7 (checked: NetBox accepts its
 ``Token`` header for v2 tokens, and its role group falls back to ``role``), but only the
@@ -15,20 +17,30 @@ the rest, hence this plugin (timings side by side: benchmarks/bench_netbox.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from nornir.core.inventory import Inventory
 
-from tbwan.inventory.hostdata import nornir_data
 from tbwan.inventory.nornir_build import build_inventory, lab_dir
+from tbwan.netbox.cache import (
+    SnapshotStore,
+    cache_enabled,
+    cache_key,
+    default_cache_dir,
+    max_age,
+)
 from tbwan.netbox.client import NetBox
-from tbwan.netbox.reader import load_from_netbox
 from tbwan.netbox.settings import netbox_settings
+from tbwan.netbox.snapshot import Filters, Loaded, load_data
 
 
 class TbwanNetBoxInventory:
     """Options (``nornir.yaml``): ``url``/``token`` (default: ``netbox_settings()``),
-    ``sites``, ``roles``, ``regions`` (slugs), ``lab_dir``, ``workers``; ``root`` (the
-    file plugin's) is ignored."""
+    ``sites``, ``roles``, ``regions`` (slugs), ``lab_dir``, ``workers``; ``cache``
+    (default true; ``TBWAN_NETBOX_CACHE=0`` also turns it off), ``cache_dir`` (default
+    ``$TBWAN_NETBOX_CACHE_DIR`` or the user's cache folder), ``cache_max_age`` (seconds,
+    default ``$TBWAN_NETBOX_CACHE_MAX_AGE`` or 86400); ``root`` (the file plugin's) is
+    ignored. After :meth:`load`, ``last_load`` tells where the data came from."""
 
     def __init__(
         self,
@@ -39,6 +51,9 @@ class TbwanNetBoxInventory:
         regions: Sequence[str] = (),
         lab_dir: str = ".lab",
         workers: int = 8,
+        cache: bool | None = None,
+        cache_dir: str | None = None,
+        cache_max_age: float | None = None,
         root: str | None = None,
     ) -> None:
         # `root` is the file plugin's option: accepted and unused, so that
@@ -48,9 +63,21 @@ class TbwanNetBoxInventory:
         self.sites, self.roles, self.regions = tuple(sites), tuple(roles), tuple(regions)
         self.lab_dir = lab_dir
         self.workers = workers
+        self.cache = cache_enabled(cache)
+        self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
+        self.cache_max_age = max_age(cache_max_age)
+        self.last_load: Loaded | None = None
+
+    def store(self) -> SnapshotStore | None:
+        """This load's snapshot (None with the cache off)."""
+        if not self.cache:
+            return None
+        filters = Filters(self.sites, self.roles, self.regions)
+        return SnapshotStore(self.cache_dir, cache_key(self.url, self.token, filters.as_dict()))
 
     def load(self) -> Inventory:
-        """Build the Nornir inventory from NetBox."""
-        nb = NetBox(self.url, self.token, workers=self.workers)
-        inv = load_from_netbox(nb, sites=self.sites, roles=self.roles, regions=self.regions)
-        return build_inventory(nornir_data(inv), lab=lab_dir(self.lab_dir))
+        """Build the Nornir inventory from NetBox (through the snapshot when on)."""
+        nb = NetBox(self.url, self.token, workers=self.workers, check=False)
+        filters = Filters(self.sites, self.roles, self.regions)
+        self.last_load = load_data(nb, filters, self.store(), max_age=self.cache_max_age)
+        return build_inventory(self.last_load.data, lab=lab_dir(self.lab_dir))

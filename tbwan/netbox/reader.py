@@ -21,7 +21,7 @@ from tbwan.netbox.client import NetBox
 Records = Mapping[str, list[dict[str, Any]]]
 
 _FIELDS = {
-    "regions": "id,slug,name,parent,custom_fields",
+    "regions": "id,slug,name,parent,custom_fields,tags",
     "sites": "id,slug,name,status,region,group,custom_fields",
     "vlans": "id,site,vid,name,role,custom_fields",
     "prefixes": "id,prefix,scope_id,role,vlan,description,custom_fields",
@@ -34,14 +34,26 @@ _FIELDS = {
 }
 
 
-def fetch(
-    nb: NetBox,
-    *,
-    sites: Sequence[str] = (),
-    roles: Sequence[str] = (),
-    regions: Sequence[str] = (),
-) -> dict[str, list[dict[str, Any]]]:
-    """Every record the inventory needs, filtered by NetBox (site, role, region slugs)."""
+# NetBox object type (the change log's ``changed_object_type``) -> the list holding it
+OBJECT_TYPES = {
+    "dcim.region": "regions",
+    "dcim.site": "sites",
+    "ipam.vlan": "vlans",
+    "ipam.prefix": "prefixes",
+    "circuits.circuit": "circuits",
+    "circuits.circuittermination": "terminations",
+    "dcim.device": "devices",
+    "dcim.interface": "interfaces",
+    "ipam.ipaddress": "ips",
+    "extras.configcontext": "plan",
+}
+
+
+def list_queries(
+    *, sites: Sequence[str] = (), roles: Sequence[str] = (), regions: Sequence[str] = ()
+) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Every list the inventory needs: name -> (REST path, query parameters), with the
+    site/role/region filters NetBox applies and only the fields used."""
     tag = {"tag": s.MANAGED_TAG}
     where: dict[str, Any] = {}
     if sites:
@@ -52,21 +64,33 @@ def fetch(
     if regions:
         site_filter["region"] = list(regions)
     device_filter = {**where, **({"role": list(roles)} if roles else {})}
-    wanted: list[tuple[str, str, dict[str, Any]]] = [
-        ("regions", s.REGIONS.path, dict(tag)),
-        ("sites", s.SITES.path, {**tag, **site_filter}),
-        ("vlans", s.VLANS.path, {**tag, **where}),
-        ("prefixes", s.PREFIXES.path, {**tag, **where}),
-        ("circuits", s.CIRCUITS.path, dict(tag)),
-        ("terminations", s.TERMINATIONS.path, {}),
-        ("devices", s.DEVICES.path, {**tag, **device_filter}),
-        ("interfaces", s.INTERFACES.path, {**tag, **where}),
-        ("ips", s.IP_ADDRESSES.path, dict(tag)),
-        ("plan", s.CONFIG_CONTEXTS.path, {"name": s.PLAN_CONTEXT}),
-    ]
-    return nb.get_many(
-        (name, path, {**params, "fields": _FIELDS[name]}) for name, path, params in wanted
-    )
+    wanted: dict[str, tuple[str, dict[str, Any]]] = {
+        "regions": (s.REGIONS.path, dict(tag)),
+        "sites": (s.SITES.path, {**tag, **site_filter}),
+        "vlans": (s.VLANS.path, {**tag, **where}),
+        "prefixes": (s.PREFIXES.path, {**tag, **where}),
+        "circuits": (s.CIRCUITS.path, dict(tag)),
+        "terminations": (s.TERMINATIONS.path, {}),
+        "devices": (s.DEVICES.path, {**tag, **device_filter}),
+        "interfaces": (s.INTERFACES.path, {**tag, **where}),
+        "ips": (s.IP_ADDRESSES.path, dict(tag)),
+        "plan": (s.CONFIG_CONTEXTS.path, {"name": s.PLAN_CONTEXT}),
+    }
+    return {
+        name: (path, {**params, "fields": _FIELDS[name]}) for name, (path, params) in wanted.items()
+    }
+
+
+def fetch(
+    nb: NetBox,
+    *,
+    sites: Sequence[str] = (),
+    roles: Sequence[str] = (),
+    regions: Sequence[str] = (),
+) -> dict[str, list[dict[str, Any]]]:
+    """Every record the inventory needs, filtered by NetBox (site, role, region slugs)."""
+    queries = list_queries(sites=sites, roles=roles, regions=regions)
+    return nb.get_many((name, path, params) for name, (path, params) in queries.items())
 
 
 def _cf(record: Mapping[str, Any], name: str) -> Any:

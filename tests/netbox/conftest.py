@@ -44,6 +44,15 @@ def netbox_api() -> pynetbox.api:
     return api
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _snapshot_cache_of_the_tests(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Cached NetBox loads (TbwanNetBoxInventory) keep their snapshots in a temporary
+    folder, never in the user's cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TBWAN_NETBOX_CACHE_DIR", str(tmp_path_factory.mktemp("netbox-cache")))
+        yield
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _one_netbox_module_at_a_time() -> Iterator[None]:
     """Hold a lock for the whole module: the NetBox tests share one NetBox, and a module
