@@ -17,6 +17,7 @@ from hier_config import HConfig, HConfigChild, Platform
 
 from tbwan.diff.features import Feature, classify, feature_rules, vty_acl_names
 from tbwan.diff.models import ConfigPath, FeatureDrift, HostDrift
+from tbwan.diff.quick import same_config
 from tbwan.diff.remediation import changes, parse_config, render_commands
 from tbwan.diff.secrets import has_masked_secrets, mask_line_in_section, mask_secrets
 
@@ -79,11 +80,16 @@ class ChangePlan:
     rollback: str
 
 
+def _comparable(intended: str, running: str) -> tuple[str, str]:
+    if has_masked_secrets(intended) or has_masked_secrets(running):
+        return mask_secrets(intended), mask_secrets(running)
+    return intended, running
+
+
 def _parse_pair(
     intended: str, running: str, platform: Platform, host: str
 ) -> tuple[HConfig, HConfig]:
-    if has_masked_secrets(intended) or has_masked_secrets(running):
-        intended, running = mask_secrets(intended), mask_secrets(running)
+    intended, running = _comparable(intended, running)
     return (
         parse_config(intended, platform, label=f"{host}: intended config"),
         parse_config(running, platform, label=f"{host}: running config"),
@@ -122,6 +128,8 @@ def diff_configs(
     Raises:
         DiffError: Either config cannot be parsed.
     """
+    if same_config(*_comparable(intended, running)):
+        return HostDrift(host=host)  # exact: identical lines parse to identical trees
     want, have = _parse_pair(intended, running, platform, host)
     want_paths, have_paths = config_paths(want), config_paths(have)
     have_set, want_set = set(have_paths), set(want_paths)

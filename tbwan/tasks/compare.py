@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from tbwan.diff import ChangePlan, HostDrift, diff_configs, plan_changes
+from tbwan.diff.quick import covers
 
 _ONE_LINE_BANNER = re.compile(r"^(banner\s+\S+\s+)(\^C|[^\s\w])(.+?)\2\s*$")
 
@@ -41,3 +42,8 @@ def host_drift(host: str, intended: str, running: str) -> HostDrift:
 def host_plan(intended: str, running: str, host: str = "") -> ChangePlan:
     """:func:`tbwan.diff.plan_changes` after :func:`split_banners` on both sides."""
     return plan_changes(split_banners(intended), split_banners(running), host=host)
+
+
+def running_covers(intended: str, running: str) -> bool:
+    """:func:`tbwan.diff.quick.covers` after :func:`split_banners` on both sides."""
+    return covers(split_banners(running), split_banners(intended))
