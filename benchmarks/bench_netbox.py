@@ -1,10 +1,12 @@
 """Benchmark: load a 2,000-device inventory from NetBox into Nornir.
 
-Compares, on the same NetBox and data:
-1. tbwan's ``TbwanNetBoxInventory`` (one parallel round of paginated REST reads, only the
-   fields used),
-2. a naive pynetbox load: ``.all()`` per object type, one after the other, as Records,
-3. nornir_netbox 0.3.0's ``NetBoxInventory2``, run from a throwaway venv given by
+Compares, on the same NetBox and data, in one run:
+1. tbwan's ``TbwanNetBoxInventory`` with its snapshot off (``cache: false``): the full
+   read, through REST (``--api rest``) or GraphQL (``--api graphql``), both timed;
+2. the same plugin with its snapshot: first load (full read + snapshot written), a load
+   with nothing changed in NetBox, a load after ``--changes`` interfaces changed;
+3. a naive pynetbox load: ``.all()`` per object type, one after the other, as Records,
+4. nornir_netbox 0.3.0's ``NetBoxInventory2``, run from a throwaway venv given by
    ``--nornir-netbox-python`` (it cannot share tbwan's venv: it pins nornir < 4).
 
 The inventory is the province's, repeated with fresh names and addresses until it holds
@@ -14,6 +16,8 @@ It writes the data it syncs, so point it at a NetBox of its own, never the test 
     export TBWAN_NETBOX_HOME=/tmp/nb-bench TBWAN_NETBOX_DB=tbwan_bench TBWAN_NETBOX_PORT=8002
     scripts/netbox up
     .venv/bin/python benchmarks/bench_netbox.py [--devices 2000] [--nornir-netbox-python PY]
+
+``--skip-sync`` trusts that NetBox already holds the data (a second sync takes ~30 s).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -34,6 +39,7 @@ from tbwan.inventory.store import load_inventory
 from tbwan.netbox.client import NetBox
 from tbwan.netbox.nornir_plugin import TbwanNetBoxInventory
 from tbwan.netbox.settings import netbox_settings
+from tbwan.netbox.snapshot import describe
 from tbwan.netbox.sync import sync
 
 REPO = Path(__file__).resolve().parents[1]
@@ -75,7 +81,7 @@ def scaled(files: Inventory, devices: int) -> Inventory:
     return Inventory.model_validate({**base, "sites": kept})
 
 
-def naive_pynetbox(url: str, token: str) -> int:
+def naive_pynetbox(url: str, token: str) -> str:
     """What a first script does: every object type with ``.all()``, one after the other."""
     api = pynetbox.api(url, token=token)
     endpoints = [
@@ -84,7 +90,7 @@ def naive_pynetbox(url: str, token: str) -> int:
         api.circuits.circuit_terminations,
     ]  # fmt: skip
     records = {ep.name: list(ep.all()) for ep in endpoints}
-    return len(records["devices"])
+    return f"({len(records['devices'])} devices, {sum(map(len, records.values()))} records)"
 
 
 def timed(fn: Any, *args: Any) -> tuple[float, Any]:
@@ -105,34 +111,75 @@ def run_nornir_netbox(python: str, url: str, token: str) -> str:
     return f"{float(seconds):.2f} s ({hosts} hosts)"
 
 
+def change_interfaces(url: str, token: str, count: int, stamp: str) -> None:
+    """Change the description of ``count`` interfaces (what an engineer's edits do)."""
+    api = pynetbox.api(url, token=token)
+    for itf in list(api.dcim.interfaces.filter(tag="tbwan", name="Loopback0", limit=count))[:count]:
+        itf.description = f"Router ID ({stamp})"
+        itf.save()
+
+
+def tbwan_load(cache_dir: str, **options: Any) -> str:
+    plugin = TbwanNetBoxInventory(cache_dir=cache_dir, **options)
+    hosts = len(plugin.load().hosts)
+    assert plugin.last_load is not None
+    return f"({hosts} hosts) {describe(plugin.last_load)}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--devices", type=int, default=2000)
     parser.add_argument("--nornir-netbox-python", default=None)
+    parser.add_argument("--skip-sync", action="store_true", help="NetBox holds the data already")
+    parser.add_argument("--changes", type=int, default=10, help="interfaces changed")
+    parser.add_argument("--skip-pynetbox", action="store_true", help="skip the slow naive load")
     args = parser.parse_args()
     os.environ.setdefault("TBWAN_USERNAME", "bench")
     os.environ.setdefault("TBWAN_PASSWORD", "bench-not-a-secret")
     url, token = netbox_settings()
-    inv = scaled(load_inventory(REPO / "inventory"), args.devices)
-    nb = NetBox(url, token)
-    first, report = timed(sync, nb, inv)
-    print(f"sync {len(inv.devices)} devices: {first:.1f} s ({report.summary()})", flush=True)
-    again, report = timed(sync, nb, inv)
-    print(f"sync again: {again:.1f} s ({report.summary()})", flush=True)
+    if not args.skip_sync:
+        inv = scaled(load_inventory(REPO / "inventory"), args.devices)
+        nb = NetBox(url, token)
+        first, report = timed(sync, nb, inv)
+        print(f"sync {len(inv.devices)} devices: {first:.1f} s ({report.summary()})", flush=True)
+        again, report = timed(sync, nb, inv)
+        print(f"sync again: {again:.1f} s ({report.summary()})", flush=True)
+    print(f"load average before: {os.getloadavg()}", flush=True)
     results: dict[str, float] = {}
-    for name, fn in (
-        ("tbwan TbwanNetBoxInventory", lambda: len(TbwanNetBoxInventory().load().hosts)),
-        ("pynetbox .all() per type", lambda: naive_pynetbox(url, token)),
-    ):
-        seconds, hosts = timed(fn)
+    cache = tempfile.mkdtemp(prefix="tbwan-bench-netbox-cache-")
+    nothing = None
+
+    def edit() -> None:  # not timed: what an engineer did in NetBox since the last load
+        change_interfaces(url, token, args.changes, str(time.time()))
+
+    steps: list[tuple[str, Any, Any]] = [
+        ("tbwan, no snapshot, REST", nothing, lambda: tbwan_load(cache, cache=False, api="rest")),
+        (
+            "tbwan, no snapshot, GraphQL",
+            nothing,
+            lambda: tbwan_load(cache, cache=False, api="graphql"),
+        ),
+        ("tbwan, first load (snapshot written)", nothing, lambda: tbwan_load(cache)),
+        ("tbwan, nothing changed", nothing, lambda: tbwan_load(cache)),
+        (f"tbwan, {args.changes} interfaces changed", edit, lambda: tbwan_load(cache)),
+    ]
+    if not args.skip_pynetbox:
+        steps.append(("pynetbox .all() per type", nothing, lambda: naive_pynetbox(url, token)))
+    for name, setup, fn in steps:
+        if setup is not None:
+            setup()
+        seconds, outcome = timed(fn)
         results[name] = seconds
-        print(f"{name}: {seconds:.2f} s ({hosts} hosts)", flush=True)
-    fastest = min(results.values())
-    for name, seconds in results.items():
-        print(f"| {name} | {seconds:.2f} s | {seconds / fastest:.1f}x |")
+        print(f"{name}: {seconds:.2f} s {outcome}", flush=True)
     if args.nornir_netbox_python:
         outcome = run_nornir_netbox(args.nornir_netbox_python, url, token)
-        print(f"| nornir_netbox NetBoxInventory2 | {outcome} |")
+        print(f"nornir_netbox NetBoxInventory2: {outcome}", flush=True)
+        if not outcome.startswith("fails"):
+            results["nornir_netbox NetBoxInventory2 (devices only)"] = float(outcome.split()[0])
+    print(f"load average after: {os.getloadavg()}", flush=True)
+    base = results["tbwan, no snapshot, REST"]
+    for name, seconds in results.items():
+        print(f"| {name} | {seconds:.2f} | {seconds / base:.2f}x |")
     return 0
 
 

@@ -39,8 +39,9 @@ class TbwanNetBoxInventory:
     ``sites``, ``roles``, ``regions`` (slugs), ``lab_dir``, ``workers``; ``cache``
     (default true; ``TBWAN_NETBOX_CACHE=0`` also turns it off), ``cache_dir`` (default
     ``$TBWAN_NETBOX_CACHE_DIR`` or the user's cache folder), ``cache_max_age`` (seconds,
-    default ``$TBWAN_NETBOX_CACHE_MAX_AGE`` or 86400); ``root`` (the file plugin's) is
-    ignored. After :meth:`load`, ``last_load`` tells where the data came from."""
+    default ``$TBWAN_NETBOX_CACHE_MAX_AGE`` or 86400); ``api``: how a full load reads,
+    ``graphql`` (default) or ``rest``; ``root`` (the file plugin's) is ignored. After
+    :meth:`load`, ``last_load`` tells where the data came from."""
 
     def __init__(
         self,
@@ -54,6 +55,7 @@ class TbwanNetBoxInventory:
         cache: bool | None = None,
         cache_dir: str | None = None,
         cache_max_age: float | None = None,
+        api: str = "graphql",
         root: str | None = None,
     ) -> None:
         # `root` is the file plugin's option: accepted and unused, so that
@@ -66,6 +68,7 @@ class TbwanNetBoxInventory:
         self.cache = cache_enabled(cache)
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
         self.cache_max_age = max_age(cache_max_age)
+        self.api = api
         self.last_load: Loaded | None = None
 
     def store(self) -> SnapshotStore | None:
@@ -79,5 +82,7 @@ class TbwanNetBoxInventory:
         """Build the Nornir inventory from NetBox (through the snapshot when on)."""
         nb = NetBox(self.url, self.token, workers=self.workers, check=False)
         filters = Filters(self.sites, self.roles, self.regions)
-        self.last_load = load_data(nb, filters, self.store(), max_age=self.cache_max_age)
+        self.last_load = load_data(
+            nb, filters, self.store(), max_age=self.cache_max_age, api=self.api
+        )
         return build_inventory(self.last_load.data, lab=lab_dir(self.lab_dir))

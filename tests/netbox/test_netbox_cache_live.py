@@ -18,7 +18,9 @@ from tbwan.inventory.nornir_files import TbwanInventory
 from tbwan.inventory.store import load_inventory
 from tbwan.netbox import schema as s
 from tbwan.netbox.client import NetBox
+from tbwan.netbox.graphql import fetch_graphql
 from tbwan.netbox.nornir_plugin import TbwanNetBoxInventory
+from tbwan.netbox.reader import fetch, inventory_from_records
 from tbwan.netbox.settings import netbox_settings
 from tbwan.netbox.sync import sync
 
@@ -184,3 +186,12 @@ def test_filtered_load_has_its_own_snapshot(nb: NetBox, files: Inventory, tmp_pa
     assert source == "cache"
     assert view(second) == view(first)
     assert len(loaded(plugin(tmp_path))[0].hosts) == len(files.devices)
+
+
+def test_graphql_reads_what_rest_reads(nb: NetBox, files: Inventory) -> None:
+    assert inventory_from_records(fetch_graphql(nb)) == files
+    site = next(x for x in files.sites if len(x.devices) > 1)
+    for kw in ({"sites": [site.slug]}, {"roles": [site.devices[0].role.value]}):
+        assert inventory_from_records(fetch_graphql(nb, **kw)) == inventory_from_records(
+            fetch(nb, **kw)
+        )

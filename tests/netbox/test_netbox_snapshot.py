@@ -96,7 +96,8 @@ def store(tmp_path: Path) -> SnapshotStore:
 
 def load(nb: FakeNetBox, store: SnapshotStore | None, now: float = 1000.0) -> Loaded:
     nb.requests = 0
-    return load_data(nb, Filters(), store, max_age=DAY, clock=lambda: now)  # type: ignore[arg-type]
+    # REST: the fake answers REST list queries (GraphQL is checked against the real NetBox)
+    return load_data(nb, Filters(), store, max_age=DAY, api="rest", clock=lambda: now)  # type: ignore[arg-type]
 
 
 def fresh(nb: FakeNetBox) -> Any:
