@@ -67,7 +67,12 @@ def timed(
         report = onboard_commune(sot, req, settings, commit=True, store=store, prepare=lab_prepare)
         assert report.outcome is Outcome.ACTIVE and report.plan is not None
         plans.append(report.plan)
+        print("  steps: " + ", ".join(f"{name} {sec:.1f} s" for name, sec in report.steps))
     return time.perf_counter() - start, plans
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> None:
@@ -91,6 +96,7 @@ def main() -> None:
     store = BackupStore(tmp / "backups")
     print(
         f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}"
+        f", {load()}"
     )
     with lab_process(devices, Credentials(*load_secrets().login()), tmp / "lab"):
         one, _ = timed(FileSourceOfTruth(root), requests(1, 99500), settings, store)
@@ -122,6 +128,7 @@ def main() -> None:
             print(f"one commune, NetBox + lab: {nb_one:.1f} s")
             for plan in plans:
                 sot.remove(plan)  # leave NetBox as the files describe it
+    print(f"end: {load()}")
     shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -121,9 +121,10 @@ class Syncer:
         if kind in _BY_KEY:
             values = {w.fields[kind.key[0]] for w in wants} | {k[0] for k in refs}
             where = {_BY_KEY[kind]: values}
-        elif kind is s.VLANS:  # keyed by (site, vid): read the sites' VLANs
-            values = {w.fields["site"].key[0] for w in wants} | {k[0].key[0] for k in refs}
-            where = {"site": values}
+        elif kind is s.VLANS:  # keyed by (site, vid): the VLANs of the sites synced
+            sites = {w.fields["site"] for w in wants} | {k[0] for k in refs}
+            ids = {self.resolve(site) for site in sites}
+            where = {"site_id": {i for i in ids if not isinstance(i, Pending)}}
         elif kind is s.TERMINATIONS:  # keyed by (circuit, side): the circuits just synced
             ids = {self.resolve(w.fields["circuit"]) for w in wants}
             where = {"circuit_id": {i for i in ids if not isinstance(i, Pending)}}
@@ -134,12 +135,11 @@ class Syncer:
             return None  # too many for one URL: read them all
         return {name: sorted(found)}
 
-    def load(self, kind: s.Kind, wants: list[Want]) -> None:
-        """Index the records NetBox has for ``kind`` by natural key."""
+    def query(self, kind: s.Kind, wants: list[Want]) -> dict[str, Any] | None:
+        """The GET parameters that read ``kind`` (None: nothing to read)."""
         narrow = self.narrowed(kind, wants)
         if narrow is not None and not next(iter(narrow.values())):
-            self.index[kind] = {}  # nothing wanted or referenced: nothing to read
-            return
+            return None  # nothing wanted or referenced: nothing to read
         # only the compared fields: NetBox serializes far less, reads are ~2x faster
         names = {"id", "display", "tags", "custom_fields", *kind.key}
         names.update(k for w in wants[:1] for k in w.fields)
@@ -148,16 +148,34 @@ class Syncer:
         params: dict[str, Any] = {"fields": ",".join(sorted(names))}
         if kind is s.IP_ADDRESSES:  # only tbwan's: keyed by interface, one each
             if isinstance(self.tag_id, Pending):
-                self.index[kind] = {}
-                return
+                return None
             params["tag_id"] = self.tag_id
         if self.devices is not None and kind in (s.INTERFACES, s.IP_ADDRESSES):
             if not self.devices:
-                self.index[kind] = {}
-                return
+                return None
             params["device"] = sorted(self.devices)
-        records = self.nb.get_all(kind.path, {**params, **(narrow or {})})
+        return {**params, **(narrow or {})}
+
+    def load(self, kind: s.Kind, wants: list[Want]) -> None:
+        """Index the records NetBox has for ``kind`` by natural key."""
+        params = self.query(kind, wants)
+        records = [] if params is None else self.nb.get_all(kind.path, params)
         self.index[kind] = {self.key_of(kind, r): r for r in records}
+
+    def prefetch(self, plan: dict[s.Kind, list[Want]]) -> None:
+        """Load every kind whose read does not filter on records an earlier kind may
+        create (VLANs wait for their sites, circuit ends for their circuits, interfaces
+        and addresses for their devices), in one parallel round: a kind's records are
+        only ever created by its own ``apply``."""
+        later = (s.VLANS, s.TERMINATIONS, s.INTERFACES, s.IP_ADDRESSES)
+        todo = [k for k in s.ORDER if k not in later]
+        queries = {k: self.query(k, plan[k]) for k in todo}
+        got = self.nb.get_many(
+            (k.endpoint, k.path, params) for k, params in queries.items() if params is not None
+        )
+        for kind in todo:
+            records = got.get(kind.endpoint, [])
+            self.index[kind] = {self.key_of(kind, r): r for r in records}
 
     # -- one kind ---------------------------------------------------------------
     def diff(self, want: Want, fields: dict[str, Any], have: dict[str, Any]) -> dict[str, Any]:
@@ -326,11 +344,13 @@ def sync(
     syncer = Syncer(nb, dry_run=dry_run, step=step, devices=devices)
     syncer.ensure_tag_and_fields()
     plan = desired(inv, only_sites)
-    if only_sites is not None:
+    if only_sites is not None:  # a few records of each kind: read them all at once
         syncer.referenced = referenced(w for wants in plan.values() for w in wants)
+        syncer.prefetch(plan)
     wanted: dict[s.Kind, set[tuple[Any, ...]]] = {}
     for kind in s.ORDER:
-        syncer.load(kind, plan[kind])
+        if kind not in syncer.index:  # not prefetched
+            syncer.load(kind, plan[kind])
         syncer.apply(kind, plan[kind])
         wanted[kind] = {tuple(syncer.resolve(w.fields[k]) for k in kind.key) for w in plan[kind]}
     syncer.apply(s.DEVICES, primary_ips(inv, only_sites))

@@ -88,7 +88,8 @@ def test_narrowed_sync_reads_only_wanted_and_referenced_records(root: Path) -> N
     assert devices == {"name": sorted(d.name for d in inv.site(HUB_SITE).devices)}
     prefixes = syncer.narrowed(s.PREFIXES, plan[s.PREFIXES])
     assert prefixes == {"prefix": sorted(str(p.prefix) for p in inv.site(HUB_SITE).prefixes)}
-    assert syncer.narrowed(s.VLANS, plan[s.VLANS]) == {"site": [HUB_SITE]}
+    syncer.index[s.SITES] = {(HUB_SITE,): {"id": 7}}  # as if read from NetBox
+    assert syncer.narrowed(s.VLANS, plan[s.VLANS]) == {"site_id": [7]}
     assert syncer.narrowed(s.REGIONS, plan[s.REGIONS]) is None  # small: read whole
     # a whole-inventory sync reads everything, as before
     assert Syncer(None, dry_run=True).narrowed(s.SITES, plan[s.SITES]) is None  # type: ignore[arg-type]
