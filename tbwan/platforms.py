@@ -19,6 +19,11 @@ from netutils.lib_mapper import (
 
 from tbwan.errors import InventoryError
 
+TBWAN_NAPALM = "tbwan_napalm"
+"""tbwan's NAPALM connection plugin (:mod:`tbwan.tasks.napalm_connection`)."""
+NAPALM_CONNECTIONS = ("napalm", TBWAN_NAPALM)
+"""Connection names a host carries NAPALM options under: nornir_napalm's and tbwan's."""
+
 
 @dataclass(frozen=True, slots=True)
 class Platform:

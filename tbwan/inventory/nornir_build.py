@@ -24,7 +24,7 @@ from nornir.core.inventory import (
 
 from tbwan.errors import LabError
 from tbwan.inventory.hostdata import NornirData
-from tbwan.platforms import get_platform
+from tbwan.platforms import NAPALM_CONNECTIONS, get_platform
 from tbwan.secrets import load_secrets
 
 
@@ -78,10 +78,14 @@ def build_inventory(data: NornirData, *, lab: Path | None = None) -> Inventory:
             data=host_data,
             defaults=defaults,
             connection_options={
-                "napalm": ConnectionOptions(
-                    platform=platform.napalm_driver,
-                    extras={"optional_args": {"secret": enable} if enable else {}},
-                ),
+                # nornir_napalm's plugin and tbwan's (see tbwan.tasks.napalm_connection)
+                **{
+                    name: ConnectionOptions(
+                        platform=platform.napalm_driver,
+                        extras={"optional_args": {"secret": enable} if enable else {}},
+                    )
+                    for name in NAPALM_CONNECTIONS
+                },
                 "netmiko": ConnectionOptions(
                     platform=platform.netmiko_device_type,
                     extras={"secret": enable} if enable else {},

@@ -22,6 +22,7 @@ from pathlib import Path
 from nornir.core import Nornir
 
 from tbwan.errors import TbwanError
+from tbwan.platforms import NAPALM_CONNECTIONS
 
 LOCKED = 4
 TIMED_OUT = 5
@@ -114,12 +115,13 @@ def set_session_timeouts(nr: Nornir, seconds: float) -> None:
         "read_timeout_override": seconds,
     }
     for host in nr.inventory.hosts.values():
-        napalm = host.connection_options.get("napalm")
-        if napalm is not None:
-            extras = dict(napalm.extras or {})
-            extras["timeout"] = int(seconds)
-            extras["optional_args"] = {**extras.get("optional_args", {}), **opts}
-            napalm.extras = extras
+        for name in NAPALM_CONNECTIONS:
+            napalm = host.connection_options.get(name)
+            if napalm is not None:
+                extras = dict(napalm.extras or {})
+                extras["timeout"] = int(seconds)
+                extras["optional_args"] = {**extras.get("optional_args", {}), **opts}
+                napalm.extras = extras
         netmiko = host.connection_options.get("netmiko")
         if netmiko is not None:
             netmiko.extras = {**(netmiko.extras or {}), **opts, "timeout": int(seconds)}

@@ -19,6 +19,7 @@ from nornir.core.task import Result, Task
 
 from tbwan.tasks.compare import host_drift, running_covers
 from tbwan.tasks.failures import reason
+from tbwan.tasks.napalm_connection import CONNECTION_NAME
 from tbwan.tasks.napalm_deploy import (
     napalm_commit,
     napalm_confirm,
@@ -182,7 +183,7 @@ def _roll_back(task: Task, before: str, diff: str, why: str) -> Result:
     host = task.host.name
     # the session may be gone (dropped mid-commit): start a fresh one
     with contextlib.suppress(Exception):
-        task.host.close_connection("napalm")
+        task.host.close_connection(CONNECTION_NAME)
     try:
         task.run(task=napalm_restore, name="rollback", before=before)
     except NornirSubTaskError as exc:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from nornir.core.task import Result, Task
-from nornir_napalm.plugins.connections import CONNECTION_NAME
 
 from tbwan.diff import mask_secrets
 from tbwan.tasks.compare import host_plan
+from tbwan.tasks.napalm_connection import CONNECTION_NAME
 
 
 def _device(task: Task) -> Any:
