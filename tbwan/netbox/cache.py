@@ -39,18 +39,21 @@ _OFF = {"0", "false", "no", "off"}
 Records = dict[str, list[dict[str, Any]]]
 
 
-def cache_enabled(option: bool | None, environ: Mapping[str, str] | None = None) -> bool:
-    """False when the plugin option says ``cache: false`` or ``$TBWAN_NETBOX_CACHE`` is
-    0/false/no/off; True otherwise.
+def cache_mode(option: bool | str | None, environ: Mapping[str, str] | None = None) -> str:
+    """``off``, ``refresh`` (read everything, write a new snapshot) or ``on``, from the
+    plugin option ``cache`` and ``$TBWAN_NETBOX_CACHE`` (either one saying off wins).
 
     >>> env = {"TBWAN_NETBOX_CACHE": "0"}
-    >>> cache_enabled(None, {}), cache_enabled(False, {}), cache_enabled(True, env)
-    (True, False, False)
+    >>> cache_mode(None, {}), cache_mode(False, {}), cache_mode(True, env)
+    ('on', 'off', 'off')
+    >>> cache_mode("refresh", {}), cache_mode(None, {"TBWAN_NETBOX_CACHE": "refresh"})
+    ('refresh', 'refresh')
     """
     env = os.environ if environ is None else environ
-    if env.get(CACHE_ENV, "").strip().lower() in _OFF:
-        return False
-    return option is not False
+    said = [str(v).strip().lower() for v in (option, env.get(CACHE_ENV)) if v not in (None, "")]
+    if any(v in _OFF for v in said):
+        return "off"
+    return "refresh" if "refresh" in said else "on"
 
 
 def max_age(option: float | None, environ: Mapping[str, str] | None = None) -> float:

@@ -24,8 +24,8 @@ from nornir.core.inventory import Inventory
 from tbwan.inventory.nornir_build import build_inventory, lab_dir
 from tbwan.netbox.cache import (
     SnapshotStore,
-    cache_enabled,
     cache_key,
+    cache_mode,
     default_cache_dir,
     max_age,
 )
@@ -37,7 +37,8 @@ from tbwan.netbox.snapshot import Filters, Loaded, load_data
 class TbwanNetBoxInventory:
     """Options (``nornir.yaml``): ``url``/``token`` (default: ``netbox_settings()``),
     ``sites``, ``roles``, ``regions`` (slugs), ``lab_dir``, ``workers``; ``cache``
-    (default true; ``TBWAN_NETBOX_CACHE=0`` also turns it off), ``cache_dir`` (default
+    (default true; false or ``TBWAN_NETBOX_CACHE=0`` turns it off, ``refresh`` reads
+    everything and writes a new snapshot), ``cache_dir`` (default
     ``$TBWAN_NETBOX_CACHE_DIR`` or the user's cache folder), ``cache_max_age`` (seconds,
     default ``$TBWAN_NETBOX_CACHE_MAX_AGE`` or 86400); ``api``: how a full load reads,
     ``graphql`` (default) or ``rest``; ``root`` (the file plugin's) is ignored. After
@@ -52,7 +53,7 @@ class TbwanNetBoxInventory:
         regions: Sequence[str] = (),
         lab_dir: str = ".lab",
         workers: int = 8,
-        cache: bool | None = None,
+        cache: bool | str | None = None,
         cache_dir: str | None = None,
         cache_max_age: float | None = None,
         api: str = "graphql",
@@ -65,7 +66,7 @@ class TbwanNetBoxInventory:
         self.sites, self.roles, self.regions = tuple(sites), tuple(roles), tuple(regions)
         self.lab_dir = lab_dir
         self.workers = workers
-        self.cache = cache_enabled(cache)
+        self.cache = cache_mode(cache)
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
         self.cache_max_age = max_age(cache_max_age)
         self.api = api
@@ -73,7 +74,7 @@ class TbwanNetBoxInventory:
 
     def store(self) -> SnapshotStore | None:
         """This load's snapshot (None with the cache off)."""
-        if not self.cache:
+        if self.cache == "off":
             return None
         filters = Filters(self.sites, self.roles, self.regions)
         return SnapshotStore(self.cache_dir, cache_key(self.url, self.token, filters.as_dict()))
@@ -83,6 +84,11 @@ class TbwanNetBoxInventory:
         nb = NetBox(self.url, self.token, workers=self.workers, check=False)
         filters = Filters(self.sites, self.roles, self.regions)
         self.last_load = load_data(
-            nb, filters, self.store(), max_age=self.cache_max_age, api=self.api
+            nb,
+            filters,
+            self.store(),
+            max_age=self.cache_max_age,
+            api=self.api,
+            renew=self.cache == "refresh",
         )
         return build_inventory(self.last_load.data, lab=lab_dir(self.lab_dir))

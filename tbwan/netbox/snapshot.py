@@ -176,6 +176,7 @@ def load_data(
     *,
     max_age: float,
     api: str = "graphql",
+    renew: bool = False,
     clock: Callable[[], float] = time.time,
 ) -> Loaded:
     """The Nornir data for ``filters``: from the snapshot when the change log allows;
@@ -187,9 +188,9 @@ def load_data(
 
     if store is None:
         return full_load(nb, filters, None, now, "cache off", api)
-    state = store.read_state()
+    state = None if renew else store.read_state()
     if state is None:
-        return full("no snapshot yet")
+        return full("refresh asked" if renew else "no snapshot yet")
     if now - state.created > max_age:
         return full(f"snapshot older than {max_age:.0f} s")
     anchor = Anchor(state.anchor_id, state.hole_since, state.anchor_time)

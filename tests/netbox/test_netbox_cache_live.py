@@ -166,11 +166,13 @@ def test_a_pruned_change_log_reloads_everything(nb: NetBox, tmp_path: Path) -> N
     assert loaded(plugin(tmp_path))[1] == "cache"
 
 
-def test_cache_off_by_option_or_environment(
+def test_cache_off_or_refreshed_by_option_or_environment(
     nb: NetBox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     loaded(plugin(tmp_path))
     assert loaded(plugin(tmp_path, cache=False))[1] == "netbox"
+    assert loaded(plugin(tmp_path, cache="refresh"))[1] == "netbox"
+    assert loaded(plugin(tmp_path))[1] in ("cache", "cache+changes")  # from the new snapshot
     monkeypatch.setenv("TBWAN_NETBOX_CACHE", "0")
     assert loaded(plugin(tmp_path))[1] == "netbox"
     assert loaded(plugin(tmp_path / "unused"))[1] == "netbox"
