@@ -25,6 +25,7 @@ from pathlib import Path
 
 from netmiko import ConnectHandler
 
+from tbwan.diff import diff_configs
 from tbwan.lab import Credentials
 from tbwan.render.engine import Renderer
 from tbwan.runbooks.audit import audit_hosts
@@ -36,7 +37,6 @@ from tbwan.runbooks.render import render_configs
 from tbwan.runbooks.unattended import quiet_libraries
 from tbwan.secrets import load_secrets
 from tbwan.tasks.backup import clean_running
-from tbwan.tasks.compare import host_drift
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -68,7 +68,7 @@ def naive(
         with ConnectHandler(host=address, port=port, **params) as conn:
             conn.enable()
             running = conn.send_command("show running-config")
-        host_drift(host, configs[host], clean_running(running))
+        diff_configs(host, configs[host], clean_running(running))
     return deployed, time.perf_counter() - start
 
 

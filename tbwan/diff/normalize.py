@@ -45,6 +45,29 @@ IMPLICIT_DEFAULTS: tuple[ImplicitDefault, ...] = (
 )
 
 _BANNER = re.compile(r"^banner\s+\S+\s+(?P<delim>\^C|\S)")
+_ONE_LINE_BANNER = re.compile(r"^(banner\s+\S+\s+)(\^C|[^\s\w])(.+?)\2\s*$")
+
+
+def split_banners(text: str) -> str:
+    """Write one-line banners over three lines (delimiter, text, delimiter).
+
+    ``show running-config`` prints banners over several lines, and hier_config only parses
+    that form; a template may write ``banner login ^Ctext^C`` on one line.
+
+    >>> split_banners("banner login ^CAuthorized only^C\\nhostname r1\\n")
+    'banner login ^C\\nAuthorized only\\n^C\\nhostname r1\\n'
+    >>> split_banners("banner motd ^C\\nhi\\n^C\\n")
+    'banner motd ^C\\nhi\\n^C\\n'
+    """
+    out: list[str] = []
+    for line in text.splitlines(keepends=True):
+        match = _ONE_LINE_BANNER.match(line.rstrip("\r\n"))
+        if match:
+            head, delim, body = match.groups()
+            out.append(f"{head}{delim}\n{body}\n{delim}\n")
+        else:
+            out.append(line)
+    return "".join(out)
 
 
 def is_ignored(line: str) -> bool:
@@ -61,6 +84,8 @@ def is_ignored(line: str) -> bool:
 def strip_non_config(text: str) -> str:
     """Remove ignored lines and blank lines from config ``text``; banners are kept whole.
 
+    One-line banners are written over three lines first (:func:`split_banners`).
+
     >>> strip_non_config("Building configuration...\\n!\\nhostname r1\\nend\\n")
     'hostname r1\\n'
     >>> strip_non_config("banner motd ^C\\n! keep me\\n^C\\n!\\n")
@@ -68,7 +93,7 @@ def strip_non_config(text: str) -> str:
     """
     out: list[str] = []
     delim: str | None = None
-    for line in text.splitlines():
+    for line in split_banners(text).splitlines():
         if delim is not None:
             out.append(line)
             if delim in line:

@@ -1,7 +1,7 @@
 """Runbook: push the remediation of the last audit to some hosts, then audit them again.
 
 The report holds masked text, so the commands to push are computed again on the live
-configs (:func:`tbwan.tasks.compare.host_plan`, real secrets). If they differ from what the
+configs (:func:`tbwan.diff.plan_changes`, real secrets). If they differ from what the
 report showed, the device changed since the audit and the host is not touched: audit
 again first. The push itself is the deploy workflow (backup, commit under a rollback
 timer, exact post-check against intended, confirm or restore).
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from nornir.core import Nornir
 
-from tbwan.diff import mask_secrets
+from tbwan.diff import mask_secrets, plan_changes
 from tbwan.errors import DeployError, ReportError
 from tbwan.render.engine import Renderer
 from tbwan.report import AuditReport, HostAudit, from_json
@@ -23,7 +23,6 @@ from tbwan.runbooks.audit import audit_hosts, latest_report
 from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.deploy import refuse_masked
 from tbwan.runbooks.render import render_configs
-from tbwan.tasks.compare import host_plan
 from tbwan.tasks.deploy_host import DeployStatus, HostDeploy, deploy_host
 from tbwan.tasks.failures import reason
 from tbwan.tasks.napalm_deploy import napalm_running_config
@@ -103,7 +102,7 @@ def remediate(
                 why = render_failed.get(name) or reason(running[name][0].exception)
                 outcomes.append(HostDeploy(name, DeployStatus.FAILED, error=why))
                 continue
-            plan = host_plan(intended[name], str(running[name][0].result), host=name)
+            plan = plan_changes(intended[name], str(running[name][0].result), host=name)
             drift = audits[name].drift
             assert drift is not None
             if not _same(plan.remediation, drift.remediation):

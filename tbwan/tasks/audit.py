@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from nornir.core.task import Result, Task
 
+from tbwan.diff import diff_configs
 from tbwan.report import audited
 from tbwan.tasks.backup import fetch_running
-from tbwan.tasks.compare import host_drift
 
 
 def audit_host(task: Task, *, intended: Mapping[str, str]) -> Result:
@@ -21,7 +21,7 @@ def audit_host(task: Task, *, intended: Mapping[str, str]) -> Result:
     started = datetime.now(UTC)
     host = task.host
     running = str(task.run(task=fetch_running, name="running config").result)
-    drift = host_drift(host.name, intended[host.name], running)
+    drift = diff_configs(host.name, intended[host.name], running)
     audit = audited(
         drift,
         site=str(host["site_slug"]),

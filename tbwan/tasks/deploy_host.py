@@ -17,7 +17,8 @@ from enum import StrEnum
 from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import Result, Task
 
-from tbwan.tasks.compare import host_drift, running_covers
+from tbwan.diff import diff_configs
+from tbwan.diff.quick import covers
 from tbwan.tasks.failures import reason
 from tbwan.tasks.napalm_connection import CONNECTION_NAME
 from tbwan.tasks.napalm_deploy import (
@@ -101,8 +102,8 @@ def _post_check(task: Task, intended: str, replace: bool, check_interfaces: bool
         str(task.run(task=napalm_running_config, name="post-check running config").result)
     )
     # a merge needs every intended line: the quick check settles most hosts
-    if replace or not running_covers(intended, running):
-        drift = host_drift(task.host.name, intended, running)
+    if replace or not covers(running, intended):
+        drift = diff_configs(task.host.name, intended, running)
         bad = drift.line_count if replace else drift.missing_count
         if bad:
             first = next(p for f in drift.features for p in (*f.missing, *f.extra))

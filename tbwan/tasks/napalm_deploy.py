@@ -10,8 +10,7 @@ from typing import Any
 
 from nornir.core.task import Result, Task
 
-from tbwan.diff import mask_secrets
-from tbwan.tasks.compare import host_plan
+from tbwan.diff import mask_secrets, plan_changes
 from tbwan.tasks.napalm_connection import CONNECTION_NAME
 
 
@@ -80,7 +79,7 @@ def napalm_restore(task: Task, *, before: str) -> Result:
         device.rollback()
         return Result(host=task.host, result="reverted the pending commit", changed=True)
     current = str(device.get_config(retrieve="running")["running"])
-    if not host_plan(before, current).remediation.strip():
+    if not plan_changes(before, current).remediation.strip():
         return Result(host=task.host, result="running config already as before")
     device.load_replace_candidate(config=before)
     device.commit_config()

@@ -102,3 +102,11 @@ def test_result_is_frozen() -> None:
     drift = diff_configs("r1", INTENDED, INTENDED)
     with pytest.raises(ValueError, match="frozen"):
         drift.host = "x"  # type: ignore[misc]
+
+
+def test_one_line_banner_matches_the_device_form() -> None:
+    intended = "hostname r1\nbanner login ^CAuthorized access only^C\n"
+    running = "hostname r1\nbanner login ^C\nAuthorized access only\n^C\n"
+    assert diff_configs("r1", intended, running).compliant
+    changed = diff_configs("r1", intended, running.replace("only", "ONLY"))
+    assert changed.line_count == 2
