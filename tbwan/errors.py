@@ -40,7 +40,8 @@ class RenderError(TbwanError):
 
 
 class LabError(TbwanError):
-    """The device lab could not start, stop or be reached."""
+    """A lab problem: it could not start, stop or be reached, a bad fault spec, a refused
+    control request."""
 
     code = "LAB"
 

@@ -7,7 +7,6 @@ Shared by the file and NetBox inventory plugins. Credentials come from
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -22,8 +21,8 @@ from nornir.core.inventory import (
     ParentGroups,
 )
 
-from tbwan.errors import LabError
 from tbwan.inventory.hostdata import NornirData
+from tbwan.lab.hostsfile import read_hosts
 from tbwan.platforms import NAPALM_CONNECTIONS, get_platform
 from tbwan.secrets import load_secrets
 
@@ -33,25 +32,10 @@ def lab_dir(default: str | Path = ".lab") -> Path:
     return Path(os.environ.get("TBWAN_LAB_DIR") or default)
 
 
-def read_lab_hosts(directory: Path) -> dict[str, tuple[str, int]]:
-    """Host -> (address, port) from a running lab's ``hosts.json`` (empty when no lab)."""
-    path = directory / "hosts.json"
-    if not path.exists():
-        return {}
-    try:
-        hosts = json.loads(path.read_text(encoding="utf-8"))["hosts"]
-        return {name: (str(h["hostname"]), int(h["port"])) for name, h in hosts.items()}
-    except (ValueError, KeyError, TypeError) as exc:
-        raise LabError(
-            f"{path}: unreadable lab connection file ({exc}); run `tbwan lab down` "
-            "then `tbwan lab up`"
-        ) from None
-
-
 def build_inventory(data: NornirData, *, lab: Path | None = None) -> Inventory:
     """A Nornir :class:`Inventory` from plain data."""
     secrets = load_secrets()
-    overrides = read_lab_hosts(lab) if lab is not None else {}
+    overrides = read_hosts(lab, missing_ok=True) if lab is not None else {}
     enable = secrets.enable_secret or secrets.password
     defaults = Defaults(
         data=dict(data.defaults), username=secrets.username, password=secrets.password

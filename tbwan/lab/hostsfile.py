@@ -13,6 +13,7 @@ HOSTS_FILE = "hosts.json"
 PID_FILE = "lab.pid"
 LOG_FILE = "lab.log"
 CONTROL_SOCKET = "control.sock"
+_RESTART = "run `tbwan lab down` then `tbwan lab up`"
 
 
 def lab_dir(path: Path | str | None = None) -> Path:
@@ -47,17 +48,29 @@ def read_hosts_file(directory: Path | str | None = None) -> dict[str, object]:
             f"no lab running: {path} not found (start one with `tbwan lab up`)"
         ) from None
     except json.JSONDecodeError as exc:
-        raise LabError(f"{path} is not valid JSON: {exc}") from exc
+        raise LabError(f"{path} is not valid JSON ({exc}); {_RESTART}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("hosts"), dict):
-        raise LabError(f"{path} has no 'hosts' mapping")
+        raise LabError(f"{path} has no 'hosts' mapping; {_RESTART}")
     return data
 
 
-def read_hosts(directory: Path | str | None = None) -> dict[str, tuple[str, int]]:
-    """Host name -> (address, port) of the running lab, from ``hosts.json``."""
+def read_hosts(
+    directory: Path | str | None = None, *, missing_ok: bool = False
+) -> dict[str, tuple[str, int]]:
+    """Host name -> (address, port) of the running lab, from ``hosts.json``.
+
+    Raises:
+        LabError: No lab runs (unless ``missing_ok``: then empty), or the file is damaged.
+    """
+    path = lab_dir(directory) / HOSTS_FILE
+    if missing_ok and not path.exists():
+        return {}
     hosts = read_hosts_file(directory)["hosts"]
     assert isinstance(hosts, dict)
-    return {name: (str(h["hostname"]), int(h["port"])) for name, h in hosts.items()}
+    try:
+        return {name: (str(h["hostname"]), int(h["port"])) for name, h in hosts.items()}
+    except (KeyError, TypeError, ValueError) as exc:
+        raise LabError(f"{path}: unreadable host entry ({exc}); {_RESTART}") from None
 
 
 def pid_alive(pid: int) -> bool:

@@ -7,13 +7,9 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from tbwan.errors import TbwanError
+from tbwan.errors import LabError
 
-
-class LabError(TbwanError):
-    """A lab problem: bad fault spec, no lab running, control request refused."""
-
-    code = "LAB"
+__all__ = ["LabError"]  # one error class for every lab problem, defined with the others
 
 
 @dataclass(frozen=True)

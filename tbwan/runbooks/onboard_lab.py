@@ -7,14 +7,15 @@ running lab process (and to its ``hosts.json``, which the Nornir inventory reads
 
 from __future__ import annotations
 
-from tbwan.inventory.nornir_build import lab_dir, read_lab_hosts
+from tbwan.inventory.nornir_build import lab_dir
 from tbwan.lab import control
+from tbwan.lab.hostsfile import read_hosts
 
 
 def lab_prepare(hosts: list[str]) -> None:
     """Add ``hosts`` to the running lab (no-op when no lab runs or they exist)."""
     directory = lab_dir()
-    running = read_lab_hosts(directory)
+    running = read_hosts(directory, missing_ok=True)
     if not running:
         return
     missing = [h for h in hosts if h not in running]

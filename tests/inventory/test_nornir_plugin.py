@@ -77,7 +77,7 @@ def test_corrupt_lab_file_is_a_clear_error(
 ) -> None:
     monkeypatch.delenv("TBWAN_LAB_DIR", raising=False)
     (tmp_path / "hosts.json").write_text("{not json")
-    with pytest.raises(LabError, match="unreadable lab connection file"):
+    with pytest.raises(LabError, match=r"not valid JSON.*tbwan lab down"):
         TbwanInventory(root=str(repo / "inventory"), lab_dir=str(tmp_path)).load()
 
 
