@@ -53,7 +53,7 @@ def _inventory_devices(
     if seed == "intended":
         from tbwan.render.engine import render_inventory
 
-        configs = render_inventory(inv, templates)
+        configs = render_inventory(inv, templates, only={d.name for _, d in chosen})
     elif seed != "empty":
         configs = {d.name: Path(seed).read_text(encoding="utf-8") for _, d in chosen}
     return [
