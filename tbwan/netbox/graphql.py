@@ -1,9 +1,9 @@
 """The full read through NetBox's GraphQL API, shaped as the REST records ``reader`` uses.
 
 Measured on 2,000 devices (BENCHMARKS.md): NetBox serves the same lists about twice as
-fast through ``/graphql/`` as through REST with ``fields=``, mostly because GraphQL hands
-out custom field data as stored, where REST serializes every custom field of every
-record. NetBox caps GraphQL lists at 1000 records per request too, so each list is read
+fast through ``/graphql/`` as through REST with ``fields=`` (its REST serializers cost
+more per record; custom fields are not the cause). NetBox caps GraphQL lists at 1000
+records per request too, so each list is read
 in pages of 1000, all pages of all lists in parallel; the page counts come from one cheap
 REST count per list.
 
