@@ -13,6 +13,7 @@ regions, which GraphQL's nested filters cannot say in one query.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -66,7 +67,12 @@ _SELECT: dict[str, tuple[str, str]] = {
 
 
 def _in(values: Sequence[str]) -> str:
-    return "[" + ", ".join(f'"{v}"' for v in values) + "]"
+    """A GraphQL list of string literals (JSON strings are valid GraphQL strings).
+
+    >>> print(_in(["tb-sonv", 'a"b']))
+    ["tb-sonv", "a\\"b"]
+    """
+    return "[" + ", ".join(json.dumps(str(v)) for v in values) + "]"
 
 
 def _filters(name: str, sites: Sequence[str], roles: Sequence[str]) -> str:
