@@ -56,6 +56,21 @@ def params(lab: Lab, creds: Credentials) -> Callable[[str], dict[str, Any]]:
     return lambda host: netmiko_params(lab, creds, host)
 
 
+def napalm_driver(lab: Lab, creds: Credentials, host: str) -> Any:
+    """NAPALM's own ``ios`` driver for ``host``, opened."""
+    from napalm import get_network_driver
+
+    drv = get_network_driver("ios")(
+        "127.0.0.1",
+        creds.username,
+        creds.password,
+        timeout=20,
+        optional_args={"port": lab.ports[host], "secret": creds.enable_secret},
+    )
+    drv.open()
+    return drv
+
+
 def netmiko_params(lab: Lab, creds: Credentials, host: str) -> dict[str, Any]:
     """ConnectHandler arguments for ``host``."""
     return {

@@ -6,25 +6,18 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from napalm import get_network_driver
 from napalm.base.exceptions import MergeConfigException, ReplaceConfigException
 
 from tbwan.lab import Credentials, Fault, Lab
+
+from .conftest import napalm_driver
 
 pytestmark = pytest.mark.lab
 
 
 @pytest.fixture
 def driver(lab: Lab, creds: Credentials, request: pytest.FixtureRequest) -> Iterator[Any]:
-    host = request.param
-    drv = get_network_driver("ios")(
-        "127.0.0.1",
-        creds.username,
-        creds.password,
-        timeout=20,
-        optional_args={"port": lab.ports[host], "secret": creds.enable_secret},
-    )
-    drv.open()
+    drv = napalm_driver(lab, creds, request.param)
     yield drv
     drv.close()
 

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from napalm import get_network_driver
 from napalm.base.mock import MockDriver
 from nornir.core import Nornir
 from nornir.core.inventory import ConnectionOptions, Defaults, Groups, Host, Hosts, Inventory
@@ -16,6 +15,8 @@ from nornir.plugins.runners import SerialRunner
 
 from tbwan.lab import Credentials, Lab
 from tbwan.tasks.napalm_connection import CONNECTION_NAME, KnownPromptIOS, TbwanNapalm
+
+from .conftest import napalm_driver
 
 pytestmark = pytest.mark.lab
 
@@ -40,18 +41,6 @@ def _nornir(lab: Lab, creds: Credentials, host: str) -> Nornir:
     return Nornir(
         inventory=Inventory(hosts=hosts, groups=Groups(), defaults=defaults), runner=SerialRunner()
     )
-
-
-def _stock(lab: Lab, creds: Credentials, host: str) -> Any:
-    drv = get_network_driver("ios")(
-        "127.0.0.1",
-        creds.username,
-        creds.password,
-        timeout=20,
-        optional_args={"port": lab.ports[host], "secret": creds.enable_secret},
-    )
-    drv.open()
-    return drv
 
 
 def _device(task: Task) -> Any:
@@ -85,7 +74,7 @@ def test_same_answers_without_prompt_probes(lab: Lab, creds: Credentials) -> Non
     nr.close_connections()
     assert not result.failed, result["r03"].exception
     running, facts = result["r03"][0].result
-    stock = _stock(lab, creds, "r03")
+    stock = napalm_driver(lab, creds, "r03")
     try:
         assert running == stock.get_config(retrieve="running")["running"]
         assert facts == stock.get_facts()

@@ -18,8 +18,13 @@ import pytest
 import requests
 
 from tbwan.errors import NetBoxError
+from tbwan.inventory.models import Inventory
+from tbwan.inventory.store import load_inventory
+from tbwan.netbox.client import NetBox
 from tbwan.netbox.settings import netbox_settings
+from tbwan.netbox.sync import sync
 
+REPO = Path(__file__).resolve().parents[2]
 HOW = "run scripts/netbox up (needs root for apt) or set TBWAN_NETBOX_URL/TBWAN_NETBOX_TOKEN"
 
 
@@ -64,3 +69,21 @@ def _one_netbox_module_at_a_time() -> Iterator[None]:
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="module")
+def files() -> Inventory:
+    """The repository's inventory."""
+    return load_inventory(REPO / "inventory")
+
+
+@pytest.fixture(scope="module")
+def nb(netbox_api: pynetbox.api, files: Inventory) -> NetBox:
+    """A NetBox holding exactly the repository's inventory (synced once per module).
+
+    Pruned, since other tests (onboarding) add tbwan records to the same NetBox and an
+    interrupted run may leave some behind; the module lock keeps them from running at once.
+    """
+    client = NetBox(*netbox_settings())
+    sync(client, files, prune=True)
+    return client

@@ -15,30 +15,14 @@ from nornir.core.inventory import Inventory as NornirInventory
 
 from tbwan.inventory.models import Inventory
 from tbwan.inventory.nornir_files import TbwanInventory
-from tbwan.inventory.store import load_inventory
 from tbwan.netbox import schema as s
 from tbwan.netbox.client import NetBox
 from tbwan.netbox.graphql import fetch_graphql
 from tbwan.netbox.nornir_plugin import TbwanNetBoxInventory
 from tbwan.netbox.reader import fetch, inventory_from_records
-from tbwan.netbox.settings import netbox_settings
-from tbwan.netbox.sync import sync
 
 pytestmark = [pytest.mark.netbox, pytest.mark.xdist_group("netbox")]
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def files() -> Inventory:
-    return load_inventory(REPO / "inventory")
-
-
-@pytest.fixture(scope="module")
-def nb(netbox_api: pynetbox.api, files: Inventory) -> NetBox:
-    """A NetBox holding exactly the repository's inventory."""
-    client = NetBox(*netbox_settings())
-    sync(client, files, prune=True)
-    return client
 
 
 @pytest.fixture(autouse=True)

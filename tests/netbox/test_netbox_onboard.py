@@ -11,7 +11,6 @@ import pytest
 
 from tbwan.errors import OnboardError
 from tbwan.inventory.models import Inventory, SiteStatus
-from tbwan.inventory.store import load_inventory
 from tbwan.netbox.client import NetBox
 from tbwan.netbox.onboard import NetBoxSourceOfTruth
 from tbwan.netbox.settings import netbox_settings
@@ -27,11 +26,6 @@ def req(code: str, name: str, uplink: str = "copper") -> CommuneRequest:
     return CommuneRequest.model_validate(
         {"district": "vu-thu", "code": code, "name": name, "uplink": uplink}
     )
-
-
-@pytest.fixture(scope="module")
-def files() -> Inventory:
-    return load_inventory(REPO / "inventory")
 
 
 @pytest.fixture(scope="module")

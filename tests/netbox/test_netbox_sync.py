@@ -5,40 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pynetbox
 import pytest
 from nornir.core.inventory import Inventory as NornirInventory
 
 from tbwan.inventory.models import Inventory
 from tbwan.inventory.nornir_files import TbwanInventory
-from tbwan.inventory.store import load_inventory
 from tbwan.netbox.client import NetBox
 from tbwan.netbox.nornir_plugin import TbwanNetBoxInventory
 from tbwan.netbox.reader import load_from_netbox
-from tbwan.netbox.settings import netbox_settings
 from tbwan.netbox.sync import sync
 from tbwan.render.engine import render_inventory
 
 # one worker for everything that writes to the shared NetBox (pytest -n, --dist loadgroup)
 pytestmark = [pytest.mark.netbox, pytest.mark.xdist_group("netbox")]
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def files() -> Inventory:
-    return load_inventory(REPO / "inventory")
-
-
-@pytest.fixture(scope="module")
-def nb(netbox_api: pynetbox.api, files: Inventory) -> NetBox:
-    """A NetBox holding exactly the repository's inventory (synced once per module).
-
-    Pruned, since other tests (onboarding) add tbwan records to the same NetBox and an
-    interrupted run may leave some behind; the xdist group keeps them from running at once.
-    """
-    client = NetBox(*netbox_settings())
-    sync(client, files, prune=True)
-    return client
 
 
 def test_second_sync_changes_nothing(nb: NetBox, files: Inventory) -> None:
