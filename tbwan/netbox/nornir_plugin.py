@@ -70,22 +70,22 @@ class TbwanNetBoxInventory:
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
         self.cache_max_age = max_age(cache_max_age)
         self.api = api
+        self.filters = Filters(self.sites, self.roles, self.regions)
         self.last_load: Loaded | None = None
 
     def store(self) -> SnapshotStore | None:
         """This load's snapshot (None with the cache off)."""
         if self.cache == "off":
             return None
-        filters = Filters(self.sites, self.roles, self.regions)
-        return SnapshotStore(self.cache_dir, cache_key(self.url, self.token, filters.as_dict()))
+        key = cache_key(self.url, self.token, self.filters.as_dict())
+        return SnapshotStore(self.cache_dir, key)
 
     def load(self) -> Inventory:
         """Build the Nornir inventory from NetBox (through the snapshot when on)."""
         nb = NetBox(self.url, self.token, workers=self.workers, check=False)
-        filters = Filters(self.sites, self.roles, self.regions)
         self.last_load = load_data(
             nb,
-            filters,
+            self.filters,
             self.store(),
             max_age=self.cache_max_age,
             api=self.api,

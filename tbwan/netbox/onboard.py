@@ -23,7 +23,7 @@ from tbwan.inventory.models import Inventory, SiteStatus
 from tbwan.inventory.names import commune_slug
 from tbwan.netbox import schema as s
 from tbwan.netbox.client import NetBox
-from tbwan.netbox.reader import _FIELDS, inventory_from_records, load_from_netbox
+from tbwan.netbox.reader import FIELDS, inventory_from_records, load_from_netbox
 from tbwan.netbox.settings import netbox_settings
 from tbwan.netbox.sync import sync
 from tbwan.onboard.move import move_sites
@@ -147,10 +147,10 @@ class NetBoxSourceOfTruth:
         tag = {"tag": s.MANAGED_TAG}
         first = self.nb.get_many(
             [
-                ("regions", s.REGIONS.path, {**tag, "fields": _FIELDS["regions"]}),
+                ("regions", s.REGIONS.path, {**tag, "fields": FIELDS["regions"]}),
                 ("plan", s.CONFIG_CONTEXTS.path, {"name": s.PLAN_CONTEXT, "fields": "data"}),
                 *(
-                    (f"sites{n}", s.SITES.path, {**tag, **where, "fields": _FIELDS["sites"]})
+                    (f"sites{n}", s.SITES.path, {**tag, **where, "fields": FIELDS["sites"]})
                     for n, where in enumerate(site_filters)
                 ),
             ]
@@ -303,7 +303,7 @@ def _merged(
     """``(name, path, params, filter, values)`` read in parallel, ``values`` split over
     as many GETs as the URL length needs; nothing is read for an empty ``values``."""
     parts = [
-        (f"{name}:{i}", path, {**params, key: values[i : i + PER_GET], "fields": _FIELDS[name]})
+        (f"{name}:{i}", path, {**params, key: values[i : i + PER_GET], "fields": FIELDS[name]})
         for name, path, params, key, values in queries
         for i in range(0, len(values), PER_GET)
     ]

@@ -20,7 +20,7 @@ from tbwan.netbox.client import NetBox
 
 Records = Mapping[str, list[dict[str, Any]]]
 
-_FIELDS = {
+FIELDS = {
     "regions": "id,slug,name,parent,custom_fields,tags",
     "sites": "id,slug,name,status,region,group,custom_fields",
     "vlans": "id,site,vid,name,role,custom_fields",
@@ -77,7 +77,7 @@ def list_queries(
         "plan": (s.CONFIG_CONTEXTS.path, {"name": s.PLAN_CONTEXT}),
     }
     return {
-        name: (path, {**params, "fields": _FIELDS[name]}) for name, (path, params) in wanted.items()
+        name: (path, {**params, "fields": FIELDS[name]}) for name, (path, params) in wanted.items()
     }
 
 

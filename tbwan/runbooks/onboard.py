@@ -197,12 +197,14 @@ class _Pushes:
             raise OnboardError(f"step {name} failed: {message}") from exc
         self.log.steps.append((f"{label}{name}", time.perf_counter() - t))
 
-    def _push_and_verify(self, build: Callable[[], Nornir], *, replace: bool, label: str) -> None:
+    def _push_and_verify(self, build: Callable[[], Nornir], *, hub: bool) -> None:
         nr: list[Nornir] = []
+        label = "hub " if hub else ""
+        replace = not hub  # day-0: the new devices' factory config goes whole
 
         def push() -> None:
             nr.append(build())
-            if label:
+            if hub:
                 self.hub_pushed = True  # from here on, an undo restores the hub
             report = deploy(nr[0], self.renderer, store=self.store, commit=True, replace=replace)
             if report.failed:
@@ -213,9 +215,7 @@ class _Pushes:
 
     def new_devices(self, site_only: Inventory) -> None:
         self._push_and_verify(
-            lambda: nornir_for(site_only, self.plan.new_hosts, self.settings),
-            replace=True,
-            label="",
+            lambda: nornir_for(site_only, self.plan.new_hosts, self.settings), hub=False
         )
 
     def hub(self) -> None:
@@ -224,8 +224,7 @@ class _Pushes:
         with hub_lock(hub):
             self._push_and_verify(
                 lambda: nornir_for(self.sot.scope([self.plan.hub_site]), [hub], self.settings),
-                replace=False,
-                label="hub ",
+                hub=True,
             )
 
     def run(self, site_only: Inventory) -> None:

@@ -12,10 +12,12 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pynetbox
 import pytest
 import requests
+from nornir.core.inventory import Inventory as NornirInventory
 
 from tbwan.errors import NetBoxError
 from tbwan.inventory.models import Inventory
@@ -69,6 +71,20 @@ def _one_netbox_module_at_a_time() -> Iterator[None]:
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def nornir_view(inv: NornirInventory) -> dict[str, Any]:
+    """What an inventory plugin produced, as plain data to compare two plugins by."""
+    return {
+        "hosts": {
+            name: (h.hostname, h.port, h.platform, [g.name for g in h.groups], dict(h.data))
+            for name, h in inv.hosts.items()
+        },
+        "groups": {
+            name: ([p.name for p in g.groups], dict(g.data)) for name, g in inv.groups.items()
+        },
+        "defaults": dict(inv.defaults.data),
+    }
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,8 @@ from tbwan.netbox.graphql import fetch_graphql
 from tbwan.netbox.nornir_plugin import TbwanNetBoxInventory
 from tbwan.netbox.reader import fetch, inventory_from_records
 
+from .conftest import nornir_view
+
 pytestmark = [pytest.mark.netbox, pytest.mark.xdist_group("netbox")]
 REPO = Path(__file__).resolve().parents[2]
 
@@ -34,19 +36,6 @@ def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def plugin(cache_dir: Path, **options: Any) -> TbwanNetBoxInventory:
     return TbwanNetBoxInventory(lab_dir="/nonexistent", cache_dir=str(cache_dir), **options)
-
-
-def view(inv: NornirInventory) -> dict[str, Any]:
-    return {
-        "hosts": {
-            name: (h.hostname, h.port, h.platform, [g.name for g in h.groups], dict(h.data))
-            for name, h in inv.hosts.items()
-        },
-        "groups": {
-            name: ([p.name for p in g.groups], dict(g.data)) for name, g in inv.groups.items()
-        },
-        "defaults": dict(inv.defaults.data),
-    }
 
 
 class Source(str):
@@ -76,7 +65,7 @@ def test_unchanged_netbox_is_served_from_the_snapshot(nb: NetBox, tmp_path: Path
             break
     assert (source, requests) == ("cache", 1)  # the change log, nothing else
     from_files = TbwanInventory(root=str(REPO / "inventory"), lab_dir="/nonexistent").load()
-    assert view(second) == view(first) == view(from_files)
+    assert nornir_view(second) == nornir_view(first) == nornir_view(from_files)
 
 
 def test_a_change_in_netbox_shows_on_the_next_load(
@@ -170,7 +159,7 @@ def test_filtered_load_has_its_own_snapshot(nb: NetBox, files: Inventory, tmp_pa
     assert sorted(first.hosts) == sorted(d.name for d in site.devices)
     second, source, _ = loaded(plugin(tmp_path, sites=[site.slug]))
     assert source == "cache"
-    assert view(second) == view(first)
+    assert nornir_view(second) == nornir_view(first)
     assert len(loaded(plugin(tmp_path))[0].hosts) == len(files.devices)
 
 

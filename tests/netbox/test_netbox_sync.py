@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-from nornir.core.inventory import Inventory as NornirInventory
 
 from tbwan.inventory.models import Inventory
 from tbwan.inventory.nornir_files import TbwanInventory
@@ -15,6 +13,8 @@ from tbwan.netbox.nornir_plugin import TbwanNetBoxInventory
 from tbwan.netbox.reader import load_from_netbox
 from tbwan.netbox.sync import sync
 from tbwan.render.engine import render_inventory
+
+from .conftest import nornir_view
 
 # one worker for everything that writes to the shared NetBox (pytest -n, --dist loadgroup)
 pytestmark = [pytest.mark.netbox, pytest.mark.xdist_group("netbox")]
@@ -53,25 +53,12 @@ def test_netbox_inventory_equals_the_files(nb: NetBox, files: Inventory) -> None
     assert load_from_netbox(nb) == files
 
 
-def _nornir_view(inv: NornirInventory) -> dict[str, Any]:
-    return {
-        "hosts": {
-            name: (h.hostname, h.port, h.platform, [g.name for g in h.groups], dict(h.data))
-            for name, h in inv.hosts.items()
-        },
-        "groups": {
-            name: ([p.name for p in g.groups], dict(g.data)) for name, g in inv.groups.items()
-        },
-        "defaults": dict(inv.defaults.data),
-    }
-
-
 def test_nornir_plugins_agree(nb: NetBox, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TBWAN_USERNAME", "ops")
     monkeypatch.setenv("TBWAN_PASSWORD", "not-a-real-password")
     from_files = TbwanInventory(root=str(REPO / "inventory"), lab_dir="/nonexistent").load()
     from_netbox = TbwanNetBoxInventory(lab_dir="/nonexistent").load()
-    assert _nornir_view(from_netbox) == _nornir_view(from_files)
+    assert nornir_view(from_netbox) == nornir_view(from_files)
 
 
 def test_server_side_filters(nb: NetBox, files: Inventory) -> None:
