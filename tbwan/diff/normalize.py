@@ -70,6 +70,39 @@ def split_banners(text: str) -> str:
     return "".join(out)
 
 
+def banner_start(line: str) -> str | None:
+    """The delimiter when ``line`` opens a banner that goes on over the next lines.
+
+    >>> banner_start("banner login ^C"), banner_start("banner motd #hi#"), banner_start("x")
+    ('^C', None, None)
+    """
+    match = _BANNER.match(line)
+    if match and match.group("delim") not in line[match.end() :]:
+        return match.group("delim")
+    return None
+
+
+def in_banner_flags(lines: list[str]) -> list[bool]:
+    """For each line, whether it belongs to a multi-line banner (its header and end too).
+
+    Clean-up must keep these lines as they are: a blank line inside a banner is text.
+
+    >>> in_banner_flags(["hostname r1", "banner login ^C", "", "hi", "^C", ""])
+    [False, True, True, True, True, False]
+    """
+    flags: list[bool] = []
+    delim: str | None = None
+    for line in lines:
+        if delim is not None:
+            flags.append(True)
+            if delim in line:
+                delim = None
+            continue
+        delim = banner_start(line)
+        flags.append(delim is not None)
+    return flags
+
+
 def is_ignored(line: str) -> bool:
     """Tell whether ``line`` is on the ignore list.
 

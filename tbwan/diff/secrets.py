@@ -157,8 +157,12 @@ _NEGATION = re.compile(r"^(?P<indent>\s*)no\s+")
 
 
 def plain(value: str) -> str:
-    """The replacement stored in files: always :data:`MASK`."""
-    return MASK
+    """The replacement stored in files: :data:`MASK` (a digest token is kept as it is).
+
+    >>> plain("hunter2"), plain("<secret:0a1b2c3d>")
+    ('<removed>', '<secret:0a1b2c3d>')
+    """
+    return value if _TOKEN.match(value) else MASK
 
 
 class SecretDigest:
