@@ -20,7 +20,6 @@ from hier_config import HConfig, HConfigChild, Platform
 from tbwan.diff.features import Feature, classify, feature_rules, vty_acl_names
 from tbwan.diff.models import ConfigPath, FeatureDrift, HostDrift
 from tbwan.diff.prepare import Prepared, prepare
-from tbwan.diff.quick import same_config
 from tbwan.diff.remediation import changes, parse_config, render_commands
 from tbwan.diff.secrets import mask_line_in_section, plain_masks
 
@@ -84,10 +83,12 @@ class ChangePlan:
 
 
 def _parse_pair(pair: Prepared, platform: Platform, host: str) -> tuple[HConfig, HConfig]:
+    """Parse the sections that differ (all hier_config needs: the rest is the same)."""
     prefix = f"{host}: " if host else ""
+    want, have = pair.subset(pair.changed_groups())
     return (
-        parse_config(pair.intended, platform, label=f"{prefix}intended config"),
-        parse_config(pair.running, platform, label=f"{prefix}running config"),
+        parse_config(want, platform, label=f"{prefix}intended config"),
+        parse_config(have, platform, label=f"{prefix}running config"),
     )
 
 
@@ -125,8 +126,8 @@ def diff_configs(
         DiffError: Either config cannot be parsed.
     """
     pair = prepare(intended, running, host=host)
-    if same_config(pair.intended, pair.running):
-        return HostDrift(host=host)  # exact: identical lines parse to identical trees
+    if not pair.changed_groups():
+        return HostDrift(host=host)  # exact: identical sections parse to identical trees
     want, have = _parse_pair(pair, platform, host)
     want_paths, have_paths = config_paths(want), config_paths(have)
     have_set, want_set = set(have_paths), set(want_paths)
@@ -134,7 +135,7 @@ def diff_configs(
     extra = [p for p in have_paths if p not in want_set]
     return HostDrift(
         host=host,
-        features=_group(missing, extra, vty_acl_names((want_paths, have_paths))),
+        features=_group(missing, extra, vty_acl_names((pair.want.paths, pair.have.paths))),
         remediation=plain_masks(render_commands(changes(have, want))),
         rollback=plain_masks(render_commands(changes(want, have))),
     )

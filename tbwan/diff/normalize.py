@@ -32,6 +32,10 @@ IGNORE_LINES: tuple[re.Pattern[str], ...] = tuple(
 )
 
 
+# one alternation: checked on every line of every config, a loop of searches costs 5x more
+_IGNORED = re.compile("|".join(f"(?:{p.pattern})" for p in IGNORE_LINES))
+
+
 @dataclass(frozen=True, slots=True)
 class ImplicitDefault:
     """A child line (``child``) under a section (``section``) IOS never displays."""
@@ -111,7 +115,7 @@ def is_ignored(line: str) -> bool:
     >>> is_ignored("ntp server 10.34.0.10")
     False
     """
-    return any(p.search(line) for p in IGNORE_LINES)
+    return _IGNORED.search(line) is not None
 
 
 def strip_non_config(text: str) -> str:

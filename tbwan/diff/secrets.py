@@ -47,10 +47,16 @@ class SecretRule:
     hint: str
     line: re.Pattern[str]
     section: re.Pattern[str] | None = None
+    fallback: bool = False
+    """Tried only when no other rule matched the line."""
 
 
-def _rule(kind: str, hint: str, line: str, section: str | None = None) -> SecretRule:
-    return SecretRule(kind, hint, re.compile(line), re.compile(section) if section else None)
+def _rule(
+    kind: str, hint: str, line: str, section: str | None = None, *, fallback: bool = False
+) -> SecretRule:
+    return SecretRule(
+        kind, hint, re.compile(line), re.compile(section) if section else None, fallback
+    )
 
 
 # An optional IOS key type (0 clear, 5 md5, 6 aes, 7 vigenere, 8/9 scrypt) precedes a value.
@@ -58,25 +64,25 @@ _T = r"(?:[0-9]\s+)?"
 _V = r"(?P<secret>\S+)"
 
 SECRET_RULES: tuple[SecretRule, ...] = (
-    _rule("enable", "enable", rf"^enable\s+(?:secret|password)\s+(?:level\s+\d+\s+)?{_T}{_V}"),
-    _rule("username", "username", rf"^username\s+\S+\s+.*?\b(?:secret|password)\s+{_T}{_V}"),
-    _rule("snmp-community", "community", rf"^snmp-server\s+community\s+{_V}"),
+    _rule("enable", "enable", rf"^\s*enable\s+(?:secret|password)\s+(?:level\s+\d+\s+)?{_T}{_V}"),
+    _rule("username", "username", rf"^\s*username\s+\S+\s+.*?\b(?:secret|password)\s+{_T}{_V}"),
+    _rule("snmp-community", "community", rf"^\s*snmp-server\s+community\s+{_V}"),
     _rule(
         "snmp-host",
         "snmp-server host",
-        r"^snmp-server\s+host\s+\S+\s+(?:vrf\s+\S+\s+)?(?:(?:traps|informs)\s+)?"
-        r"(?:version\s+(?:1|2c)\s+)?(?P<secret>(?!version\b|vrf\b|traps\b|informs\b)\S+)",
+        r"^\s*snmp-server\s+host\s+\S+\s+(?:vrf\s+\S+\s+)?(?:(?:traps?|informs?)\s+)?"
+        r"(?:version\s+(?:1|2c)\s+)?(?P<secret>(?!version\b|vrf\b|traps?\b|informs?\b)\S+)",
     ),
-    _rule("snmp-user-auth", "auth", rf"^snmp-server\s+user\s+.*?\bauth\s+\S+\s+{_V}"),
+    _rule("snmp-user-auth", "auth", rf"^\s*snmp-server\s+user\s+.*?\bauth\s+\S+\s+{_V}"),
     _rule(
         "snmp-user-priv",
         "priv",
-        rf"^snmp-server\s+user\s+.*?\bpriv\s+(?:3des|des|aes\s+\d+)\s+{_V}",
+        rf"^\s*snmp-server\s+user\s+.*?\bpriv\s+(?:(?:3des|des|aes\s+\d+)\s+)?{_V}",
     ),
     _rule(
         "tacacs-radius-old",
         "key",
-        rf"^(?:tacacs|radius)-server\s+(?:host\s+\S+\s+.*?)?key\s+{_T}{_V}",
+        rf"^\s*(?:tacacs|radius)-server\s+(?:host\s+\S+\s+.*?)?key\s+{_T}{_V}",
     ),
     _rule(
         "tacacs-radius-new",
@@ -85,7 +91,7 @@ SECRET_RULES: tuple[SecretRule, ...] = (
         section=r"^(?:tacacs|radius)\s+server\s",
     ),
     _rule("aaa-server-private", "key", rf"^\s+server-private\s+\S+\s+.*?\bkey\s+{_T}{_V}"),
-    _rule("isakmp-key", "key", rf"^crypto\s+isakmp\s+key\s+{_T}{_V}"),
+    _rule("isakmp-key", "key", rf"^\s*crypto\s+isakmp\s+key\s+{_T}{_V}"),
     _rule("keyring-psk", "pre-shared-key", rf"^\s+pre-shared-key\s+.*?\bkey\s+{_T}{_V}"),
     _rule(
         "ikev2-psk",
@@ -98,7 +104,7 @@ SECRET_RULES: tuple[SecretRule, ...] = (
         rf"^\s+key\s+{_T}{_V}",
         section=r"^crypto\s+isakmp\s+client\s+configuration\s+group\s",
     ),
-    _rule("key-string", "key-string", rf"^\s+key-string\s+{_T}{_V}"),
+    _rule("key-string", "key-string", rf"^\s+key-string\s+(?:password\s+)?{_T}{_V}"),
     _rule(
         "fhrp-authentication",
         "authentication",
@@ -123,7 +129,7 @@ SECRET_RULES: tuple[SecretRule, ...] = (
     ),
     _rule("neighbor-password", "password", rf"^\s+neighbor\s+\S+\s+password\s+{_T}{_V}"),
     _rule("line-password", "password", rf"^\s+password\s+{_T}{_V}", section=r"^line\s"),
-    _rule("ftp-password", "password", rf"^ip\s+ftp\s+password\s+{_T}{_V}"),
+    _rule("ftp-password", "password", rf"^\s*ip\s+ftp\s+password\s+{_T}{_V}"),
     _rule("ppp-chap", "password", rf"^\s+ppp\s+chap\s+password\s+{_T}{_V}"),
     _rule("ppp-pap", "password", rf"^\s+ppp\s+pap\s+sent-username\s+\S+\s+password\s+{_T}{_V}"),
     _rule("wpa-psk", "wpa-psk", rf"^\s+wpa-psk\s+(?:ascii|hex)\s+{_T}{_V}"),
@@ -135,7 +141,7 @@ SECRET_RULES: tuple[SecretRule, ...] = (
     _rule(
         "ntp-authentication-key",
         "authentication-key",
-        rf"^ntp\s+authentication-key\s+\d+\s+\S+\s+{_V}",
+        rf"^\s*ntp\s+authentication-key\s+\d+\s+\S+\s+{_V}",
     ),
     _rule("nhrp-authentication", "nhrp", rf"^\s+ip\s+nhrp\s+authentication\s+{_V}"),
     _rule("isis-password", "password", rf"^\s+(?:domain|area)-password\s+{_T}{_V}"),
@@ -148,7 +154,36 @@ SECRET_RULES: tuple[SecretRule, ...] = (
         rf"^\s+password\s+{_T}{_V}",
         section=r"^crypto\s+(?:pki|ca)\s+trustpoint\s",
     ),
-    _rule("config-key", "config-key", rf"^key\s+config-key\s+password-encrypt\s+{_V}"),
+    _rule("radius-client-server-key", "server-key", rf"\bserver-key\s+{_T}{_V}"),
+    _rule("radius-local-nas-key", "key", rf"^\s+nas\s+\S+\s+key\s+{_T}{_V}"),
+    _rule("ezvpn-group-key", "key", rf"^\s+group\s+\S+\s+key\s+{_T}{_V}"),
+    # wireless controllers (IOS-XE 9800): these values may hold spaces, up to the line end
+    _rule(
+        "wlan-psk",
+        "set-key",
+        rf"^\s+security\s+wpa\s+psk\s+set-key\s+(?:ascii|hex)\s+{_T}(?P<secret>.+?)\s*$",
+    ),
+    _rule(
+        "ap-user-password",
+        "password",
+        r"^\s+(?:dot1x|mgmtuser)\s+username\s+\S+\s+password\s+"
+        rf"{_T}(?P<secret>.+?)(?=\s+secret\s|\s*$)",
+    ),
+    _rule(
+        "ap-user-secret",
+        "secret",
+        rf"^\s+mgmtuser\s+username\s+.*?\ssecret\s+{_T}(?P<secret>.+?)\s*$",
+    ),
+    _rule("config-key", "config-key", rf"^\s*key\s+config-key\s+password-encrypt\s+{_V}"),
+    # last resort where the section cannot be told (a config indented as a whole): any
+    # "password X", and a "key X" whose X is not a number (a key chain's "key 1")
+    _rule(
+        "any-password",
+        "password",
+        rf"(?:^|\s)password\s+{_T}(?P<secret>(?!encryption\b)\S+)",
+        fallback=True,
+    ),
+    _rule("any-key", "key", rf"^\s+key\s+{_T}(?P<secret>(?!\d+$)\S+)$", fallback=True),
 )
 """Every secret kind tbwan masks: one row each, tried in order on every line."""
 
@@ -196,13 +231,17 @@ def _mask_line(line: str, section: str, replace: Replace) -> str:
     if negation:  # "no snmp-server community X" holds the secret as well
         masked = _mask_line(negation.group("indent") + line[negation.end() :], section, replace)
         return line[: negation.end()] + masked[len(negation.group("indent")) :]
+    matched = False
     for rule in SECRET_RULES:
         if rule.hint not in line or (rule.section is not None and not rule.section.search(section)):
+            continue
+        if rule.fallback and matched:
             continue
         match = rule.line.search(line)
         if match:  # no early return: one line may hold two (snmp-server user auth + priv)
             start, end = match.span("secret")
             line = line[:start] + replace(match.group("secret")) + line[end:]
+            matched = True
     return line
 
 
@@ -266,8 +305,8 @@ def mask_line_in_section(line: str, section: str = "", replace: Replace = plain)
 
     >>> mask_line_in_section(" key 7 0822455D0A16", "radius server R1")
     ' key 7 <removed>'
-    >>> mask_line_in_section(" key 7 0822455D0A16", "key chain K")
-    ' key 7 0822455D0A16'
+    >>> mask_line_in_section(" key 1", "key chain K")
+    ' key 1'
     """
     return _mask_line(line, section or line, replace)
 

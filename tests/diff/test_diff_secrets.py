@@ -151,6 +151,23 @@ KIND_CASES: dict[str, tuple[str, str]] = {
     "l2tp-tunnel-password": ("vpdn-group 1\n l2tp tunnel password 7 L2tpPw", "L2tpPw"),
     "l2tp-class-password": ("l2tp-class C\n password 7 L2cPw", "L2cPw"),
     "pki-trustpoint-password": ("crypto pki trustpoint TP\n password 7 TpPw", "TpPw"),
+    "radius-client-server-key": (
+        "aaa server radius dynamic-author\n client 10.1.1.4 server-key 7 SrvK3y",
+        "SrvK3y",
+    ),
+    "radius-local-nas-key": ("radius-server local\n nas 10.0.1.1 key 0 NasK3y", "NasK3y"),
+    "ezvpn-group-key": ("crypto ipsec client ezvpn E\n group 2 key EzK3y", "EzK3y"),
+    "wlan-psk": ("wlan W 1 W\n security wpa psk set-key ascii 0 WLAN SECR3T", "WLAN SECR3T"),
+    "ap-user-password": (
+        "ap profile P\n dot1x username d1 password 0 D1X PASSW0RD",
+        "D1X PASSW0RD",
+    ),
+    "ap-user-secret": (
+        "ap profile P\n mgmtuser username u password 0 Pw1 secret 0 S SECR3T",
+        "S SECR3T",
+    ),
+    "any-password": (" line con 0\n password cisco123", "cisco123"),
+    "any-key": (" crypto isakmp client configuration group G\n key GroupK3y", "GroupK3y"),
     "config-key": ("key config-key password-encrypt MasterK3y", "MasterK3y"),
 }
 
@@ -170,8 +187,12 @@ def test_rule_masks_its_kind(kind: str) -> None:
     assert rule.section is None or rule.section.search(section)
     masked = mask_secrets(text)
     assert secret not in masked
-    # the SNMPv3 user line holds two secrets, both masked
-    assert masked == text.replace(secret, MASK).replace("AuthX1", MASK).replace("PrivX1", MASK)
+    # the SNMPv3 and AP user lines hold two secrets, both masked
+    others = ("AuthX1", "PrivX1", "Pw1")
+    expected = text.replace(secret, MASK)
+    for other in others:
+        expected = expected.replace(other, MASK)
+    assert masked == expected
 
 
 @pytest.mark.parametrize(
