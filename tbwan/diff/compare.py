@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from hier_config import HConfig, HConfigChild, Platform
 
+from tbwan.diff.blocks import NAMED_ACL, block_commands, block_drift, is_block
 from tbwan.diff.features import Feature, classify, feature_rules, vty_acl_names
 from tbwan.diff.models import ConfigPath, FeatureDrift, HostDrift
 from tbwan.diff.prepare import Prepared, prepare
@@ -82,14 +83,61 @@ class ChangePlan:
     rollback: str
 
 
-def _parse_pair(pair: Prepared, platform: Platform, host: str) -> tuple[HConfig, HConfig]:
-    """Parse the sections that differ (all hier_config needs: the rest is the same)."""
+@dataclass(frozen=True, slots=True)
+class _Delta:
+    missing: list[ConfigPath]
+    extra: list[ConfigPath]
+    remediation: str
+    rollback: str
+
+
+def _commands(first: list[str], hier: str, last: list[str]) -> str:
+    return "".join(f"{line}\n" for line in first) + hier + "".join(f"{line}\n" for line in last)
+
+
+def _blocks(pair: Prepared, keys: list[str], forward: bool) -> tuple[list[str], list[str]]:
+    """Commands for the ACLs and certificate chains: (before hier_config's, after)."""
+    first: list[str] = []
+    last: list[str] = []
+    for key in keys:
+        want, have = pair.content(key)
+        source, target = (have, want) if forward else (want, have)
+        commands = block_commands(source, target)
+        # a new or changed ACL before the interfaces that apply it; removals and
+        # certificates (their trustpoint comes from hier_config's part) after
+        early = bool(target) and NAMED_ACL.match(key) is not None
+        (first if early else last).extend(commands)
+    return first, last
+
+
+def _compute(pair: Prepared, platform: Platform, host: str, *, mask: bool) -> _Delta:
+    """Drift and commands over the sections that differ (the rest is the same)."""
+    groups = pair.changed_groups()
+    blocks = [k for k in groups if is_block(k)]
     prefix = f"{host}: " if host else ""
-    want, have = pair.subset(pair.changed_groups())
-    return (
-        parse_config(want, platform, label=f"{prefix}intended config"),
-        parse_config(have, platform, label=f"{prefix}running config"),
+    want_text, have_text = pair.subset([k for k in groups if not is_block(k)])
+    want = parse_config(want_text, platform, label=f"{prefix}intended config")
+    have = parse_config(have_text, platform, label=f"{prefix}running config")
+    want_paths, have_paths = config_paths(want), config_paths(have)
+    have_set, want_set = set(have_paths), set(want_paths)
+    missing = [p for p in want_paths if p not in have_set]
+    extra = [p for p in have_paths if p not in want_set]
+    for key in blocks:
+        block_missing, block_extra = block_drift(*pair.content(key))
+        missing += block_missing
+        extra += block_extra
+    return _Delta(
+        missing,
+        extra,
+        _commands(*_split(_blocks(pair, blocks, True), changes(have, want), mask)),
+        _commands(*_split(_blocks(pair, blocks, False), changes(want, have), mask)),
     )
+
+
+def _split(
+    blocks: tuple[list[str], list[str]], hier: HConfig, mask: bool
+) -> tuple[list[str], str, list[str]]:
+    return blocks[0], render_commands(hier, mask=mask), blocks[1]
 
 
 def plan_changes(
@@ -101,10 +149,11 @@ def plan_changes(
         DiffError: Either config cannot be parsed.
     """
     pair = prepare(intended, running, host=host)
-    want, have = _parse_pair(pair, platform, host)
+    if not pair.changed_groups():
+        return ChangePlan(remediation="", rollback="")
+    delta = _compute(pair, platform, host, mask=False)
     return ChangePlan(
-        remediation=pair.unmask(render_commands(changes(have, want), mask=False)),
-        rollback=pair.unmask(render_commands(changes(want, have), mask=False)),
+        remediation=pair.unmask(delta.remediation), rollback=pair.unmask(delta.rollback)
     )
 
 
@@ -128,14 +177,12 @@ def diff_configs(
     pair = prepare(intended, running, host=host)
     if not pair.changed_groups():
         return HostDrift(host=host)  # exact: identical sections parse to identical trees
-    want, have = _parse_pair(pair, platform, host)
-    want_paths, have_paths = config_paths(want), config_paths(have)
-    have_set, want_set = set(have_paths), set(want_paths)
-    missing = [p for p in want_paths if p not in have_set]
-    extra = [p for p in have_paths if p not in want_set]
+    delta = _compute(pair, platform, host, mask=True)
     return HostDrift(
         host=host,
-        features=_group(missing, extra, vty_acl_names((pair.want.paths, pair.have.paths))),
-        remediation=plain_masks(render_commands(changes(have, want))),
-        rollback=plain_masks(render_commands(changes(want, have))),
+        features=_group(
+            delta.missing, delta.extra, vty_acl_names((pair.want.paths, pair.have.paths))
+        ),
+        remediation=plain_masks(delta.remediation),
+        rollback=plain_masks(delta.rollback),
     )

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from tbwan.diff.blocks import CERT_CHAIN, Content
 from tbwan.diff.normalize import banner_start, is_ignored
 from tbwan.diff.secrets import MASK, RUN_DIGEST, SecretDigest, mask_line_in_section, mask_secrets
 from tbwan.errors import DiffError
@@ -69,7 +70,7 @@ def walk(text: str, label: str = "config") -> Iterator[Line]:
                 i += 1
             line = "\n".join(body)
         indent = len(line) - len(line.lstrip(" "))
-        text_ = line.strip(" ")
+        text_ = line.strip()  # "  \tquit" ends a certificate on IOS
         while stack and stack[-1][0] >= indent:
             stack.pop()
         path = (*(t for _, t in stack), text_)
@@ -175,7 +176,7 @@ def scan(text: str, label: str) -> Scanned:
                 f"{where}: {_shown(line.path)}: a running config has no exit lines (a pasted "
                 "session?): take the config from show running-config and compare again"
             )
-        if line.path in seen:
+        if line.path in seen and not CERT_CHAIN.match(line.path[0]):  # hex lines may repeat
             if not line.leaf:
                 raise DiffError(
                     f"{where}: section {_shown(line.path)} appears twice; fix the file (or "
@@ -259,6 +260,11 @@ class Prepared:
         them is wasted (a 40,000-line config takes seconds).
         """
         return _subset(self.want, keys), _subset(self.have, keys)
+
+    def content(self, key: str) -> tuple[Content, Content]:
+        """The (intended, running) content of one group; empty where a side lacks it."""
+        want, have = _contents(self.want, key), _contents(self.have, key)
+        return (want[0] if want else ()), (have[0] if have else ())
 
     def unmask(self, text: str) -> str:
         """Put the real values back in place of tokens (commands for a push only)."""

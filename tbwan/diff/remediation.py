@@ -15,8 +15,10 @@ from collections.abc import Iterator
 from hier_config import HConfig, Platform, get_hconfig
 from hier_config.exceptions import DuplicateChildError
 
+from tbwan.diff.blocks import NAMED_ACL, apply_block, is_block, resequence
 from tbwan.diff.driver import driver_for
 from tbwan.diff.normalize import drop_implicit_defaults, strip_non_config
+from tbwan.diff.prepare import scan
 from tbwan.diff.secrets import mask_line_in_section
 from tbwan.errors import DiffError
 
@@ -126,17 +128,76 @@ def render_commands(config: HConfig, *, mask: bool = True) -> str:
     return "".join(f"{line}\n" for line in out)
 
 
-def apply_commands(
-    config_text: str, commands_text: str, platform: Platform = Platform.CISCO_IOS
-) -> HConfig:
-    """Predict the config after ``commands_text`` is applied to ``config_text``.
+def _split_commands(commands_text: str) -> tuple[dict[str, list[str]], list[str], str]:
+    """Block commands per ACL / chain header, ``resequence`` commands, the rest."""
+    blocks: dict[str, list[str]] = {}
+    resequences: list[str] = []
+    rest: list[str] = []
+    current: list[str] | None = None
+    for line in commands_text.splitlines():
+        if line and not line[0].isspace():
+            current = None
+            head = line.removeprefix("no ")
+            if line.startswith("ip access-list resequence "):
+                resequences.append(line)
+            elif is_block(head):
+                current = blocks.setdefault(head, [])
+                current.append(line)
+            else:
+                rest.append(line)
+        elif current is not None:
+            current.append(line)
+        else:
+            rest.append(line)
+    return blocks, resequences, "".join(f"{line}\n" for line in rest)
 
-    Uses hier_config's ``future`` (the platform's idempotency and negation rules), as
+
+def future_config(
+    config_text: str, commands_text: str, platform: Platform = Platform.CISCO_IOS
+) -> str:
+    """The config text after ``commands_text`` (a remediation) is applied to ``config_text``.
+
+    Named ACLs and certificate chains follow :mod:`tbwan.diff.blocks`; the rest is
+    hier_config's ``future`` (the platform's idempotency and negation rules), as
     hier_config's own round-trip tests do.
 
     Raises:
         DiffError: ``config_text`` cannot be parsed.
     """
-    config = parse_config(config_text, platform, label="config")
-    commands = get_hconfig(config.driver, commands_text)
-    return config.future(commands)
+    scanned = scan(config_text, "config")
+    blocks, resequences, rest = _split_commands(commands_text)
+    contents: dict[str, list[tuple[int, str]]] = {
+        key: list(sections[0].content)
+        for key, sections in scanned.sections.items()
+        if is_block(key)
+    }
+    for command in resequences:
+        name = command.split()[3]
+        for key, content in contents.items():
+            if key.split()[-1] == name and NAMED_ACL.match(key):
+                contents[key] = resequence(content, command)
+    for header, commands in blocks.items():
+        if commands[0].startswith("no "):
+            contents.pop(header, None)
+        else:
+            contents[header] = apply_block(contents.get(header, ()), commands)
+    others = [key for key in scanned.sections if not is_block(key)]
+    lines = scanned.text.splitlines(keepends=True)
+    kept = "".join("".join(lines[s.start : s.end]) for key in others for s in scanned.sections[key])
+    config = parse_config(kept, platform, label="config")
+    future = config.future(get_hconfig(config.driver, rest))
+    text = "".join(f"{line}\n" for line in future.lines())
+    for content in contents.values():
+        text += "".join(f"{' ' * indent}{line}\n" for indent, line in content)
+    return text
+
+
+def apply_commands(
+    config_text: str, commands_text: str, platform: Platform = Platform.CISCO_IOS
+) -> HConfig:
+    """Predict the config after ``commands_text`` is applied to ``config_text`` (a tree).
+
+    Raises:
+        DiffError: ``config_text`` cannot be parsed.
+    """
+    return parse_config(future_config(config_text, commands_text, platform), platform)
