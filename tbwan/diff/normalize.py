@@ -121,27 +121,39 @@ def is_ignored(line: str) -> bool:
 def strip_non_config(text: str) -> str:
     """Remove ignored lines and blank lines from config ``text``; banners are kept whole.
 
-    One-line banners are written over three lines first (:func:`split_banners`).
+    Banners are written the way ``show running-config`` prints them and hier_config
+    reads them: ``banner KIND ^C``, the text lines, ``^C``. One-line banners, text on the
+    delimiter lines and other delimiters (``banner login ^First line.``) are rewritten.
 
     >>> strip_non_config("Building configuration...\\n!\\nhostname r1\\nend\\n")
     'hostname r1\\n'
     >>> strip_non_config("banner motd ^C\\n! keep me\\n^C\\n!\\n")
     'banner motd ^C\\n! keep me\\n^C\\n'
+    >>> strip_non_config("banner login ^First line.\\n\\nLast.^ignored\\n")
+    'banner login ^C\\nFirst line.\\n\\nLast.\\n^C\\n'
     """
     out: list[str] = []
     delim: str | None = None
     for line in split_banners(text).splitlines():
         if delim is not None:
-            out.append(line)
             if delim in line:
+                body = line[: line.index(delim)]
+                out.extend([body, "^C"] if body else ["^C"])
                 delim = None
+            else:
+                out.append(line)
             continue
         if not line.strip() or is_ignored(line):
             continue
-        out.append(line)
         banner = _BANNER.match(line)
         if banner and banner.group("delim") not in line[banner.end() :]:
             delim = banner.group("delim")
+            head = line[: banner.start("delim")].rstrip()
+            out.append(f"{head} ^C")
+            if line[banner.end() :].strip():
+                out.append(line[banner.end() :])
+            continue
+        out.append(line)
     return "".join(f"{line}\n" for line in out)
 
 

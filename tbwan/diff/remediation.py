@@ -94,9 +94,31 @@ def replace_banners(delta: HConfig) -> HConfig:
     return delta
 
 
+def _config_to_get_to(source: HConfig, target: HConfig) -> HConfig:
+    try:
+        return source.config_to_get_to(target)
+    except DuplicateChildError:
+        pass
+    # A config holding a line and its negation ("aaa new-model", "no aaa new-model")
+    # makes hier_config add the same command twice; one top-level line at a time, each
+    # command once.
+    delta = get_hconfig(source.driver)
+    texts = dict.fromkeys(c.text for c in (*source.children, *target.children))
+    for text in texts:
+        one_source, one_target = get_hconfig(source.driver), get_hconfig(source.driver)
+        for config, one in ((source, one_source), (target, one_target)):
+            child = config.get_child(equals=text)
+            if child is not None:
+                one.add_deep_copy_of(child)
+        for command in one_source.config_to_get_to(one_target).children:
+            if delta.get_child(equals=command.text) is None:
+                delta.add_deep_copy_of(command)
+    return delta
+
+
 def changes(source: HConfig, target: HConfig) -> HConfig:
     """The commands that turn ``source`` into ``target`` (hier_config plus IOS fixes)."""
-    delta = source.config_to_get_to(target)
+    delta = _config_to_get_to(source, target)
     delta = rewrite_numbered_acls(source, target, delta)
     return replace_banners(delta).set_order_weight()
 
