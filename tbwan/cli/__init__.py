@@ -9,6 +9,7 @@ from tbwan.cli.audit import audit
 from tbwan.cli.backup import backup
 from tbwan.cli.demo import demo
 from tbwan.cli.deploy import deploy
+from tbwan.cli.diff import diff
 from tbwan.cli.lab import app as lab_app
 from tbwan.cli.netbox import app as netbox_app
 from tbwan.cli.onboard import app as onboard_app
@@ -28,6 +29,7 @@ app.add_typer(lab_app, name="lab", help="Simulated IOS devices for tests and dem
 app.command("deploy")(deploy)
 app.command("backup")(backup)
 app.command("audit")(audit)
+app.command("diff")(diff)
 app.command("demo")(demo)
 app.command("remediate")(remediate)
 app.add_typer(onboard_app, name="onboard", help="Onboard new communes (one, or from CSV).")

@@ -1,10 +1,12 @@
 """Compare one host's intended and running configs: drift per feature, remediation, rollback.
 
-Secrets: when either side already holds masked secrets (``<removed>``, as backups store
-them), both sides are masked before comparison so masking alone never counts as drift.
-When both sides are clear text, a changed secret is found, and reported masked: every
-line and command in a :class:`~tbwan.diff.models.HostDrift` is masked. The commands with
-real secrets, for a push, come only from :func:`plan_changes`.
+Secrets (:mod:`tbwan.diff.prepare`): both sides are compared with each secret replaced by
+a keyed digest of its value (``<secret:1a2b3c4d>``, random key per run), so a changed
+secret is drift (a missing and an extra line with different tokens: "secret changed")
+and never shown; a secret already masked (``<removed>``, as backups store them) matches
+any value. In a :class:`~tbwan.diff.models.HostDrift` the paths hold the tokens and the
+remediation and rollback hold ``<removed>`` (they may be stored and compared by a later
+run). The commands with real secrets, for a push, come only from :func:`plan_changes`.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from dataclasses import dataclass
 
 from hier_config import HConfig, HConfigChild, Platform
 
+from tbwan.diff.blocks import NAMED_ACL, block_commands, block_drift, is_block
 from tbwan.diff.features import Feature, classify, feature_rules, vty_acl_names
 from tbwan.diff.models import ConfigPath, FeatureDrift, HostDrift
-from tbwan.diff.quick import same_config
+from tbwan.diff.prepare import Prepared, prepare
 from tbwan.diff.remediation import changes, parse_config, render_commands
-from tbwan.diff.secrets import has_masked_secrets, mask_line_in_section, mask_secrets
+from tbwan.diff.secrets import mask_line_in_section, plain_masks
 
 _NAMED_ACL = re.compile(r"^ip(?:v4|v6)?\s+access-list\s")
 _SEQUENCE = re.compile(r"^\d+\s+")
@@ -80,20 +83,61 @@ class ChangePlan:
     rollback: str
 
 
-def _comparable(intended: str, running: str) -> tuple[str, str]:
-    if has_masked_secrets(intended) or has_masked_secrets(running):
-        return mask_secrets(intended), mask_secrets(running)
-    return intended, running
+@dataclass(frozen=True, slots=True)
+class _Delta:
+    missing: list[ConfigPath]
+    extra: list[ConfigPath]
+    remediation: str
+    rollback: str
 
 
-def _parse_pair(
-    intended: str, running: str, platform: Platform, host: str
-) -> tuple[HConfig, HConfig]:
-    intended, running = _comparable(intended, running)
-    return (
-        parse_config(intended, platform, label=f"{host}: intended config"),
-        parse_config(running, platform, label=f"{host}: running config"),
+def _commands(first: list[str], hier: str, last: list[str]) -> str:
+    return "".join(f"{line}\n" for line in first) + hier + "".join(f"{line}\n" for line in last)
+
+
+def _blocks(pair: Prepared, keys: list[str], forward: bool) -> tuple[list[str], list[str]]:
+    """Commands for the ACLs and certificate chains: (before hier_config's, after)."""
+    first: list[str] = []
+    last: list[str] = []
+    for key in keys:
+        want, have = pair.content(key)
+        source, target = (have, want) if forward else (want, have)
+        commands = block_commands(source, target)
+        # a new or changed ACL before the interfaces that apply it; removals and
+        # certificates (their trustpoint comes from hier_config's part) after
+        early = bool(target) and NAMED_ACL.match(key) is not None
+        (first if early else last).extend(commands)
+    return first, last
+
+
+def _compute(pair: Prepared, platform: Platform, host: str, *, mask: bool) -> _Delta:
+    """Drift and commands over the sections that differ (the rest is the same)."""
+    groups = pair.changed_groups()
+    blocks = [k for k in groups if is_block(k)]
+    prefix = f"{host}: " if host else ""
+    want_text, have_text = pair.subset([k for k in groups if not is_block(k)])
+    want = parse_config(want_text, platform, label=f"{prefix}intended config")
+    have = parse_config(have_text, platform, label=f"{prefix}running config")
+    want_paths, have_paths = config_paths(want), config_paths(have)
+    have_set, want_set = set(have_paths), set(want_paths)
+    missing = [p for p in want_paths if p not in have_set]
+    extra = [p for p in have_paths if p not in want_set]
+    for key in blocks:
+        block_missing, block_extra = block_drift(*pair.content(key))
+        missing += block_missing
+        extra += block_extra
+    return _Delta(
+        missing,
+        extra,
+        _commands(*_split(_blocks(pair, blocks, True), changes(have, want), mask)),
+        _commands(*_split(_blocks(pair, blocks, False), changes(want, have), mask)),
     )
+
+
+def _split(
+    blocks: tuple[list[str], list[str]], hier: HConfig, mask: bool
+) -> tuple[list[str], str, list[str]]:
+    return blocks[0], render_commands(hier, mask=mask), blocks[1]
 
 
 def plan_changes(
@@ -104,10 +148,12 @@ def plan_changes(
     Raises:
         DiffError: Either config cannot be parsed.
     """
-    want, have = _parse_pair(intended, running, platform, host)
+    pair = prepare(intended, running, host=host)
+    if not pair.changed_groups():
+        return ChangePlan(remediation="", rollback="")
+    delta = _compute(pair, platform, host, mask=False)
     return ChangePlan(
-        remediation=render_commands(changes(have, want), mask=False),
-        rollback=render_commands(changes(want, have), mask=False),
+        remediation=pair.unmask(delta.remediation), rollback=pair.unmask(delta.rollback)
     )
 
 
@@ -128,16 +174,15 @@ def diff_configs(
     Raises:
         DiffError: Either config cannot be parsed.
     """
-    if same_config(*_comparable(intended, running)):
-        return HostDrift(host=host)  # exact: identical lines parse to identical trees
-    want, have = _parse_pair(intended, running, platform, host)
-    want_paths, have_paths = config_paths(want), config_paths(have)
-    have_set, want_set = set(have_paths), set(want_paths)
-    missing = [p for p in want_paths if p not in have_set]
-    extra = [p for p in have_paths if p not in want_set]
+    pair = prepare(intended, running, host=host)
+    if not pair.changed_groups():
+        return HostDrift(host=host)  # exact: identical sections parse to identical trees
+    delta = _compute(pair, platform, host, mask=True)
     return HostDrift(
         host=host,
-        features=_group(missing, extra, vty_acl_names((want_paths, have_paths))),
-        remediation=render_commands(changes(have, want)),
-        rollback=render_commands(changes(want, have)),
+        features=_group(
+            delta.missing, delta.extra, vty_acl_names((pair.want.paths, pair.have.paths))
+        ),
+        remediation=plain_masks(delta.remediation),
+        rollback=plain_masks(delta.rollback),
     )
