@@ -137,7 +137,7 @@ def load_inventory(
     sites = tuple(site_reader(p) for p in site_files)
     inventory = Inventory(plan=plan, regions=regions, sites=sites)
     if validate:
-        validate_inventory(inventory, root)
+        validate_inventory(inventory, root, site_files)
     return inventory
 
 
