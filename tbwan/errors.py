@@ -74,3 +74,46 @@ class ReportError(TbwanError):
     """An audit report could not be read or written (the file is named)."""
 
     code = "REPORT"
+
+
+class FileEncodingError(TbwanError):
+    """An input file is not UTF-8 text (the file is named, and the encoding when known)."""
+
+    code = "ENCODING"
+
+
+class FileTooLargeError(TbwanError):
+    """An input file is larger than tbwan reads (the file and the limit are named)."""
+
+    code = "TOO_LARGE"
+
+
+class DuplicateKeyError(TbwanError):
+    """A YAML mapping holds the same key twice (the file, the key and both lines are named)."""
+
+    code = "DUPLICATE_KEY"
+
+
+class SecretsFileError(CredentialsError):
+    """The secrets file is unsafe where it is: readable by others, or inside the repository."""
+
+    code = "SECRETS_FILE"
+
+
+class UnknownNameError(TbwanError):
+    """A command argument names nothing: no such host, site, role or region (the closest
+    match is suggested)."""
+
+    code = "UNKNOWN_NAME"
+
+
+class OutputPathError(TbwanError):
+    """A folder tbwan must write to cannot be used (the path and the reason are named)."""
+
+    code = "OUTPUT_PATH"
+
+
+class CsvFormatError(OnboardError):
+    """An onboarding CSV cannot be read as a whole (header, separator, encoding)."""
+
+    code = "CSV"

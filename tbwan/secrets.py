@@ -8,18 +8,23 @@ Never from the repository or the inventory. Variables:
   (rendered as ``<removed>`` when unset, so intended configs on disk hold no secret).
 - ``TBWAN_SECRETS_FILE``: a YAML file with the same keys in lower case without the prefix
   (``username``, ``password``, ...), kept outside the repository; environment wins.
+
+The file must be readable by its owner only and lie outside the repository; its values
+are read as strings exactly as written (``0123``, ``yes``, ``12:30`` are not turned into
+numbers or booleans) and an empty value is refused, as is any value that is not
+printable ASCII without spaces (a line separator would inject a command).
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from tbwan.errors import CredentialsError
-from tbwan.inventory.fields import check_safe_text
+from tbwan.errors import CredentialsError, SecretsFileError
+from tbwan.inventory.fields import check_secret
+from tbwan.textfile import load_yaml
 
 MASK = "<removed>"
 _KEYS = ("username", "password", "enable_secret", "tacacs_key", "ipsec_psk")
@@ -57,19 +62,55 @@ class Secrets:
         return value if value else MASK
 
 
-def _from_file(path: Path) -> dict[str, str]:
+def repository_roots(cwd: Path | None = None) -> list[Path]:
+    """The repository tbwan runs in (the nearest folder up from ``cwd`` holding
+    ``nornir.yaml`` or ``.git``) and the checkout tbwan is installed from, if any."""
+    roots: list[Path] = []
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "nornir.yaml").exists() or (folder / ".git").exists():
+            roots.append(folder)
+            break
+    source = Path(__file__).resolve().parents[1]
+    if (source / "pyproject.toml").exists():
+        roots.append(source)
+    return roots
+
+
+def _check_file(path: Path) -> None:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        st = path.stat()
     except OSError as exc:
         raise CredentialsError(f"{path}: cannot read secrets file ({exc.strerror})") from None
-    except yaml.YAMLError:
-        raise CredentialsError(f"{path}: secrets file is not valid YAML") from None
-    if not isinstance(data, dict):
+    if st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise SecretsFileError(
+            f"{path}: the secrets file is readable or writable by group or others (mode "
+            f"{stat.S_IMODE(st.st_mode):04o}): run `chmod 600 {path}`"
+        )
+    real = path.resolve()
+    for root in repository_roots():
+        if real.is_relative_to(root):
+            raise SecretsFileError(
+                f"{path}: the secrets file is inside the repository ({root}), where it could "
+                "be committed or copied: move it outside (e.g. /etc/tbwan/secrets.yaml)"
+            )
+
+
+def _from_file(path: Path) -> dict[str, str]:
+    _check_file(path)
+    try:
+        data = load_yaml(path, strings=True, error=CredentialsError, max_bytes=64 * 1024) or {}
+    except OSError as exc:
+        raise CredentialsError(f"{path}: cannot read secrets file ({exc.strerror})") from None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
         raise CredentialsError(f"{path}: secrets file must be a mapping of key: value")
     unknown = set(data) - set(_KEYS)
     if unknown:
         raise CredentialsError(f"{path}: unknown keys {sorted(unknown)}; use {list(_KEYS)}")
-    return {k: str(v) for k, v in data.items()}
+    empty = sorted(k for k, v in data.items() if not v)
+    if empty:
+        raise CredentialsError(f"{path}: {', '.join(empty)} empty: give a value or remove the key")
+    return dict(data)
 
 
 def load_secrets(env: dict[str, str] | None = None) -> Secrets:
@@ -83,9 +124,7 @@ def load_secrets(env: dict[str, str] | None = None) -> Secrets:
             values[key] = env[f"TBWAN_{key.upper()}"]
     for key, value in values.items():
         try:
-            check_safe_text(value)
+            check_secret(value)
         except ValueError as exc:
             raise CredentialsError(f"secret {key}: {exc}") from None
-        if " " in value and key != "username":
-            raise CredentialsError(f"secret {key}: must not contain spaces")
     return Secrets(**values)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from tbwan.errors import TbwanError
 from tbwan.runbooks.common import HostFilter
@@ -43,11 +44,17 @@ def host_filter(
 
 @contextmanager
 def errors_to_exit(code: int = 3) -> Iterator[None]:
-    """Print a tbwan error for people and exit with ``code`` (no traceback)."""
+    """Print a tbwan error for people and exit with ``code`` (no traceback).
+
+    The message is escaped (a ``[a-z0-9]`` in it is text, not rich markup) and not
+    wrapped, so a path in it can be copied whole.
+    """
     try:
         yield
     except TbwanError as exc:
-        err_console.print(f"[bold red]error[/] {exc}", markup=True, highlight=False)
+        err_console.print(
+            f"[bold red]error[/] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True
+        )
         raise typer.Exit(code) from None
 
 

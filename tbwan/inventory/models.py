@@ -11,7 +11,15 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tbwan.inventory.fields import Hostname, InterfaceName, SafeText, Serial, Slug, VlanId
+from tbwan.inventory.fields import (
+    Hostname,
+    InterfaceName,
+    PoolName,
+    SafeText,
+    Serial,
+    Slug,
+    VlanId,
+)
 
 
 class Frozen(BaseModel):
@@ -93,7 +101,7 @@ class Plan(Frozen):
     """The addressing plan: one supernet, pools per role."""
 
     supernet: IPv4Network
-    pools: dict[str, IPv4Network]
+    pools: dict[PoolName, IPv4Network]
     services: Services
     ospf_process: int = Field(default=1, ge=1, le=65535)
     local_user: Slug = "netadmin"

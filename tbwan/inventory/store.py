@@ -19,19 +19,18 @@ from pydantic import BaseModel, ValidationError
 from tbwan.errors import InventoryError
 from tbwan.inventory.models import Inventory, Plan, Region, Site
 from tbwan.inventory.validate import validate_inventory
+from tbwan.textfile import load_yaml
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def _read_yaml(path: Path) -> Any:
     try:
-        with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_Loader)
+        return load_yaml(path, error=InventoryError)
     except FileNotFoundError:
         raise InventoryError(f"{path}: file not found; run `tbwan inventory generate`") from None
-    except yaml.YAMLError as exc:
-        raise InventoryError(f"{path}: not valid YAML: {exc}; fix the syntax") from None
+    except OSError as exc:
+        raise InventoryError(f"{path}: cannot read ({exc.strerror})") from None
 
 
 def _where(data: Any, loc: tuple[int | str, ...]) -> str:
@@ -138,7 +137,7 @@ def load_inventory(
     sites = tuple(site_reader(p) for p in site_files)
     inventory = Inventory(plan=plan, regions=regions, sites=sites)
     if validate:
-        validate_inventory(inventory, root)
+        validate_inventory(inventory, root, site_files)
     return inventory
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import ValidationError
+
 from tbwan.errors import InventoryError
 from tbwan.inventory.models import Inventory, Region
 
@@ -24,7 +26,15 @@ def move_sites(
             )
         if parent is not None and parent not in regions:
             raise InventoryError(f"parent region {parent!r} does not exist")
-        new_regions.append(Region(slug=region, name=region_name, parent=parent))
+        try:
+            new_regions.append(Region(slug=region, name=region_name, parent=parent))
+        except ValidationError as exc:
+            flags = {"slug": "--region", "name": "--region-name", "parent": "--parent"}
+            problems = "; ".join(
+                f"{flags.get(str(e['loc'][0]), e['loc'][0]) if e['loc'] else 'region'}: {e['msg']}"
+                for e in exc.errors()
+            )
+            raise InventoryError(f"cannot create region {region!r}: {problems}") from None
     known = {s.slug for s in inv.sites}
     unknown = [s for s in sites if s not in known]
     if unknown:

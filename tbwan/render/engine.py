@@ -2,8 +2,11 @@
 
 StrictUndefined, trim_blocks, lstrip_blocks; filters from netutils plus a few of
 tbwan's own (:mod:`tbwan.render.filters`). Values reach templates already validated by
-the inventory models (no control characters), and the rendered text is checked again
-so nothing can inject a command. Template errors name the template, line and host.
+the inventory models, and are checked again here, whatever inventory they came from:
+every string of the context goes through :func:`~tbwan.inventory.fields.config_ascii`
+(no line break of any kind, folded to printable ASCII, the field named when refused),
+and the rendered text must be printable ASCII lines. Template errors name the template,
+line and host.
 """
 
 from __future__ import annotations
@@ -24,13 +27,14 @@ from jinja2 import (
 )
 
 from tbwan.errors import RenderError
+from tbwan.inventory.fields import config_ascii
 from tbwan.inventory.hostdata import nornir_data
 from tbwan.inventory.models import Inventory
 from tbwan.platforms import get_platform
 from tbwan.render.filters import filters
 from tbwan.secrets import Secrets
 
-_BAD_CHARS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+_NOT_CONFIG_TEXT = re.compile(r"[^\x20-\x7e\n]")
 
 
 def template_name(platform: str, role: str) -> str:
@@ -74,6 +78,7 @@ class Renderer:
 
     def render(self, host: str, context: Mapping[str, Any]) -> str:
         """Config text of ``host`` from its ``device``, ``site`` and ``plan`` context."""
+        context = config_context(host, context)
         device = context["device"]
         name = template_name(device["platform"], device["role"])
         try:
@@ -97,13 +102,49 @@ class Renderer:
             file, line = _template_line(exc)
             where = f"{file}:{line}" if line else (file or name)
             raise RenderError(f"host {host}: template {where}: {exc.message}") from None
-        bad = _BAD_CHARS.search(text)
-        if bad:
+        except Exception as exc:  # a filter or test given data it cannot take
+            file, line = _template_line(exc)
+            where = f"{file}:{line}" if line else (file or name)
             raise RenderError(
-                f"host {host}: rendered config contains control character "
-                f"{bad.group()!r}; check the inventory values of this host"
+                f"host {host}: template {where} cannot use this host's data "
+                f"({type(exc).__name__}: {exc}): the device does not fit the template of "
+                f"role {device['role']!r}; check its interfaces and addresses, or its role"
+            ) from None
+        bad = _NOT_CONFIG_TEXT.search(text)
+        if bad:
+            line = text.count("\n", 0, bad.start()) + 1
+            raise RenderError(
+                f"host {host}: rendered config line {line} contains {bad.group()!r} "
+                f"(U+{ord(bad.group()):04X}), which is not printable ASCII; check the "
+                "inventory values and secrets of this host"
             )
         return _tidy(text)
+
+
+def config_context(host: str, value: Any, path: str = "") -> Any:
+    """``value`` with every string checked and folded for a config, recursively.
+
+    A refused string raises :class:`RenderError` naming the host and the field, e.g.
+    ``device.interfaces[2].description``.
+    """
+    if isinstance(value, str):
+        try:
+            return config_ascii(value)
+        except ValueError as exc:
+            raise RenderError(
+                f"host {host}: field {path}: {exc}; fix it in the inventory"
+            ) from None
+    if isinstance(value, Mapping):
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            where = f"{path}.{k}" if path else str(k)
+            out[config_context(host, k, where) if isinstance(k, str) else k] = config_context(
+                host, v, where
+            )
+        return out
+    if isinstance(value, list | tuple):
+        return [config_context(host, v, f"{path}[{n}]") for n, v in enumerate(value)]
+    return value
 
 
 def _tidy(text: str) -> str:

@@ -145,7 +145,7 @@ def test_control_characters_are_rejected(inventory_copy: Path, bad: str) -> None
     path = _edit_site(inventory_copy, "tb-sonv", edit)
     msg = _error(inventory_copy)
     assert f"{path}: devices[0] (tb-sonv-rt01).interfaces[1] (GigabitEthernet0/0/0)" in msg
-    assert "newline or control character (config injection)" in msg
+    assert "line break or control character (config injection)" in msg
 
 
 def test_malformed_yaml_names_the_file(inventory_copy: Path) -> None:

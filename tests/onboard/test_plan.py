@@ -81,7 +81,7 @@ def test_bad_requests(inv, kw: dict[str, object], message: str) -> None:  # type
     ("kw", "message"),
     [
         ({"code": "1234"}, "String should match pattern"),
-        ({"name": "Xã A\nhostname x"}, "newline or control character"),
+        ({"name": "Xã A\nhostname x"}, "line break or control character"),
         ({"uplink": "wifi"}, "Input should be 'fiber', 'copper' or 'ipsec'"),
         ({"rate_kbps": "fast"}, "is not a rate"),
     ],

@@ -71,7 +71,7 @@ def test_secrets_are_masked_unless_given(repo: Path) -> None:
 
 
 def test_secret_with_newline_is_refused() -> None:
-    with pytest.raises(CredentialsError, match="secret tacacs_key: contains a newline"):
+    with pytest.raises(CredentialsError, match="secret tacacs_key: contains U\\+000A"):
         load_secrets({"TBWAN_TACACS_KEY": "k\nusername evil privilege 15"})
 
 
