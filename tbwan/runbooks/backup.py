@@ -19,7 +19,7 @@ from nornir.core import Nornir
 
 from tbwan.diff import mask_secrets
 from tbwan.errors import DeployError
-from tbwan.runbooks.common import ProgressProcessor, progress_bar
+from tbwan.runbooks.common import ProgressProcessor, progress_bar, require_login
 from tbwan.tasks.backup import clean_running, fetch_running
 from tbwan.tasks.failures import reason
 
@@ -131,6 +131,7 @@ class BackupReport:
 
 def backup_configs(nr: Nornir, store: BackupStore, *, message: str = "backup") -> BackupReport:
     """Back up every host of ``nr`` into ``store`` and commit once."""
+    require_login(nr)
     start = time.perf_counter()
     store.init()
     with progress_bar() as progress:
