@@ -8,6 +8,7 @@ Exit status: 0 every device compliant; 1 drift found; 2 some device could not be
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -26,11 +27,12 @@ from tbwan.cli.options import (
     host_filter,
 )
 from tbwan.render.engine import Renderer
-from tbwan.report import AuditReport, exit_status, summary_table
+from tbwan.report import AuditReport, exit_status, failed_run, summary_table, write_textfile
 from tbwan.runbooks.audit import PROM_FILE, audit_hosts, write_audit
 from tbwan.runbooks.common import Settings, init_nornir
 from tbwan.runbooks.unattended import (
     LOCKED,
+    TIMED_OUT,
     LockedError,
     deadline,
     log_to_file,
@@ -40,6 +42,7 @@ from tbwan.runbooks.unattended import (
 from tbwan.secrets import load_secrets
 
 log = logging.getLogger("tbwan")
+ERROR = 3  # a tbwan error (bad input): what errors_to_exit exits with
 
 ReportsOpt = Annotated[Path, typer.Option("--reports", help="Folder for JSON/HTML/JUnit.")]
 TemplatesOpt = Annotated[Path, typer.Option("--templates", help="Templates folder.")]
@@ -73,17 +76,34 @@ def audit(
     Safe unattended (timer, cron): never prompts, holds a lock, bounded by --timeout.
     """
     log_to_file(log_file)
+    prom = textfile or reports / PROM_FILE
+    started = datetime.now(UTC)
+
+    def failed(status: int, reason: str) -> None:
+        _record_failure(prom, status, reason, started)
+
     try:
-        with run_lock(lock_file or reports / ".audit.lock"), deadline(timeout, "audit"):
+        with (
+            run_lock(lock_file or reports / ".audit.lock"),
+            deadline(timeout, "audit", on_expire=lambda: failed(TIMED_OUT, "timeout")),
+        ):
             report = _run(host, site, role, district, workers, templates, session_timeout)
             with errors_to_exit():
-                files = write_audit(report, reports, textfile or reports / PROM_FILE)
+                files = write_audit(report, reports, prom)
                 if Settings().inventory == "netbox":
                     _write_back(report)
     except LockedError as exc:
         log.warning("%s", exc)
         err_console.print(f"[bold yellow]skipped[/] {exc}", highlight=False)
+        failed(LOCKED, "locked")
         raise typer.Exit(LOCKED) from None
+    except typer.Exit as exc:
+        if exc.exit_code == ERROR:
+            failed(ERROR, "error")
+        raise
+    except Exception:
+        failed(1, "crashed")
+        raise
     console.print(summary_table(report))
     status = exit_status(report)
     for h in report.hosts:
@@ -92,6 +112,20 @@ def audit(
     console.print("reports: " + ", ".join(str(p) for p in files.reports), highlight=False)
     log.info("audit done: %s; exit %d; %s", report.counts, status, files.reports[0])
     raise typer.Exit(int(status))
+
+
+def _record_failure(path: Path, status: int, reason: str, started: datetime) -> None:
+    """Replace the textfile with a failed run's, so monitoring sees this run failed.
+
+    Never raises: the run's own error is what the operator must read.
+    """
+    try:
+        write_textfile(failed_run(status, reason, started, datetime.now(UTC)), path)
+    except OSError as exc:
+        log.error("cannot write %s: %s", path, exc)
+        err_console.print(
+            f"[yellow]warning[/] cannot write {path}: {exc}", markup=True, highlight=False
+        )
 
 
 def _write_back(report: AuditReport) -> None:

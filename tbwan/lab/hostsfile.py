@@ -10,6 +10,8 @@ from pathlib import Path
 from tbwan.lab.models import LabError
 
 HOSTS_FILE = "hosts.json"
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "::1", "localhost"})
+"""The only addresses tbwan accepts from ``hosts.json``: where the lab listens."""
 PID_FILE = "lab.pid"
 LOG_FILE = "lab.log"
 CONTROL_SOCKET = "control.sock"
@@ -34,6 +36,7 @@ def write_hosts(directory: Path, ports: dict[str, int], host: str = "127.0.0.1")
     target = directory / HOSTS_FILE
     tmp = target.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    tmp.chmod(0o644)  # whatever the umask: readers refuse a file others may write
     tmp.replace(target)
     return target
 
@@ -65,12 +68,34 @@ def read_hosts(
     path = lab_dir(directory) / HOSTS_FILE
     if missing_ok and not path.exists():
         return {}
+    _check_owner(path)
     hosts = read_hosts_file(directory)["hosts"]
     assert isinstance(hosts, dict)
     try:
-        return {name: (str(h["hostname"]), int(h["port"])) for name, h in hosts.items()}
+        found = {name: (str(h["hostname"]), int(h["port"])) for name, h in hosts.items()}
     except (KeyError, TypeError, ValueError) as exc:
         raise LabError(f"{path}: unreadable host entry ({exc}); {_RESTART}") from None
+    for name, (address, port) in found.items():
+        # the lab only ever listens on loopback: anything else would send credentials away
+        if address not in LOOPBACK_NAMES or not 0 < port < 65536:
+            raise LabError(
+                f"{path}: host {name} points at {address}:{port}, but the lab only listens "
+                f"on 127.0.0.1; this file was not written by the lab: delete it, or {_RESTART}"
+            )
+    return found
+
+
+def _check_owner(path: Path) -> None:
+    """Refuse a ``hosts.json`` another user wrote or could have written."""
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise LabError(f"{path}: cannot read ({exc.strerror})") from None
+    if st.st_uid != os.geteuid() or st.st_mode & 0o022:
+        raise LabError(
+            f"{path}: owned by uid {st.st_uid} with mode {st.st_mode & 0o777:o}; only a file "
+            "this user's lab wrote (not writable by others) is trusted: delete it, or " + _RESTART
+        )
 
 
 def pid_alive(pid: int) -> bool:

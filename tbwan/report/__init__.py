@@ -15,7 +15,7 @@ from tbwan.report.models import (
     audited,
     build_report,
 )
-from tbwan.report.prometheus import to_prometheus, write_textfile
+from tbwan.report.prometheus import failed_run, to_prometheus, write_textfile
 from tbwan.report.status import ExitStatus, exit_status
 from tbwan.report.terminal import summary_table
 
@@ -31,6 +31,7 @@ __all__ = [
     "audited",
     "build_report",
     "exit_status",
+    "failed_run",
     "from_json",
     "json_schema",
     "summary_table",

@@ -3,9 +3,12 @@
 Series: ``tbwan_drift_lines{host,site,feature}`` (one per host and feature with drift,
 plus ``feature="total"`` for every audited host, 0 when compliant),
 ``tbwan_host_compliant{host,site,region}``, ``tbwan_audit_hosts{status}``,
-``tbwan_audit_success``, ``tbwan_audit_last_run_timestamp_seconds``,
-``tbwan_audit_duration_seconds``. The collector reads the file at any moment, so it is
-written to a temporary file and renamed over the old one (:func:`write_textfile`).
+``tbwan_audit_success`` (0 with a ``reason`` label when the run failed: ``incomplete``,
+``error``, ``locked``, ``timeout``, ``crashed``), ``tbwan_audit_exit_status``,
+``tbwan_audit_last_run_timestamp_seconds``, ``tbwan_audit_duration_seconds``. A run that
+ends without a report writes only the run's series (:func:`failed_run`). The collector
+reads the file at any moment, so it is written to a temporary file and renamed over the
+old one (:func:`write_textfile`).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 from tbwan.report.models import AuditReport, HostStatus
@@ -63,17 +67,44 @@ def _audit(report: AuditReport) -> Iterator[str]:
     yield from _head("tbwan_audit_hosts", "gauge", "Hosts per audit status in the last audit.")
     for status in HostStatus:
         yield f'tbwan_audit_hosts{{status="{status.value}"}} {getattr(report.counts, status)}'
-    success = int(exit_status(report) is not ExitStatus.INCOMPLETE)
+    code = exit_status(report)
+    reason = "incomplete" if code is ExitStatus.INCOMPLETE else ""
+    yield from _run_series(int(code), reason, report.finished, report.duration_seconds)
+
+
+def _run_series(status: int, reason: str, finished: datetime, seconds: float) -> Iterator[str]:
     yield from _head(
-        "tbwan_audit_success", "gauge", "1 if the last audit reached every host, else 0."
+        "tbwan_audit_success",
+        "gauge",
+        "1 if the last audit reached every host, else 0 (label reason says why).",
     )
-    yield f"tbwan_audit_success {success}"
+    # no label on success: an empty label value is no label in Prometheus
+    if reason:
+        yield f'tbwan_audit_success{{reason="{escape_label(reason)}"}} 0'
+    else:
+        yield "tbwan_audit_success 1"
+    yield from _head("tbwan_audit_exit_status", "gauge", "Exit status of the last audit run.")
+    yield f"tbwan_audit_exit_status {status}"
     yield from _head(
         "tbwan_audit_last_run_timestamp_seconds", "gauge", "When the last audit finished."
     )
-    yield f"tbwan_audit_last_run_timestamp_seconds {report.finished.timestamp():.3f}"
+    yield f"tbwan_audit_last_run_timestamp_seconds {finished.timestamp():.3f}"
     yield from _head("tbwan_audit_duration_seconds", "gauge", "How long the last audit took.")
-    yield f"tbwan_audit_duration_seconds {report.duration_seconds:.3f}"
+    yield f"tbwan_audit_duration_seconds {seconds:.3f}"
+
+
+def failed_run(status: int, reason: str, started: datetime, finished: datetime) -> str:
+    """The textfile of a run that produced no report (bad input, locked, timed out).
+
+    Only the run's series: per-host series of an older run would read as current.
+
+    >>> from datetime import UTC
+    >>> t = datetime(2025, 3, 3, tzinfo=UTC)
+    >>> print(failed_run(4, "locked", t, t).splitlines()[2])
+    tbwan_audit_success{reason="locked"} 0
+    """
+    seconds = (finished - started).total_seconds()
+    return "\n".join(_run_series(status, reason, finished, seconds)) + "\n"
 
 
 def to_prometheus(report: AuditReport) -> str:

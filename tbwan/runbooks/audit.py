@@ -22,7 +22,7 @@ from tbwan.report import (
     write_reports,
     write_textfile,
 )
-from tbwan.runbooks.common import ProgressProcessor, progress_bar
+from tbwan.runbooks.common import ProgressProcessor, progress_bar, require_login
 from tbwan.runbooks.render import render_configs
 from tbwan.tasks.audit import audit_host
 from tbwan.tasks.failures import is_unreachable, reason
@@ -34,6 +34,7 @@ def audit_hosts(
     nr: Nornir, renderer: Renderer, *, intended: dict[str, str] | None = None
 ) -> AuditReport:
     """Audit every host of ``nr``: render intended (unless given), read running, compare."""
+    require_login(nr)
     started = datetime.now(UTC)
     nr.data.reset_failed_hosts()  # a previous run in this process must not hide hosts
     render_failed: dict[str, str] = {}

@@ -20,7 +20,7 @@ from nornir.init_nornir import load_runner
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from tbwan.errors import InventoryError
+from tbwan.errors import CredentialsError, InventoryError
 from tbwan.inventory.hostdata import nornir_data
 from tbwan.inventory.models import Inventory
 from tbwan.inventory.nornir_build import build_inventory, lab_dir
@@ -69,6 +69,23 @@ class HostFilter:
                 "the lab's hosts, start the lab with them, or stop it with `tbwan lab down`"
             )
         return nr
+
+
+def require_login(nr: Nornir) -> None:
+    """Refuse, before any session opens, hosts that have no username or password.
+
+    Without this a run reaches every device and reports each one unreachable ("No
+    authentication methods available"), which hides that a variable is not set.
+    """
+    missing = sorted(
+        h.name for h in nr.inventory.hosts.values() if not h.username or not h.password
+    )
+    if missing:
+        raise CredentialsError(
+            f"no device login for {len(missing)} host(s) (e.g. {missing[0]}): set "
+            "TBWAN_USERNAME and TBWAN_PASSWORD, or TBWAN_SECRETS_FILE naming a YAML file "
+            "(username: ..., password: ...) kept outside the repository; nothing was connected"
+        )
 
 
 def _any_of(key: str, values: Sequence[str]) -> F | OR:

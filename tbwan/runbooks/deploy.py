@@ -17,7 +17,7 @@ from nornir.core import Nornir
 from tbwan.errors import DeployError
 from tbwan.render.engine import Renderer
 from tbwan.runbooks.backup import BackupStore
-from tbwan.runbooks.common import ProgressProcessor, progress_bar
+from tbwan.runbooks.common import ProgressProcessor, progress_bar, require_login
 from tbwan.runbooks.render import render_configs
 from tbwan.secrets import MASK
 from tbwan.tasks.deploy_host import DeployStatus, HostDeploy, deploy_host
@@ -101,6 +101,7 @@ def deploy(
     Raises:
         DeployError: A config would be pushed with a secret missing (nothing is touched).
     """
+    require_login(nr)
     start = time.perf_counter()
     nr.data.reset_failed_hosts()  # a previous run in this process must not hide hosts
     render_failed: dict[str, str] = {}

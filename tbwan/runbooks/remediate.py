@@ -21,6 +21,7 @@ from tbwan.render.engine import Renderer
 from tbwan.report import AuditReport, HostAudit, from_json
 from tbwan.runbooks.audit import audit_hosts, latest_report
 from tbwan.runbooks.backup import BackupStore
+from tbwan.runbooks.common import require_login
 from tbwan.runbooks.deploy import refuse_masked
 from tbwan.runbooks.render import render_configs
 from tbwan.tasks.deploy_host import DeployStatus, HostDeploy, deploy_host
@@ -65,6 +66,7 @@ def remediate(
     revert_in: int | None = 300,
 ) -> RemediateReport:
     """Remediate the hosts of ``nr`` that ``report`` found drifted."""
+    require_login(nr)
     start = time.perf_counter()
     nr.data.reset_failed_hosts()
     audits: dict[str, HostAudit] = {h.host: h for h in report.hosts}

@@ -15,7 +15,7 @@ import logging
 import os
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -58,8 +58,13 @@ def run_lock(path: Path) -> Iterator[None]:
 
 
 @contextmanager
-def deadline(seconds: float | None, what: str = "run") -> Iterator[None]:
-    """End the process with status :data:`TIMED_OUT` if the block lasts over ``seconds``."""
+def deadline(
+    seconds: float | None, what: str = "run", on_expire: Callable[[], object] | None = None
+) -> Iterator[None]:
+    """End the process with status :data:`TIMED_OUT` if the block lasts over ``seconds``.
+
+    ``on_expire`` runs first (e.g. to record the failed run); its errors are logged only.
+    """
     if not seconds:
         yield
         return
@@ -67,6 +72,11 @@ def deadline(seconds: float | None, what: str = "run") -> Iterator[None]:
     def expire() -> None:
         message = f"{what} exceeded --timeout {seconds:g} s: stopped (exit {TIMED_OUT})"
         log.error(message)
+        if on_expire is not None:
+            try:
+                on_expire()
+            except Exception as exc:  # the exit must happen whatever the hook does
+                log.error("%s: %s", what, exc)
         for handler in logging.getLogger("tbwan").handlers:
             handler.flush()
         print(f"error: {message}", file=sys.stderr, flush=True)

@@ -104,7 +104,8 @@ def test_prometheus_series(report: AuditReport) -> None:
     r1 = 'host="tb-vuthu-r1",site="UBND huyện Vũ Thư"'
     assert series[f'tbwan_drift_lines{{{r1},feature="total"}}'] == "0"
     assert series['tbwan_audit_hosts{status="unreachable"}'] == "1"
-    assert series["tbwan_audit_success"] == "0"
+    assert series['tbwan_audit_success{reason="incomplete"}'] == "0"
+    assert series["tbwan_audit_exit_status"] == "2"
     assert series["tbwan_audit_duration_seconds"] == "7.500"
     assert float(series["tbwan_audit_last_run_timestamp_seconds"]) == 1740967207.5
     assert 'tbwan_host_compliant{host="tb-tp-sw1",site="Sở \\"TT&TT\\"",' in text

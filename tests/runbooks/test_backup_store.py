@@ -41,6 +41,8 @@ def test_failed_host_keeps_its_last_good_backup(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(REPO)
+    monkeypatch.setenv("TBWAN_USERNAME", "tbwan")  # backups refuse to start without a login
+    monkeypatch.setenv("TBWAN_PASSWORD", "not-used")
     store = BackupStore(tmp_path / "backups")
     down: set[str] = set()
     stamp = ["10:00"]
