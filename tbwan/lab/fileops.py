@@ -7,7 +7,7 @@ import hashlib
 from tbwan.lab.archive_diff import contextual_diff, incremental_diff
 from tbwan.lab.config_tree import Node
 from tbwan.lab.editor import apply_text
-from tbwan.lab.show import dir_listing
+from tbwan.lab.show_system import dir_listing
 from tbwan.lab.state import DeviceState
 
 FILE_SYSTEMS = ("flash:", "bootflash:")
