@@ -43,7 +43,8 @@ class Hsrp:
 
 @dataclass(frozen=True, slots=True)
 class Iface:
-    """An interface as the running config sets it up."""
+    """An interface as the running config sets it up (``parent``: the physical interface
+    of a subinterface, else itself; ``kind``: see :func:`if_kind`)."""
 
     name: str
     admin_up: bool = True
@@ -75,24 +76,9 @@ class Iface:
     tunnel_dest: int | None = None
     tunnel_mode: str | None = None
     tunnel_profile: str | None = None
+    parent: str = ""
+    kind: str = "ether"
 
-    @property
-    def parent(self) -> str:
-        """The physical interface of a subinterface (itself otherwise)."""
-        return self.name.split(".", 1)[0]
-
-    @property
-    def kind(self) -> str:
-        """``loopback``, ``tunnel``, ``svi``, ``template`` or ``ether``."""
-        for prefix, kind in (
-            ("Loopback", "loopback"),
-            ("Tunnel", "tunnel"),
-            ("Vlan", "svi"),
-            ("Virtual-Template", "template"),
-        ):
-            if self.name.startswith(prefix):
-                return kind
-        return "ether"
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +148,7 @@ class Crypto:
         """The pre-shared key digest for ``peer`` (most specific address match)."""
         best: tuple[int, str] | None = None
         for net, mask, key in self.isakmp_keys:
-            if peer & mask == net & mask and (best is None or mask > best[0]):
+            if peer & mask == net & mask and (best is None or mask >= best[0]):
                 best = (mask, key)
         return best[1] if best else None
 
@@ -240,9 +226,26 @@ def acl_entry(text: str, extended: bool) -> AclEntry | None:
     return AclEntry(permit, proto, src, dst, icmp_type)
 
 
+_KINDS = (
+    ("Loopback", "loopback"),
+    ("Tunnel", "tunnel"),
+    ("Vlan", "svi"),
+    ("Virtual-Template", "template"),
+)
+
+
+def if_kind(name: str) -> str:
+    """``loopback``, ``tunnel``, ``svi``, ``template`` or ``ether``.
+
+    >>> if_kind("Vlan30"), if_kind("GigabitEthernet0/0/0.101")
+    ('svi', 'ether')
+    """
+    return next((kind for prefix, kind in _KINDS if name.startswith(prefix)), "ether")
+
+
 def _iface(node: Node) -> Iface:
     name = node.text.split()[1]
-    kw: dict[str, object] = {"name": name}
+    kw: dict[str, object] = {"name": name, "parent": name.split(".", 1)[0], "kind": if_kind(name)}
     standby: dict[int, dict[str, object]] = {}
     for child in node.children:
         t = child.text.split()
