@@ -80,7 +80,6 @@ class Iface:
     kind: str = "ether"
 
 
-
 @dataclass(frozen=True, slots=True)
 class Redistribute:
     """``redistribute static|connected ...`` or ``default-information originate``."""
