@@ -15,6 +15,7 @@ import typer
 
 from tbwan.errors import TbwanError
 from tbwan.lab import Credentials, Fault, LabError, parse_fault_spec, run_lab
+from tbwan.lab.cli_network import register as register_network_commands
 from tbwan.lab.control import status as control_status
 from tbwan.lab.hostsfile import (
     HOSTS_FILE,
@@ -83,18 +84,24 @@ def up(
         if detach:
             _detach(directory)
             return
+        cabling = None
         if synthetic:
             devs = synthetic_devices(devices or 10)
         else:
+            from tbwan.inventory.loader import load_inventory
+            from tbwan.lab.network.cabling import cabling_from_inventory
+
             sel = LabSelection(host or (), site or (), role or (), district or (), devices)
-            devs = lab_devices(inventory, templates, sel, seed_config)
+            inv = load_inventory(inventory)
+            devs = lab_devices(inv, templates, sel, seed_config)
+            cabling = cabling_from_inventory(inv)
     except TbwanError as exc:
         raise _fail(exc) from exc
     unknown = set(faults) - {d.name for d in devs}
     if unknown:
         raise _fail(LabError(f"--fault names hosts not in the lab: {sorted(unknown)}"))
     typer.echo(f"lab: {len(devs)} devices, connection details in {directory / HOSTS_FILE}")
-    run_lab(devs, creds, directory, faults)
+    run_lab(devs, creds, directory, faults, cabling)
 
 
 def _detach(directory: Path) -> None:
@@ -176,3 +183,6 @@ def down(lab_directory: DirOpt = None) -> None:
             os.waitpid(pid, os.WNOHANG)
     pid_file.unlink(missing_ok=True)
     typer.echo(f"lab pid {pid} stopped")
+
+
+register_network_commands(app)  # circuit, device, fault, exec
