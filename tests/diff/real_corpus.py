@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -79,5 +80,5 @@ def revision_pairs() -> list[tuple[Path, Path]]:
     pairs: list[tuple[Path, Path]] = []
     for device in REVISION_DEVICES:
         files = sorted(device.glob("*.cfg"))
-        pairs += list(zip(files, files[1:], strict=False))
+        pairs += list(itertools.pairwise(files))
     return pairs
