@@ -180,9 +180,7 @@ def diff_configs(
     delta = _compute(pair, platform, host, mask=True)
     return HostDrift(
         host=host,
-        features=_group(
-            delta.missing, delta.extra, vty_acl_names((pair.want.paths, pair.have.paths))
-        ),
+        features=_group(delta.missing, delta.extra, vty_acl_names((pair.vty_paths,))),
         remediation=plain_masks(delta.remediation),
         rollback=plain_masks(delta.rollback),
     )
