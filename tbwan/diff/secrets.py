@@ -74,6 +74,7 @@ SECRET_RULES: tuple[SecretRule, ...] = (
         r"^\s*snmp-server\s+host\s+\S+\s+(?:vrf\s+\S+\s+)?(?:(?:traps?|informs?)\s+)?"
         r"(?:version\s+(?:1|2c)\s+)?(?P<secret>(?!version\b|vrf\b|traps?\b|informs?\b)\S+)",
     ),
+    _rule("snmp-community-map", "community-map", rf"^\s*snmp-server\s+mib\s+community-map\s+{_V}"),
     _rule("snmp-user-auth", "auth", rf"^\s*snmp-server\s+user\s+.*?\bauth\s+\S+\s+{_V}"),
     _rule(
         "snmp-user-priv",
@@ -91,13 +92,13 @@ SECRET_RULES: tuple[SecretRule, ...] = (
         rf"^\s+(?:pac\s+)?key\s+{_T}{_V}",
         section=r"^(?:tacacs|radius)\s+server\s",
     ),
-    _rule("aaa-server-private", "key", rf"^\s+server-private\s+\S+\s+.*?\bkey\s+{_T}{_V}"),
+    _rule("aaa-server-private", "key", rf"^\s*server-private\s+\S+\s+.*?\bkey\s+{_T}{_V}"),
     _rule("isakmp-key", "key", rf"^\s*crypto\s+isakmp\s+key\s+{_T}{_V}"),
-    _rule("keyring-psk", "pre-shared-key", rf"^\s+pre-shared-key\s+.*?\bkey\s+{_T}{_V}"),
+    _rule("keyring-psk", "pre-shared-key", rf"^\s*pre-shared-key\s+.*?\bkey\s+{_T}{_V}"),
     _rule(
         "ikev2-psk",
         "pre-shared-key",
-        rf"^\s+pre-shared-key\s+(?:local\s+|remote\s+)?{_T}(?P<secret>(?!address\b|hostname\b)\S+)$",
+        rf"^\s*pre-shared-key\s+(?:local\s+|remote\s+)?{_T}(?P<secret>(?!address\b|hostname\b)\S+)$",
     ),
     _rule(
         "isakmp-client-group-key",
@@ -105,18 +106,18 @@ SECRET_RULES: tuple[SecretRule, ...] = (
         rf"^\s+key\s+{_T}{_V}",
         section=r"^crypto\s+isakmp\s+client\s+configuration\s+group\s",
     ),
-    _rule("key-string", "key-string", rf"^\s+key-string\s+(?:password\s+)?{_T}{_V}"),
+    _rule("key-string", "key-string", rf"^\s*key-string\s+(?:password\s+)?{_T}{_V}"),
     _rule(
         "fhrp-authentication",
         "authentication",
-        r"^\s+(?:standby|vrrp|glbp)\s+(?:\d+\s+)?authentication\s+"
+        r"^\s*(?:standby|vrrp|glbp)\s+(?:\d+\s+)?authentication\s+"
         rf"(?:text\s+|md5\s+key-string\s+(?:encrypted\s+)?{_T})?"
         r"(?P<secret>(?!md5\b|text\b)\S+)",
     ),
     _rule(
         "ospf-authentication-key",
         "authentication-key",
-        rf"^\s+ip\s+ospf\s+authentication-key\s+{_T}{_V}",
+        rf"^\s*ip\s+ospf\s+authentication-key\s+{_T}{_V}",
     ),
     _rule(
         "ospf-message-digest-key",
@@ -126,28 +127,28 @@ SECRET_RULES: tuple[SecretRule, ...] = (
     _rule(
         "ospf-virtual-link-key",
         "authentication-key",
-        rf"^\s+area\s+\S+\s+virtual-link\s+.*?\bauthentication-key\s+{_T}{_V}",
+        rf"^\s*area\s+\S+\s+virtual-link\s+.*?\bauthentication-key\s+{_T}{_V}",
     ),
-    _rule("neighbor-password", "password", rf"^\s+neighbor\s+\S+\s+password\s+{_T}{_V}"),
+    _rule("neighbor-password", "password", rf"^\s*neighbor\s+\S+\s+password\s+{_T}{_V}"),
     _rule("line-password", "password", rf"^\s+password\s+{_T}{_V}", section=r"^line\s"),
     _rule("ftp-password", "password", rf"^\s*ip\s+ftp\s+password\s+{_T}{_V}"),
-    _rule("ppp-chap", "password", rf"^\s+ppp\s+chap\s+password\s+{_T}{_V}"),
-    _rule("ppp-pap", "password", rf"^\s+ppp\s+pap\s+sent-username\s+\S+\s+password\s+{_T}{_V}"),
-    _rule("wpa-psk", "wpa-psk", rf"^\s+wpa-psk\s+(?:ascii|hex)\s+{_T}{_V}"),
+    _rule("ppp-chap", "password", rf"^\s*ppp\s+chap\s+password\s+{_T}{_V}"),
+    _rule("ppp-pap", "password", rf"^\s*ppp\s+pap\s+sent-username\s+\S+\s+password\s+{_T}{_V}"),
+    _rule("wpa-psk", "wpa-psk", rf"^\s*wpa-psk\s+(?:ascii|hex)\s+{_T}{_V}"),
     _rule(
         "wep-key",
         "encryption",
-        rf"^\s+encryption\s+(?:vlan\s+\d+\s+)?key\s+\d+\s+size\s+\S+\s+{_T}{_V}",
+        rf"^\s*encryption\s+(?:vlan\s+\d+\s+)?key\s+\d+\s+size\s+\S+\s+{_T}{_V}",
     ),
     _rule(
         "ntp-authentication-key",
         "authentication-key",
         rf"^\s*ntp\s+authentication-key\s+\d+\s+\S+\s+{_V}",
     ),
-    _rule("nhrp-authentication", "nhrp", rf"^\s+ip\s+nhrp\s+authentication\s+{_V}"),
-    _rule("isis-password", "password", rf"^\s+(?:domain|area)-password\s+{_T}{_V}"),
-    _rule("isis-interface-password", "password", rf"^\s+isis\s+password\s+{_T}{_V}"),
-    _rule("l2tp-tunnel-password", "password", rf"^\s+l2tp\s+tunnel\s+password\s+{_T}{_V}"),
+    _rule("nhrp-authentication", "nhrp", rf"^\s*ip\s+nhrp\s+authentication\s+{_V}"),
+    _rule("isis-password", "password", rf"^\s*(?:domain|area)-password\s+{_T}{_V}"),
+    _rule("isis-interface-password", "password", rf"^\s*isis\s+password\s+{_T}{_V}"),
+    _rule("l2tp-tunnel-password", "password", rf"^\s*l2tp\s+tunnel\s+password\s+{_T}{_V}"),
     _rule("l2tp-class-password", "password", rf"^\s+password\s+{_T}{_V}", section=r"^l2tp-class\s"),
     _rule(
         "pki-trustpoint-password",
@@ -156,35 +157,36 @@ SECRET_RULES: tuple[SecretRule, ...] = (
         section=r"^crypto\s+(?:pki|ca)\s+trustpoint\s",
     ),
     _rule("radius-client-server-key", "server-key", rf"\bserver-key\s+{_T}{_V}"),
-    _rule("radius-local-nas-key", "key", rf"^\s+nas\s+\S+\s+key\s+{_T}{_V}"),
-    _rule("ezvpn-group-key", "key", rf"^\s+group\s+\S+\s+key\s+{_T}{_V}"),
+    _rule("radius-local-nas-key", "key", rf"^\s*nas\s+\S+\s+key\s+{_T}{_V}"),
+    _rule("ezvpn-group-key", "key", rf"^\s*group\s+\S+\s+key\s+{_T}{_V}"),
     # wireless controllers (IOS-XE 9800): these values may hold spaces, up to the line end
     _rule(
         "wlan-psk",
         "set-key",
-        rf"^\s+security\s+wpa\s+psk\s+set-key\s+(?:ascii|hex)\s+{_T}(?P<secret>.+?)\s*$",
+        rf"^\s*security\s+wpa\s+psk\s+set-key\s+(?:ascii|hex)\s+{_T}(?P<secret>.+?)\s*$",
     ),
     _rule(
         "ap-user-password",
         "password",
-        r"^\s+(?:dot1x|mgmtuser)\s+username\s+\S+\s+password\s+"
+        r"^\s*(?:dot1x|mgmtuser)\s+username\s+\S+\s+password\s+"
         rf"{_T}(?P<secret>.+?)(?=\s+secret\s|\s*$)",
     ),
     _rule(
         "ap-user-secret",
         "secret",
-        rf"^\s+mgmtuser\s+username\s+.*?\ssecret\s+{_T}(?P<secret>.+?)\s*$",
+        rf"^\s*mgmtuser\s+username\s+.*?\ssecret\s+{_T}(?P<secret>.+?)\s*$",
     ),
     _rule("config-key", "config-key", rf"^\s*key\s+config-key\s+password-encrypt\s+{_V}"),
-    # last resort where the section cannot be told (a config indented as a whole): any
-    # "password X", and a "key X" whose X is not a number (a key chain's "key 1")
+    # last resort where the section cannot be told (a config indented as a whole, or
+    # flattened by a device): any "password X", and a "key X" whose X is not a number
+    # (a key chain's "key 1"). Rules without a section accept a line at any depth.
     _rule(
         "any-password",
         "password",
         rf"(?:^|\s)password\s+{_T}(?P<secret>(?!encryption\b)\S+)",
         fallback=True,
     ),
-    _rule("any-key", "key", rf"^\s+key\s+{_T}(?P<secret>(?!\d+$)\S+)$", fallback=True),
+    _rule("any-key", "key", rf"^\s*key\s+{_T}(?P<secret>(?!\d+$)\S+)$", fallback=True),
 )
 """Every secret kind tbwan masks: one row each, tried in order on every line."""
 
