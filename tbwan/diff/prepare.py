@@ -190,16 +190,13 @@ def scan(text: str, label: str) -> Scanned:
     return Scanned("".join(lines), sections, tuple(e.path for e in elements))
 
 
-def check_structure(text: str, label: str) -> None:
-    """Raise :class:`DiffError` where ``text`` is not a config tbwan can compare (:func:`scan`)."""
-    scan(text, label)
-
-
 def _shape(path: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(_ANY_DIGEST.sub(MASK, p) for p in path)
 
 
-def reconcile_masked(want: str, have: str) -> tuple[str, str]:
+def reconcile_masked(
+    want: str, have: str, labels: tuple[str, str] = ("intended config", "running config")
+) -> tuple[str, str]:
     """Treat ``<removed>`` as an unknown value on either side (see the module docstring).
 
     >>> w, h = reconcile_masked("snmp-server community <removed> RO\\n",
@@ -208,7 +205,7 @@ def reconcile_masked(want: str, have: str) -> tuple[str, str]:
     'snmp-server community <removed> RO\\nsnmp-server community <removed> RO\\n'
     """
     sides = [want.splitlines(keepends=True), have.splitlines(keepends=True)]
-    walked = [list(walk(want)), list(walk(have))]
+    walked = [list(walk(want, labels[0])), list(walk(have, labels[1]))]
     exact = [{line.path for line in w} for w in walked]
     masked = [{_shape(line.path) for line in w if MASK in line.path[-1]} for w in walked]
     for side, other in ((0, 1), (1, 0)):
@@ -321,10 +318,10 @@ def prepare(intended: str, running: str, *, host: str = "") -> Prepared:
     """
     record = _Recorder(RUN_DIGEST)
     want, have = mask_secrets(intended, record), mask_secrets(running, record)
-    if MASK in want or MASK in have:
-        want, have = reconcile_masked(want, have)
     prefix = f"{host}: " if host else ""
     labels = (f"{prefix}intended config", f"{prefix}running config")
+    if MASK in want or MASK in have:
+        want, have = reconcile_masked(want, have, labels)
     quick = (top_blocks(want, labels[0]), top_blocks(have, labels[1]))
     for text, label in zip((want, have), labels, strict=True):
         if _SUSPECT.search(text):

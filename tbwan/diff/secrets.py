@@ -370,12 +370,3 @@ def plain_masks(text: str) -> str:
     'key 7 <removed>'
     """
     return _DIGEST_TOKEN.sub(MASK, text)
-
-
-def has_digest(text: str) -> bool:
-    """Tell whether ``text`` holds a digest token.
-
-    >>> has_digest("key <secret:0a1b2c3d>"), has_digest("key <removed>")
-    (True, False)
-    """
-    return _DIGEST_TOKEN.search(text) is not None
