@@ -3,8 +3,8 @@
 from tbwan.diff.compare import ChangePlan, config_paths, diff_configs, mask_path, plan_changes
 from tbwan.diff.features import Feature, classify, feature_rules
 from tbwan.diff.models import ConfigPath, FeatureDrift, HostDrift, path_config_lines, path_text
-from tbwan.diff.remediation import apply_commands, parse_config, render_commands
-from tbwan.diff.secrets import MASK, mask_secrets
+from tbwan.diff.remediation import apply_commands, future_config, parse_config, render_commands
+from tbwan.diff.secrets import MASK, SecretDigest, mask_diff, mask_secrets
 
 __all__ = [
     "MASK",
@@ -13,11 +13,14 @@ __all__ = [
     "Feature",
     "FeatureDrift",
     "HostDrift",
+    "SecretDigest",
     "apply_commands",
     "classify",
     "config_paths",
     "diff_configs",
     "feature_rules",
+    "future_config",
+    "mask_diff",
     "mask_path",
     "mask_secrets",
     "parse_config",

@@ -37,6 +37,19 @@ _SEQ = re.compile(r"^(?P<seq>\d+)\s+(?P<text>.*)$")
 _ENTRY = re.compile(r"^(?:\d+\s|permit\b|deny\b|remark\b|evaluate\b|dynamic\b)")
 
 
+_NUMBERED_ACL = re.compile(r"^access-list\s+(\d+)\s")
+
+
+def group_key(top: str) -> str:
+    """The top-level lines that change together: a numbered ACL is one list.
+
+    >>> group_key("access-list 10 permit any"), group_key("interface Gi0/1")
+    ('access-list 10', 'interface Gi0/1')
+    """
+    match = _NUMBERED_ACL.match(top)
+    return f"access-list {match.group(1)}" if match else top
+
+
 def is_block(header: str) -> bool:
     """Whether the top-level ``header`` opens a section compared here.
 

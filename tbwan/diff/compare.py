@@ -91,8 +91,10 @@ class _Delta:
     rollback: str
 
 
-def _commands(first: list[str], hier: str, last: list[str]) -> str:
-    return "".join(f"{line}\n" for line in first) + hier + "".join(f"{line}\n" for line in last)
+def _commands(blocks: tuple[list[str], list[str]], hier: HConfig, mask: bool) -> str:
+    """The block commands that go first, hier_config's, then the block commands after."""
+    first, last = ("".join(f"{line}\n" for line in part) for part in blocks)
+    return first + render_commands(hier, mask=mask) + last
 
 
 def _blocks(pair: Prepared, keys: list[str], forward: bool) -> tuple[list[str], list[str]]:
@@ -129,15 +131,9 @@ def _compute(pair: Prepared, platform: Platform, host: str, *, mask: bool) -> _D
     return _Delta(
         missing,
         extra,
-        _commands(*_split(_blocks(pair, blocks, True), changes(have, want), mask)),
-        _commands(*_split(_blocks(pair, blocks, False), changes(want, have), mask)),
+        _commands(_blocks(pair, blocks, True), changes(have, want), mask),
+        _commands(_blocks(pair, blocks, False), changes(want, have), mask),
     )
-
-
-def _split(
-    blocks: tuple[list[str], list[str]], hier: HConfig, mask: bool
-) -> tuple[list[str], str, list[str]]:
-    return blocks[0], render_commands(hier, mask=mask), blocks[1]
 
 
 def plan_changes(
@@ -180,9 +176,7 @@ def diff_configs(
     delta = _compute(pair, platform, host, mask=True)
     return HostDrift(
         host=host,
-        features=_group(
-            delta.missing, delta.extra, vty_acl_names((pair.want.paths, pair.have.paths))
-        ),
+        features=_group(delta.missing, delta.extra, vty_acl_names((pair.vty_paths,))),
         remediation=plain_masks(delta.remediation),
         rollback=plain_masks(delta.rollback),
     )

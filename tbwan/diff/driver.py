@@ -40,6 +40,7 @@ IOS_IDEMPOTENT: tuple[IdempotentCommandsRule, ...] = (
         r"^logging (buffered) ",
         r"^clock (timezone) ",
         r"^crypto ipsec transform-set (\S+) ",
+        r"^(banner \S+)",  # a new banner replaces the old one of its kind
     ),
     *_under(
         "interface ",

@@ -20,8 +20,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from tbwan.diff.blocks import CERT_CHAIN, Content
+from tbwan.diff.blocks import CERT_CHAIN, Content, group_key
 from tbwan.diff.normalize import banner_start, is_ignored
+from tbwan.diff.quick import QuickBlock, top_blocks
 from tbwan.diff.secrets import MASK, RUN_DIGEST, SecretDigest, mask_line_in_section, mask_secrets
 from tbwan.errors import DiffError
 
@@ -49,35 +50,37 @@ def walk(text: str, label: str = "config") -> Iterator[Line]:
     [('interface Gi0/1',), ('interface Gi0/1', 'description x'), ('hostname r1',)]
     """
     lines = text.splitlines()
-    stack: list[tuple[int, str]] = []
+    stack: list[tuple[int, tuple[str, ...]]] = []  # (indent, path) of the open parents
     pending: tuple[int, int, tuple[str, ...]] | None = None
     i = 0
-    while i < len(lines):
-        line = lines[i].rstrip("\r")
+    count = len(lines)
+    while i < count:
+        line = lines[i]
         start = i
         i += 1
-        if not line.strip() or is_ignored(line):
+        stripped = line.strip()
+        if not stripped or stripped[0] == "!" or (line[0] != " " and is_ignored(line)):
             continue
-        delim = banner_start(line)
-        if delim is not None:
-            body = [line]
+        if line[0] == "b" and (delim := banner_start(line.rstrip("\r"))) is not None:
+            body = [line.rstrip("\r")]
             while len(body) == 1 or delim not in body[-1]:
-                if i >= len(lines):
+                if i >= count:
                     raise DiffError(
                         f"{label}: line {start + 1}: banner never ends (no closing {delim!r})"
                     )
                 body.append(lines[i].rstrip("\r"))
                 i += 1
             line = "\n".join(body)
+            stripped = line.strip()
         indent = len(line) - len(line.lstrip(" "))
-        text_ = line.strip()  # "  \tquit" ends a certificate on IOS
+        # stripped: "  \tquit" ends a certificate on IOS
         while stack and stack[-1][0] >= indent:
             stack.pop()
-        path = (*(t for _, t in stack), text_)
+        path = (*stack[-1][1], stripped) if stack else (stripped,)
         if pending is not None:
             yield Line(pending[0], pending[1], pending[2], leaf=indent <= pending[1])
         pending = (start, indent, path)
-        stack.append((indent, text_))
+        stack.append((indent, path))
     if pending is not None:
         yield Line(pending[0], pending[1], pending[2], leaf=True)
 
@@ -86,19 +89,6 @@ def _shown(path: tuple[str, ...]) -> str:
     masked = mask_line_in_section(path[-1], path[0]).split("\n")[0]
     parent = mask_line_in_section(path[0]).split("\n")[0]
     return masked if len(path) == 1 else f"{masked} (under {parent!r})"
-
-
-_NUMBERED_ACL = re.compile(r"^access-list\s+(\d+)\s")
-
-
-def group_key(top: str) -> str:
-    """The top-level lines that change together: a numbered ACL is one list.
-
-    >>> group_key("access-list 10 permit any"), group_key("interface Gi0/1")
-    ('access-list 10', 'interface Gi0/1')
-    """
-    match = _NUMBERED_ACL.match(top)
-    return f"access-list {match.group(1)}" if match else top
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +111,9 @@ class Scanned:
 
 def _merge_repeated_sections(text: str, label: str) -> str:
     """A top-level section given twice is one section (IOS adds to it), as one block."""
+    tops = [line.rstrip() for line in text.splitlines() if line[:1] not in ("", " ", "\t", "!")]
+    if len(tops) == len(set(tops)):  # the usual case, without reading the structure
+        return text
     elements = list(walk(text, label))
     heads = [e for e in elements if len(e.path) == 1]
     counts: dict[str, int] = {}
@@ -197,16 +190,13 @@ def scan(text: str, label: str) -> Scanned:
     return Scanned("".join(lines), sections, tuple(e.path for e in elements))
 
 
-def check_structure(text: str, label: str) -> None:
-    """Raise :class:`DiffError` where ``text`` is not a config tbwan can compare (:func:`scan`)."""
-    scan(text, label)
-
-
 def _shape(path: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(_ANY_DIGEST.sub(MASK, p) for p in path)
 
 
-def reconcile_masked(want: str, have: str) -> tuple[str, str]:
+def reconcile_masked(
+    want: str, have: str, labels: tuple[str, str] = ("intended config", "running config")
+) -> tuple[str, str]:
     """Treat ``<removed>`` as an unknown value on either side (see the module docstring).
 
     >>> w, h = reconcile_masked("snmp-server community <removed> RO\\n",
@@ -215,7 +205,7 @@ def reconcile_masked(want: str, have: str) -> tuple[str, str]:
     'snmp-server community <removed> RO\\nsnmp-server community <removed> RO\\n'
     """
     sides = [want.splitlines(keepends=True), have.splitlines(keepends=True)]
-    walked = [list(walk(want)), list(walk(have))]
+    walked = [list(walk(want, labels[0])), list(walk(have, labels[1]))]
     exact = [{line.path for line in w} for w in walked]
     masked = [{_shape(line.path) for line in w if MASK in line.path[-1]} for w in walked]
     for side, other in ((0, 1), (1, 0)):
@@ -237,6 +227,8 @@ class Prepared:
     want: Scanned
     have: Scanned
     secrets: dict[str, str] = field(default_factory=dict)
+    vty_paths: tuple[tuple[str, ...], ...] = ()
+    """The lines under ``line vty`` of both sides (for the VTY access lists)."""
 
     @property
     def intended(self) -> str:
@@ -300,19 +292,56 @@ class _Recorder:
         return token
 
 
+_SUSPECT = re.compile(r"^[ \t]+interface\s|^[ \t]*exit[ \t]*\r?$", re.M)
+
+
+def _only(text: str, blocks: dict[str, list[QuickBlock]], keys: list[str]) -> str:
+    """``text`` with every line outside the blocks of ``keys`` blanked (numbers kept)."""
+    lines = text.splitlines()
+    keep = [False] * len(lines)
+    for key in keys:
+        for block in blocks.get(key, ()):
+            keep[block.start : block.end] = [True] * (block.end - block.start)
+    return "".join(f"{line}\n" if kept else "\n" for line, kept in zip(lines, keep, strict=True))
+
+
 def prepare(intended: str, running: str, *, host: str = "") -> Prepared:
-    """Digest the secrets of both sides, reconcile masked ones, check and split in sections.
+    """Digest the secrets of both sides, reconcile masked ones, check, split in sections.
+
+    Only the top-level sections that differ on a first cheap reading
+    (:func:`tbwan.diff.quick.top_blocks`) are read in full; a whole side is read only when
+    it holds what :func:`scan` rejects (an indented ``interface``, an ``exit``), to name
+    the line.
 
     Raises:
         DiffError: Either side is not a readable config (side and line named).
     """
     record = _Recorder(RUN_DIGEST)
     want, have = mask_secrets(intended, record), mask_secrets(running, record)
-    if MASK in want or MASK in have:
-        want, have = reconcile_masked(want, have)
     prefix = f"{host}: " if host else ""
+    labels = (f"{prefix}intended config", f"{prefix}running config")
+    if MASK in want or MASK in have:
+        want, have = reconcile_masked(want, have, labels)
+    quick = (top_blocks(want, labels[0]), top_blocks(have, labels[1]))
+    for text, label in zip((want, have), labels, strict=True):
+        if _SUSPECT.search(text):
+            scan(text, label)
+    keys = [
+        k
+        for k in quick[0].keys() | quick[1].keys()
+        if [b.content for b in quick[0].get(k, ())] != [b.content for b in quick[1].get(k, ())]
+    ]
+    vty = tuple(
+        (key, child.strip())
+        for blocks in quick
+        for key, found in blocks.items()
+        if key.startswith("line vty")
+        for block in found
+        for child in block.content[1:]
+    )
     return Prepared(
-        scan(want, f"{prefix}intended config"),
-        scan(have, f"{prefix}running config"),
+        scan(_only(want, quick[0], keys), labels[0]),
+        scan(_only(have, quick[1], keys), labels[1]),
         record.values,
+        vty,
     )

@@ -19,9 +19,12 @@ as one element); anything else that differs, even trailing blanks, is left to hi
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
+from tbwan.diff.blocks import group_key
 from tbwan.diff.models import ConfigPath
-from tbwan.diff.normalize import IMPLICIT_DEFAULTS, strip_non_config
+from tbwan.diff.normalize import IMPLICIT_DEFAULTS, banner_start, is_ignored, strip_non_config
+from tbwan.errors import DiffError
 
 _BANNER = re.compile(r"^banner\s+\S+\s+(?P<delim>\^C|\S)")
 
@@ -98,3 +101,67 @@ def covers(running: str, intended: str) -> bool:
     """
     have = set(line_paths(running))
     return all(path in have for path in line_paths(intended))
+
+
+class QuickBlock(NamedTuple):
+    """A top-level block: its normalised lines, and its range of lines in the text."""
+
+    content: tuple[str, ...]
+    start: int
+    end: int
+
+
+def top_blocks(text: str, label: str = "config") -> dict[str, list[QuickBlock]]:
+    """Each top-level line (its group) -> the content of its blocks, normalised for equality.
+
+    A cheap split, so that the structure is read, and hier_config run, only where two
+    configs differ: blank and ``!`` lines dropped, trailing blanks ignored, a banner one
+    line, children kept in order. Lines after a skipped top-level line stay with the
+    block before it, as :func:`tbwan.diff.prepare.walk` reads them.
+
+    Raises:
+        DiffError: A banner never ends.
+
+    >>> top_blocks("interface Gi0/1\\n description x \\n!\\nhostname r1\\n")["interface Gi0/1"]
+    [QuickBlock(content=('interface Gi0/1', ' description x'), start=0, end=3)]
+    """
+    blocks: dict[str, list[QuickBlock]] = {}
+    current: list[str] = []
+    first = 0
+    lines = text.splitlines()
+    count = len(lines)
+    i = 0
+
+    def close(end: int) -> None:
+        if current:
+            block = QuickBlock(tuple(current), first, end)
+            blocks.setdefault(group_key(current[0].strip()), []).append(block)
+
+    while i < count:
+        line = lines[i].rstrip()
+        i += 1
+        if not line:
+            continue
+        if line[0] in " \t":
+            if current and line.lstrip()[0] != "!":
+                current.append(line)
+            continue
+        if line[0] == "!" or is_ignored(line):
+            continue
+        close(i - 1)
+        first = i - 1
+        delim = banner_start(line)
+        if delim is not None:
+            start = i
+            body = [line]
+            while len(body) == 1 or delim not in body[-1]:
+                if i >= count:
+                    raise DiffError(
+                        f"{label}: line {start}: banner never ends (no closing {delim!r})"
+                    )
+                body.append(lines[i].rstrip("\r"))
+                i += 1
+            line = "\n".join(body)
+        current = [line]
+    close(count)
+    return blocks

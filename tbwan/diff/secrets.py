@@ -23,6 +23,7 @@ so a masked config still parses and diffs like the original.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import hmac
 import os
@@ -73,6 +74,7 @@ SECRET_RULES: tuple[SecretRule, ...] = (
         r"^\s*snmp-server\s+host\s+\S+\s+(?:vrf\s+\S+\s+)?(?:(?:traps?|informs?)\s+)?"
         r"(?:version\s+(?:1|2c)\s+)?(?P<secret>(?!version\b|vrf\b|traps?\b|informs?\b)\S+)",
     ),
+    _rule("snmp-community-map", "community-map", rf"^\s*snmp-server\s+mib\s+community-map\s+{_V}"),
     _rule("snmp-user-auth", "auth", rf"^\s*snmp-server\s+user\s+.*?\bauth\s+\S+\s+{_V}"),
     _rule(
         "snmp-user-priv",
@@ -90,13 +92,13 @@ SECRET_RULES: tuple[SecretRule, ...] = (
         rf"^\s+(?:pac\s+)?key\s+{_T}{_V}",
         section=r"^(?:tacacs|radius)\s+server\s",
     ),
-    _rule("aaa-server-private", "key", rf"^\s+server-private\s+\S+\s+.*?\bkey\s+{_T}{_V}"),
+    _rule("aaa-server-private", "key", rf"^\s*server-private\s+\S+\s+.*?\bkey\s+{_T}{_V}"),
     _rule("isakmp-key", "key", rf"^\s*crypto\s+isakmp\s+key\s+{_T}{_V}"),
-    _rule("keyring-psk", "pre-shared-key", rf"^\s+pre-shared-key\s+.*?\bkey\s+{_T}{_V}"),
+    _rule("keyring-psk", "pre-shared-key", rf"^\s*pre-shared-key\s+.*?\bkey\s+{_T}{_V}"),
     _rule(
         "ikev2-psk",
         "pre-shared-key",
-        rf"^\s+pre-shared-key\s+(?:local\s+|remote\s+)?{_T}(?P<secret>(?!address\b|hostname\b)\S+)$",
+        rf"^\s*pre-shared-key\s+(?:local\s+|remote\s+)?{_T}(?P<secret>(?!address\b|hostname\b)\S+)$",
     ),
     _rule(
         "isakmp-client-group-key",
@@ -104,18 +106,18 @@ SECRET_RULES: tuple[SecretRule, ...] = (
         rf"^\s+key\s+{_T}{_V}",
         section=r"^crypto\s+isakmp\s+client\s+configuration\s+group\s",
     ),
-    _rule("key-string", "key-string", rf"^\s+key-string\s+(?:password\s+)?{_T}{_V}"),
+    _rule("key-string", "key-string", rf"^\s*key-string\s+(?:password\s+)?{_T}{_V}"),
     _rule(
         "fhrp-authentication",
         "authentication",
-        r"^\s+(?:standby|vrrp|glbp)\s+(?:\d+\s+)?authentication\s+"
+        r"^\s*(?:standby|vrrp|glbp)\s+(?:\d+\s+)?authentication\s+"
         rf"(?:text\s+|md5\s+key-string\s+(?:encrypted\s+)?{_T})?"
         r"(?P<secret>(?!md5\b|text\b)\S+)",
     ),
     _rule(
         "ospf-authentication-key",
         "authentication-key",
-        rf"^\s+ip\s+ospf\s+authentication-key\s+{_T}{_V}",
+        rf"^\s*ip\s+ospf\s+authentication-key\s+{_T}{_V}",
     ),
     _rule(
         "ospf-message-digest-key",
@@ -125,28 +127,28 @@ SECRET_RULES: tuple[SecretRule, ...] = (
     _rule(
         "ospf-virtual-link-key",
         "authentication-key",
-        rf"^\s+area\s+\S+\s+virtual-link\s+.*?\bauthentication-key\s+{_T}{_V}",
+        rf"^\s*area\s+\S+\s+virtual-link\s+.*?\bauthentication-key\s+{_T}{_V}",
     ),
-    _rule("neighbor-password", "password", rf"^\s+neighbor\s+\S+\s+password\s+{_T}{_V}"),
+    _rule("neighbor-password", "password", rf"^\s*neighbor\s+\S+\s+password\s+{_T}{_V}"),
     _rule("line-password", "password", rf"^\s+password\s+{_T}{_V}", section=r"^line\s"),
     _rule("ftp-password", "password", rf"^\s*ip\s+ftp\s+password\s+{_T}{_V}"),
-    _rule("ppp-chap", "password", rf"^\s+ppp\s+chap\s+password\s+{_T}{_V}"),
-    _rule("ppp-pap", "password", rf"^\s+ppp\s+pap\s+sent-username\s+\S+\s+password\s+{_T}{_V}"),
-    _rule("wpa-psk", "wpa-psk", rf"^\s+wpa-psk\s+(?:ascii|hex)\s+{_T}{_V}"),
+    _rule("ppp-chap", "password", rf"^\s*ppp\s+chap\s+password\s+{_T}{_V}"),
+    _rule("ppp-pap", "password", rf"^\s*ppp\s+pap\s+sent-username\s+\S+\s+password\s+{_T}{_V}"),
+    _rule("wpa-psk", "wpa-psk", rf"^\s*wpa-psk\s+(?:ascii|hex)\s+{_T}{_V}"),
     _rule(
         "wep-key",
         "encryption",
-        rf"^\s+encryption\s+(?:vlan\s+\d+\s+)?key\s+\d+\s+size\s+\S+\s+{_T}{_V}",
+        rf"^\s*encryption\s+(?:vlan\s+\d+\s+)?key\s+\d+\s+size\s+\S+\s+{_T}{_V}",
     ),
     _rule(
         "ntp-authentication-key",
         "authentication-key",
         rf"^\s*ntp\s+authentication-key\s+\d+\s+\S+\s+{_V}",
     ),
-    _rule("nhrp-authentication", "nhrp", rf"^\s+ip\s+nhrp\s+authentication\s+{_V}"),
-    _rule("isis-password", "password", rf"^\s+(?:domain|area)-password\s+{_T}{_V}"),
-    _rule("isis-interface-password", "password", rf"^\s+isis\s+password\s+{_T}{_V}"),
-    _rule("l2tp-tunnel-password", "password", rf"^\s+l2tp\s+tunnel\s+password\s+{_T}{_V}"),
+    _rule("nhrp-authentication", "nhrp", rf"^\s*ip\s+nhrp\s+authentication\s+{_V}"),
+    _rule("isis-password", "password", rf"^\s*(?:domain|area)-password\s+{_T}{_V}"),
+    _rule("isis-interface-password", "password", rf"^\s*isis\s+password\s+{_T}{_V}"),
+    _rule("l2tp-tunnel-password", "password", rf"^\s*l2tp\s+tunnel\s+password\s+{_T}{_V}"),
     _rule("l2tp-class-password", "password", rf"^\s+password\s+{_T}{_V}", section=r"^l2tp-class\s"),
     _rule(
         "pki-trustpoint-password",
@@ -155,39 +157,43 @@ SECRET_RULES: tuple[SecretRule, ...] = (
         section=r"^crypto\s+(?:pki|ca)\s+trustpoint\s",
     ),
     _rule("radius-client-server-key", "server-key", rf"\bserver-key\s+{_T}{_V}"),
-    _rule("radius-local-nas-key", "key", rf"^\s+nas\s+\S+\s+key\s+{_T}{_V}"),
-    _rule("ezvpn-group-key", "key", rf"^\s+group\s+\S+\s+key\s+{_T}{_V}"),
+    _rule("radius-local-nas-key", "key", rf"^\s*nas\s+\S+\s+key\s+{_T}{_V}"),
+    _rule("ezvpn-group-key", "key", rf"^\s*group\s+\S+\s+key\s+{_T}{_V}"),
     # wireless controllers (IOS-XE 9800): these values may hold spaces, up to the line end
     _rule(
         "wlan-psk",
         "set-key",
-        rf"^\s+security\s+wpa\s+psk\s+set-key\s+(?:ascii|hex)\s+{_T}(?P<secret>.+?)\s*$",
+        rf"^\s*security\s+wpa\s+psk\s+set-key\s+(?:ascii|hex)\s+{_T}(?P<secret>.+?)\s*$",
     ),
     _rule(
         "ap-user-password",
         "password",
-        r"^\s+(?:dot1x|mgmtuser)\s+username\s+\S+\s+password\s+"
+        r"^\s*(?:dot1x|mgmtuser)\s+username\s+\S+\s+password\s+"
         rf"{_T}(?P<secret>.+?)(?=\s+secret\s|\s*$)",
     ),
     _rule(
         "ap-user-secret",
         "secret",
-        rf"^\s+mgmtuser\s+username\s+.*?\ssecret\s+{_T}(?P<secret>.+?)\s*$",
+        rf"^\s*mgmtuser\s+username\s+.*?\ssecret\s+{_T}(?P<secret>.+?)\s*$",
     ),
     _rule("config-key", "config-key", rf"^\s*key\s+config-key\s+password-encrypt\s+{_V}"),
-    # last resort where the section cannot be told (a config indented as a whole): any
-    # "password X", and a "key X" whose X is not a number (a key chain's "key 1")
+    # last resort where the section cannot be told (a config indented as a whole, or
+    # flattened by a device): any "password X", and a "key X" whose X is not a number
+    # (a key chain's "key 1"). Rules without a section accept a line at any depth.
     _rule(
         "any-password",
         "password",
         rf"(?:^|\s)password\s+{_T}(?P<secret>(?!encryption\b)\S+)",
         fallback=True,
     ),
-    _rule("any-key", "key", rf"^\s+key\s+{_T}(?P<secret>(?!\d+$)\S+)$", fallback=True),
+    _rule("any-key", "key", rf"^\s*key\s+{_T}(?P<secret>(?!\d+$)\S+)$", fallback=True),
 )
 """Every secret kind tbwan masks: one row each, tried in order on every line."""
 
 _HINTS = re.compile("|".join(sorted({re.escape(r.hint) for r in SECRET_RULES})))
+# line breaks other than \n and \r\n: the text is split the way str.splitlines does
+_TOP_LINE = re.compile(r"^(?=\S)", re.M)
+_ODD_BREAKS = re.compile("\r(?!\n)|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _NEGATION = re.compile(r"^(?P<indent>\s*)no\s+")
 
 
@@ -266,6 +272,43 @@ def mask_secrets(text: str, replace: Replace = plain) -> str:
     >>> mask_secrets("key chain K\\n key 1\\n  key-string 7 0822")
     'key chain K\\n key 1\\n  key-string 7 <removed>'
     """
+    if _ODD_BREAKS.search(text):
+        return _mask_by_line(text, replace)
+    # only lines holding a hint are looked at (one regex pass over the text): a
+    # 40,000-line config has a few hundred
+    out: list[str] = []
+    pos = 0
+    tops: list[int] | None = None  # where the top-level lines start, on first need
+    for hint in _HINTS.finditer(text):
+        if hint.start() < pos:
+            continue  # a second hint on a line already done
+        start = text.rfind("\n", 0, hint.start()) + 1
+        end = text.find("\n", hint.end())
+        end = len(text) if end < 0 else end
+        body = text[start:end].rstrip("\r")
+        if body and not body[0].isspace():
+            section = body
+        else:
+            tops = tops if tops is not None else [m.start() for m in _TOP_LINE.finditer(text)]
+            section = _section_before(text, tops, start)
+        masked = _mask_line(body, section, replace)
+        out += [text[pos:start], masked]
+        pos = start + len(body)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _section_before(text: str, tops: list[int], start: int) -> str:
+    """The last line before ``start`` that does not begin with white space."""
+    at = bisect.bisect_left(tops, start) - 1
+    if at < 0:
+        return ""
+    end = text.find("\n", tops[at])
+    return text[tops[at] : len(text) if end < 0 else end].rstrip("\r")
+
+
+def _mask_by_line(text: str, replace: Replace) -> str:
+    """:func:`mask_secrets` over ``str.splitlines`` lines (any line break Python knows)."""
     section = ""
     out: list[str] = []
     for line in text.splitlines(keepends=True):
@@ -327,12 +370,3 @@ def plain_masks(text: str) -> str:
     'key 7 <removed>'
     """
     return _DIGEST_TOKEN.sub(MASK, text)
-
-
-def has_digest(text: str) -> bool:
-    """Tell whether ``text`` holds a digest token.
-
-    >>> has_digest("key <secret:0a1b2c3d>"), has_digest("key <removed>")
-    (True, False)
-    """
-    return _DIGEST_TOKEN.search(text) is not None

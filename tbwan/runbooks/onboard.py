@@ -31,7 +31,7 @@ from tbwan.onboard.plan import OnboardPlan, existing, plan_commune, resume_plan
 from tbwan.onboard.request import CommuneRequest
 from tbwan.onboard.sot import SourceOfTruth
 from tbwan.render.engine import Renderer, render_inventory
-from tbwan.report import AuditReport, HostStatus
+from tbwan.report import AuditReport, HostAudit, HostStatus
 from tbwan.runbooks.audit import audit_hosts
 from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import Settings, nornir_for
@@ -295,10 +295,23 @@ def _failures(failed: list[HostDeploy]) -> str:
     return "; ".join(f"{h.host}: {h.error}" for h in failed)
 
 
+def _first_drift(host: HostAudit) -> str:
+    """One drifted line of ``host`` (masked), so the error says what differs."""
+    if host.drift is None:
+        return ""
+    for feature in host.drift.features:
+        for side, paths in (("missing", feature.missing), ("extra", feature.extra)):
+            if paths:
+                return f"({host.drift.line_count} lines, e.g. {side}: {' > '.join(paths[0])})"
+    return ""
+
+
 def _verify(audit: AuditReport) -> None:
     bad = [h for h in audit.hosts if h.status is not HostStatus.COMPLIANT]
     if bad:
-        detail = "; ".join(f"{h.host}: {h.status.value} {h.error or ''}".strip() for h in bad)
+        detail = "; ".join(
+            f"{h.host}: {h.status.value} {h.error or _first_drift(h)}".strip() for h in bad
+        )
         raise OnboardError(f"step verify failed: {detail}")
 
 

@@ -98,6 +98,7 @@ KIND_CASES: dict[str, tuple[str, str]] = {
     "enable": ("enable password level 15 7 0822455D0A16", "0822455D0A16"),
     "username": ("username bob privilege 15 password 7 13061E0108", "13061E0108"),
     "snmp-community": ("snmp-server community Pub1ic RO", "Pub1ic"),
+    "snmp-community-map": ("snmp-server mib community-map Cm4p context ctx", "Cm4p"),
     "snmp-host": ("snmp-server host 10.1.1.1 informs version 2c C0mm1 config", "C0mm1"),
     "snmp-user-auth": ("snmp-server user mon GRP v3 auth sha AuthX1 priv aes 128 PrivX1", "AuthX1"),
     "snmp-user-priv": ("snmp-server user mon GRP v3 auth sha AuthX1 priv aes 128 PrivX1", "PrivX1"),
