@@ -4,8 +4,10 @@ Never from the repository or the inventory. Variables:
 
 - ``TBWAN_USERNAME``, ``TBWAN_PASSWORD``: the login on every device (required).
 - ``TBWAN_ENABLE_SECRET``: the enable secret (default: the password).
-- ``TBWAN_TACACS_KEY``, ``TBWAN_IPSEC_PSK``: secrets rendered into configs at push time
-  (rendered as ``<removed>`` when unset, so intended configs on disk hold no secret).
+- ``TBWAN_TACACS_KEY``, ``TBWAN_IPSEC_PSK``, ``TBWAN_SNMP_AUTH``, ``TBWAN_SNMP_PRIV``:
+  secrets rendered into configs at push time (rendered as ``<removed>`` when unset, so
+  intended configs on disk hold no secret). The SNMP pair are the SNMPv3 user's
+  authentication (SHA) and privacy (AES-128) passphrases, 8 characters at least.
 - ``TBWAN_SECRETS_FILE``: a YAML file with the same keys in lower case without the prefix
   (``username``, ``password``, ...), kept outside the repository; environment wins.
 """
@@ -22,7 +24,17 @@ from tbwan.errors import CredentialsError
 from tbwan.inventory.fields import check_safe_text
 
 MASK = "<removed>"
-_KEYS = ("username", "password", "enable_secret", "tacacs_key", "ipsec_psk")
+_KEYS = (
+    "username",
+    "password",
+    "enable_secret",
+    "tacacs_key",
+    "ipsec_psk",
+    "snmp_auth",
+    "snmp_priv",
+)
+# IOS refuses SNMPv3 passphrases shorter than this (RFC 3414 asks for 8 octets).
+SNMP_MIN_LENGTH = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +46,8 @@ class Secrets:
     enable_secret: str | None = None
     tacacs_key: str | None = None
     ipsec_psk: str | None = None
+    snmp_auth: str | None = None
+    snmp_priv: str | None = None
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={'set' if getattr(self, k) else 'unset'}" for k in _KEYS)
@@ -88,4 +102,8 @@ def load_secrets(env: dict[str, str] | None = None) -> Secrets:
             raise CredentialsError(f"secret {key}: {exc}") from None
         if " " in value and key != "username":
             raise CredentialsError(f"secret {key}: must not contain spaces")
+        if key.startswith("snmp_") and len(value) < SNMP_MIN_LENGTH:
+            raise CredentialsError(
+                f"secret {key} (TBWAN_{key.upper()}): at least {SNMP_MIN_LENGTH} characters"
+            )
     return Secrets(**values)

@@ -112,7 +112,7 @@ class LabServer:
     def apply_config(self, host: str, lines: list[str]) -> str:
         """Change the running config out of band; return error lines, if any."""
         state = self.state(host)
-        effects = apply_text(state.running, lines)
+        effects = apply_text(state.running, lines, private=state.private_line)
         if any(e.changed for e in effects):
             state.changed("out-of-band")
         return "\n".join(f"{e.text}: {e.error}" for e in effects if e.error)

@@ -27,6 +27,8 @@ from tbwan.tasks.failures import reason
 _SECRET_VARS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^enable\s+(secret|password)\b"), "TBWAN_ENABLE_SECRET"),
     (re.compile(r"^username\s"), "TBWAN_PASSWORD"),
+    (re.compile(r"^snmp-server\s+user\s.*\bauth\s+\S+\s+<removed>"), "TBWAN_SNMP_AUTH"),
+    (re.compile(r"^snmp-server\s+user\s"), "TBWAN_SNMP_PRIV"),
     (re.compile(r"^crypto\s+isakmp\s+key\b|pre-shared-key"), "TBWAN_IPSEC_PSK"),
     (re.compile(r"^\s*key\s|tacacs|radius"), "TBWAN_TACACS_KEY"),
 )
