@@ -74,3 +74,9 @@ class ReportError(TbwanError):
     """An audit report could not be read or written (the file is named)."""
 
     code = "REPORT"
+
+
+class MonitoringError(TbwanError):
+    """Monitoring files could not be written, or the lab's SNMP agents not started."""
+
+    code = "MONITORING"
