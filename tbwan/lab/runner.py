@@ -7,7 +7,7 @@ import logging
 import threading
 from collections.abc import Iterable
 from concurrent.futures import Future
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import asyncssh
 
@@ -15,6 +15,9 @@ from tbwan.lab.editor import apply_text
 from tbwan.lab.models import NO_FAULT, Credentials, Fault, LabDevice, LabError
 from tbwan.lab.server import DeviceSSHServer
 from tbwan.lab.state import DeviceState
+
+if TYPE_CHECKING:
+    from tbwan.lab.snmp_agent import SnmpAgents
 
 log = logging.getLogger("tbwan.lab")
 
@@ -28,8 +31,14 @@ class LabServer:
         creds: Credentials,
         host: str = "127.0.0.1",
         faults: dict[str, Fault] | None = None,
+        snmp: bool = False,
     ) -> None:
         self.creds, self.host = creds, host
+        self.snmp: SnmpAgents | None = None
+        if snmp:  # pysnmp is imported only when asked: a plain lab starts as fast as before
+            from tbwan.lab.snmp_agent import SnmpAgents
+
+            self.snmp = SnmpAgents(host)
         self.states = {d.name: DeviceState.boot(d) for d in devices}
         for name, fault in (faults or {}).items():
             self.state(name).fault = fault
@@ -38,6 +47,11 @@ class LabServer:
         self.live: set[asyncssh.SSHServerConnection] = set()
         self._ticker: asyncio.Task[None] | None = None
         self._key: asyncssh.SSHKey | None = None
+
+    @property
+    def snmp_ports(self) -> dict[str, int]:
+        """Host -> UDP port of its SNMP agent (empty without ``snmp``)."""
+        return self.snmp.ports if self.snmp is not None else {}
 
     def state(self, host: str) -> DeviceState:
         """The state of ``host`` (LabError if unknown)."""
@@ -52,6 +66,8 @@ class LabServer:
         for name, state in self.states.items():
             await self._listen(name, state, (ports or {}).get(name, 0))
         self._ticker = asyncio.create_task(self._tick())
+        if self.snmp is not None:
+            await self.snmp.start(self.states)
         log.info("lab listening: %d devices", len(self.ports))
         return dict(self.ports)
 
@@ -78,6 +94,8 @@ class LabServer:
             state = DeviceState.boot(device)
             self.states[device.name] = state
             await self._listen(device.name, state, 0)
+            if self.snmp is not None:
+                await self.snmp.start({device.name: state})
             added[device.name] = self.ports[device.name]
             log.info("%s: added on port %d", device.name, added[device.name])
         return added
@@ -92,6 +110,8 @@ class LabServer:
         """Stop listening and drop every connection."""
         if self._ticker is not None:
             self._ticker.cancel()
+        if self.snmp is not None:
+            self.snmp.close()
         for server in self._servers:
             server.close()
         for conn in list(self.live):
@@ -135,8 +155,9 @@ class Lab:
         devices: Iterable[LabDevice],
         creds: Credentials,
         faults: dict[str, Fault] | None = None,
+        snmp: bool = False,
     ) -> None:
-        self.server = LabServer(devices, creds, faults=faults)
+        self.server = LabServer(devices, creds, faults=faults, snmp=snmp)
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, daemon=True, name="lab")
         self.ports: dict[str, int] = {}
@@ -194,6 +215,11 @@ class Lab:
         added: dict[str, int] = asyncio.run_coroutine_threadsafe(coro, self.loop).result(60)
         self.ports.update(added)
         return added
+
+    @property
+    def snmp_ports(self) -> dict[str, int]:
+        """Host -> UDP port of its SNMP agent (empty without ``snmp``)."""
+        return dict(self._call(lambda: self.server.snmp_ports))
 
     def startup_config(self, host: str) -> str:
         """The startup config of ``host``."""

@@ -38,12 +38,16 @@ def _setup_log(directory: Path) -> None:
 
 
 async def _serve(
-    devices: list[LabDevice], creds: Credentials, directory: Path, faults: dict[str, Fault]
+    devices: list[LabDevice],
+    creds: Credentials,
+    directory: Path,
+    faults: dict[str, Fault],
+    snmp: bool,
 ) -> None:
-    lab = LabServer(devices, creds, faults=faults)
+    lab = LabServer(devices, creds, faults=faults, snmp=snmp)
     ports = await lab.start()
     control = await serve_control(lab, directory)
-    write_hosts(directory, ports)
+    write_hosts(directory, ports, snmp_ports=lab.snmp_ports)
     log.info("lab up: pid %d, %d devices, faults %s", os.getpid(), len(ports), sorted(faults))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -60,12 +64,14 @@ def run_lab(
     creds: Credentials,
     directory: Path,
     faults: dict[str, Fault] | None = None,
+    snmp: bool = False,
 ) -> None:
-    """Serve until SIGTERM/SIGINT, then remove the files this process wrote."""
+    """Serve until SIGTERM/SIGINT, then remove the files this process wrote (``snmp``: an
+    SNMPv3 agent per device as well, :mod:`tbwan.lab.snmp_agent`)."""
     directory.mkdir(parents=True, exist_ok=True)
     _setup_log(directory)
     try:
-        asyncio.run(_serve(list(devices), creds, directory, faults or {}))
+        asyncio.run(_serve(list(devices), creds, directory, faults or {}, snmp))
     finally:
         for name in (HOSTS_FILE, CONTROL_SOCKET):
             (directory / name).unlink(missing_ok=True)
