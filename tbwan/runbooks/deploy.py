@@ -95,10 +95,12 @@ def deploy(
     revert_in: int | None = 300,
     check_interfaces: bool = True,
     configs: dict[str, str] | None = None,
+    renew_snmp_users: bool = False,
 ) -> DeployReport:
     """Deploy to every host of ``nr`` (see the module docstring).
 
     ``configs`` (host -> intended, real secrets) skips rendering when already done.
+    ``renew_snmp_users`` sends the SNMPv3 users even where ``show snmp user`` finds them.
 
     Raises:
         DeployError: A config would be pushed with a secret missing (nothing is touched).
@@ -126,6 +128,7 @@ def deploy(
                 revert_in=revert_in,
                 check_interfaces=check_interfaces,
                 save_backup=store.save,
+                renew_write_only=renew_snmp_users,
             )
         nr.close_connections(on_failed=True)
         for host, multi in result.items():

@@ -22,7 +22,7 @@ from enum import StrEnum
 from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import Result, Task
 
-from tbwan.diff import diff_configs
+from tbwan.diff import diff_configs, mask_secrets
 from tbwan.diff.quick import covers
 from tbwan.diff.writeonly import split_write_only
 from tbwan.tasks.failures import reason
@@ -140,6 +140,7 @@ def deploy_host(
     check_interfaces: bool = True,
     save_backup: Callable[[str, str], object] | None = None,
     expected: Mapping[str, str] | None = None,
+    renew_write_only: bool = False,
 ) -> Result:
     """Deploy ``configs[host]`` to the host (see the module docstring).
 
@@ -153,6 +154,8 @@ def deploy_host(
         save_backup: Called with (host, running config) before any change.
         expected: Host -> the whole config the device must run after the commit, when
             ``configs`` holds only commands (a remediation); checked exactly.
+        renew_write_only: Send the write-only lines even where the device seems to have
+            them (new SNMPv3 passphrases cannot be told from the old ones).
     """
     host = task.host.name
     intended = configs[host]
@@ -164,6 +167,8 @@ def deploy_host(
     users = ""
     if write_only:
         users = task.run(task=write_only_drift, name="snmp users", lines=write_only).diff
+        if renew_write_only and not users:
+            users = "\n".join("+" + mask_secrets(line) for line in write_only)
     diff = "\n".join(part for part in (staged, users) if part)
     if not diff:
         task.run(task=napalm_commit, name="discard", dry_run=True)

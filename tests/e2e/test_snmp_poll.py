@@ -166,3 +166,29 @@ def test_wrong_credentials_are_refused(polled: dict[str, Any], override: dict[st
     user = _user(polled["out"], polled["env"], **override)
     with pytest.raises(RuntimeError, match=r"(?i)digest|ciphertext|unknown usm user"):
         asyncio.run(_get(user, polled["ports"][HOSTS[0]], SYS_NAME))
+
+
+def test_new_passphrases_need_renew_snmp_users(
+    polled: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TBWAN_SNMP_AUTH", secrets.token_hex(10))
+    env, port = dict(os.environ), polled["ports"][HOSTS[0]]
+
+    def run(renew: bool) -> set[DeployStatus]:
+        done = deploy(
+            HostFilter(hosts=HOSTS).apply(init_nornir(Settings())),
+            Renderer(REPO / "templates", load_secrets()),
+            store=BackupStore(polled["out"].parent / "backups"),
+            commit=True,
+            renew_snmp_users=renew,
+        )
+        return {h.status for h in done.hosts}
+
+    with pytest.raises(RuntimeError, match=r"(?i)digest"):
+        asyncio.run(_get(_user(polled["out"], env), port, SYS_NAME))
+    assert run(renew=False) == {DeployStatus.UNCHANGED}  # the user looks right
+    with pytest.raises(RuntimeError, match=r"(?i)digest"):
+        asyncio.run(_get(_user(polled["out"], env), port, SYS_NAME))
+    assert run(renew=True) == {DeployStatus.CHANGED}
+    time.sleep(0.7)  # the agent picks the new keys up within 0.5 s
+    assert asyncio.run(_get(_user(polled["out"], env), port, SYS_NAME)) == HOSTS[0]
