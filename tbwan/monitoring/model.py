@@ -4,7 +4,8 @@ One :class:`MonitoredDevice` per inventory device: its management address (what 
 polls), its labels (site, district, role, the site's uplink circuit, its medium and
 contracted rate), the WAN port that circuit lands on, and the addresses to ping (its
 loopbacks, and the LAN gateways it serves: an HSRP virtual address, or the interface's
-own address when it is the first host of a site prefix).
+own address when it is the first host of a site prefix; a device without a loopback, its
+management address).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 LOOPBACK = "loopback"
 GATEWAY = "gateway"
+MANAGEMENT = "management"  # a device without a loopback (a switch): its management SVI
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +25,7 @@ class Probe:
     """One address to ping: a loopback or a LAN gateway, and what it is."""
 
     address: str
-    kind: str  # LOOPBACK or GATEWAY
+    kind: str  # LOOPBACK, GATEWAY or MANAGEMENT
     interface: str
 
 
@@ -107,9 +109,20 @@ def monitored_device(
         for i in device.get("interfaces", ())
         if i.get("mode") == "loopback" and i.get("ipv4")
     ]
+    address = str(ipaddress.ip_interface(device["primary_ip"]).ip)
+    if not loopbacks:
+        mgmt = next(
+            (
+                i["name"]
+                for i in device.get("interfaces", ())
+                if i.get("ipv4") and str(ipaddress.ip_interface(i["ipv4"]).ip) == address
+            ),
+            "",
+        )
+        loopbacks = [Probe(address, MANAGEMENT, mgmt)]
     return MonitoredDevice(
         name=name,
-        address=str(ipaddress.ip_interface(device["primary_ip"]).ip),
+        address=address,
         site=str(site["slug"]),
         site_name=str(site.get("name", site["slug"])),
         district=district,

@@ -3,7 +3,7 @@
 - ``targets/tbwan-snmp.json``: ``file_sd`` targets for snmp_exporter (module ``if_mib``,
   auth ``tbwan_v3``), one per device at its management address.
 - ``targets/tbwan-icmp.json``: ``file_sd`` targets for blackbox_exporter (module
-  ``icmp``), one per loopback and LAN gateway address.
+  ``icmp``), one per loopback and LAN gateway address (a switch: its management address).
 - ``snmp-auth.yml``: the snmp_exporter ``auths`` entry; the passphrases are
   ``${TBWAN_SNMP_AUTH}`` / ``${TBWAN_SNMP_PRIV}``, expanded by snmp_exporter itself
   (``--config.expand-environment-variables``), never written here.
@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from tbwan.monitoring.model import LOOPBACK, MonitoredDevice, unique_probes
+from tbwan.monitoring.model import LOOPBACK, MANAGEMENT, MonitoredDevice, unique_probes
 
 SNMP_JOB = "tbwan-snmp"
 ICMP_JOB = "tbwan-icmp"
@@ -138,7 +138,7 @@ def alert_rules() -> dict[str, Any]:
                     ),
                     _alert(
                         "TbwanDeviceUnreachable",
-                        f'probe_success{{job="{ICMP_JOB}", kind="{LOOPBACK}"}} == 0',
+                        f'probe_success{{job="{ICMP_JOB}", kind=~"{LOOPBACK}|{MANAGEMENT}"}} == 0',
                         "5m",
                         "critical",
                         "{{ $labels.host }} ({{ $labels.site }}) does not answer ping",

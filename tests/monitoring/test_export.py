@@ -89,6 +89,9 @@ def test_icmp_targets_every_loopback_and_gateway_once(
     }
     kinds = {t: e["labels"]["kind"] for e in entries for t in e["targets"]}
     assert {a for a, k in kinds.items() if k == "loopback"} == loopbacks
+    pinged = {e["labels"]["host"] for e in entries if e["labels"]["kind"] != "gateway"}
+    assert pinged == {d.name for d in inventory.devices}  # every device: loopback or mgmt
+    assert kinds["10.34.67.194"] == "management"  # tb-sonv-sw01 has no loopback
     gateways = {a for a, k in kinds.items() if k == "gateway"}
     sonv = {"10.34.67.1", "10.34.67.129", "10.34.67.193"}  # tb-sonv's three LAN gateways
     assert sonv <= gateways
