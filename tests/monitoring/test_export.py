@@ -259,3 +259,76 @@ def test_site_move_regenerates_monitoring(tmp_path: Path, monkeypatch: pytest.Mo
         env={**env, "TBWAN_MONITORING_FORMATS": "prometheus,nagios"},
     )
     assert bad.exit_code == 3 and "TBWAN_MONITORING_FORMATS: unknown format(s) nagios" in bad.output
+
+
+RULE_TEST = """
+rule_files: [tbwan-rules.yml]
+evaluation_interval: 1m
+tests:
+- interval: 1m
+  input_series:
+  - series: 'tbwan_circuit_rate_bps{host="r1",ifDescr="Gi0/0/0",circuit="c1"}'
+    values: '1000000x40'
+  - series: 'tbwan_circuit_rate_bps{host="r2",ifDescr="Gi0/0/0",circuit="c2"}'
+    values: '1000000x40'
+  - series: 'ifOperStatus{job="tbwan-snmp",host="r1",ifDescr="Gi0/0/0",circuit="c1"}'
+    values: '2x40'
+  - series: 'ifOperStatus{job="tbwan-snmp",host="r1",ifDescr="Gi0/0/1",circuit="c1"}'
+    values: '2x40'
+  - series: 'ifOperStatus{job="tbwan-snmp",host="r2",ifDescr="Gi0/0/0",circuit="c2"}'
+    values: '1x40'
+  - series: 'ifHCInOctets{job="tbwan-snmp",host="r1",ifDescr="Gi0/0/0",circuit="c1"}'
+    values: '0+7500000x40'
+  - series: 'ifHCInOctets{job="tbwan-snmp",host="r2",ifDescr="Gi0/0/0",circuit="c2"}'
+    values: '0+4500000x40'
+  - series: 'ifHCOutOctets{job="tbwan-snmp",host="r1",ifDescr="Gi0/0/0",circuit="c1"}'
+    values: '0x40'
+  - series: 'ifHCOutOctets{job="tbwan-snmp",host="r2",ifDescr="Gi0/0/0",circuit="c2"}'
+    values: '0x40'
+  - series: 'probe_success{job="tbwan-icmp",host="sw1",site="tb-x",kind="management"}'
+    values: '0x40'
+  - series: 'probe_success{job="tbwan-icmp",host="r2",kind="gateway"}'
+    values: '0x40'
+  - series: 'tbwan_audit_success'
+    values: '1 1 0'
+  alert_rule_test:
+  - eval_time: 10m
+    alertname: TbwanWanPortDown
+    exp_alerts:
+    - exp_labels: {severity: critical, job: tbwan-snmp, host: r1, ifDescr: Gi0/0/0, circuit: c1}
+      exp_annotations: {summary: "r1 WAN port Gi0/0/0 (circuit c1) is down"}
+  - eval_time: 25m
+    alertname: TbwanWanUtilisationHigh
+    exp_alerts:
+    - exp_labels: {severity: warning, job: tbwan-snmp, host: r1, ifDescr: Gi0/0/0, circuit: c1}
+      exp_annotations:
+        summary: "r1 Gi0/0/0 above 80 % of circuit c1's contracted rate"
+  - eval_time: 10m
+    alertname: TbwanDeviceUnreachable
+    exp_alerts:
+    - exp_labels: {severity: critical, job: tbwan-icmp, host: sw1, site: tb-x, kind: management}
+      exp_annotations: {summary: "sw1 (tb-x) does not answer ping"}
+  - eval_time: 2m
+    alertname: TbwanAuditFailed
+    exp_alerts:
+    - exp_labels: {severity: warning}
+      exp_annotations:
+        summary: "the last tbwan audit found drift or could not audit every host"
+"""
+
+
+@pytest.mark.skipif(PROMTOOL is None, reason="promtool not installed (Debian package prometheus)")
+def test_alerts_fire_as_meant(exported: dict[Format, Path]) -> None:
+    """WAN port down (not a LAN port), over 80 % of the contract (not 60 %), unreachable
+    by its management address (not a gateway), a failed audit: promtool's rule tests."""
+    folder = exported[Format.PROMETHEUS]
+    (folder / "rules-test.yml").write_text(RULE_TEST)
+    assert PROMTOOL is not None
+    done = subprocess.run(
+        [PROMTOOL, "test", "rules", "rules-test.yml"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
