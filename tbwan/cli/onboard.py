@@ -99,7 +99,9 @@ def _refresh_monitoring() -> None:
         nr = init_nornir(Settings())
         for done in refresh_monitoring(nr):
             console.print(
-                f"monitoring: {done.out}/ ({len(done.written)} files updated)", highlight=False
+                f"monitoring: {done.out}/ ({len(done.written)} files updated)",
+                highlight=False,
+                soft_wrap=True,
             )
 
 

@@ -25,6 +25,7 @@ import functools
 import hashlib
 import logging
 import socket
+import time
 from bisect import bisect_right
 from collections.abc import Iterable
 from pathlib import Path
@@ -201,12 +202,20 @@ def oid_table(state: DeviceState, uptime_s: float) -> list[tuple[Oid, Any]]:
 class DeviceInstrum(AbstractMibInstrumController):  # type: ignore[misc]
     """pysnmp's MIB instrumentation, answered from :func:`oid_table` of one device."""
 
+    # A GETBULK asks for the next object once per repetition: build the table once per
+    # half second, as a device refreshes its counters every few seconds anyway.
+    TABLE_TTL = 0.5
+
     def __init__(self, state: DeviceState) -> None:
         self.state = state
+        self._cached: tuple[float, list[Oid], list[Any]] | None = None
 
     def _table(self) -> tuple[list[Oid], list[Any]]:
-        rows = oid_table(self.state, self.state.uptime())
-        return [oid for oid, _ in rows], [value for _, value in rows]
+        now = time.monotonic()
+        if self._cached is None or now - self._cached[0] > self.TABLE_TTL:
+            rows = oid_table(self.state, self.state.uptime())
+            self._cached = (now, [oid for oid, _ in rows], [value for _, value in rows])
+        return self._cached[1], self._cached[2]
 
     def read_variables(self, *var_binds: Any, **_: Any) -> list[tuple[Any, Any]]:
         """GET: the value of each OID, or noSuchObject."""

@@ -107,7 +107,7 @@ def _user(out: Path, env: dict[str, str], **override: str) -> UsmUserData:
 
 async def _walk(user: UsmUserData, port: int, oid: str) -> dict[str, str]:
     engine = SnmpEngine()
-    target = await UdpTransportTarget.create(("127.0.0.1", port), timeout=2, retries=0)
+    target = await UdpTransportTarget.create(("127.0.0.1", port), timeout=5, retries=2)
     rows: dict[str, str] = {}
     async for error, status, _, binds in bulk_walk_cmd(
         engine,
@@ -129,7 +129,7 @@ async def _walk(user: UsmUserData, port: int, oid: str) -> dict[str, str]:
 
 async def _get(user: UsmUserData, port: int, oid: str) -> str:
     engine = SnmpEngine()
-    target = await UdpTransportTarget.create(("127.0.0.1", port), timeout=2, retries=0)
+    target = await UdpTransportTarget.create(("127.0.0.1", port), timeout=5, retries=2)
     error, status, _, binds = await get_cmd(
         engine, user, target, ContextData(), ObjectType(ObjectIdentity(oid))
     )
