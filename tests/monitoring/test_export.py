@@ -170,8 +170,9 @@ def test_zabbix_hosts_grouped_per_district(
     assert {"macro": "{$TBWAN.CIRCUIT}", "value": "tbdl-005"} in sonv["macros"]
 
 
-# Options of LibreNMS's `lnms device:add` (app/Console/Commands/DeviceAdd.php,
-# https://github.com/librenms/librenms, GPL-3.0): the script must use no other.
+# Options of LibreNMS's `lnms device:add` (app/Console/Commands/DeviceAdd.php in
+# https://github.com/librenms/librenms at 1191a4109c3978db67af6cdd6ca906b826de9eb3,
+# GPL-3.0; only the option names are used): the script must use no other.
 LNMS_OPTIONS = {
     "--v1",
     "--v2c",
