@@ -31,18 +31,31 @@ def _device(task: Task) -> Any:
     return task.host.get_connection(CONNECTION_NAME, task.nornir.config)
 
 
+def _parse(host: str, raw: str) -> list[SnmpUser]:
+    first = next((line for line in raw.splitlines() if line.strip()), "")
+    if first.lstrip().startswith("%"):
+        raise DeployError(f"host {host}: `{SHOW_SNMP_USER}` refused ({first.strip()})")
+    try:
+        return parse_snmp_users(raw)
+    except Exception as exc:  # textfsm's error on a line its template does not know
+        raise DeployError(
+            f"host {host}: `{SHOW_SNMP_USER}` output not understood ({exc}; "
+            f"first line {first.strip()!r})"
+        ) from None
+
+
 def snmp_users_netmiko(task: Task) -> Result:
     """The device's SNMPv3 users (``show snmp user`` through nornir_netmiko)."""
     raw = task.run(
         task=netmiko_send_command, name=SHOW_SNMP_USER, command_string=SHOW_SNMP_USER, enable=True
     ).result
-    return Result(host=task.host, result=parse_snmp_users(str(raw)))
+    return Result(host=task.host, result=_parse(task.host.name, str(raw)))
 
 
 def snmp_users_napalm(task: Task) -> Result:
     """The device's SNMPv3 users, through the deploy's NAPALM session."""
     raw = _device(task).cli([SHOW_SNMP_USER])[SHOW_SNMP_USER]
-    return Result(host=task.host, result=parse_snmp_users(str(raw)))
+    return Result(host=task.host, result=_parse(task.host.name, str(raw)))
 
 
 def write_only_drift(task: Task, *, lines: list[str]) -> Result:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tbwan.diff import Feature, diff_configs
 from tbwan.diff.writeonly import (
     SnmpUser,
@@ -10,6 +12,8 @@ from tbwan.diff.writeonly import (
     snmp_user_drift,
     split_write_only,
 )
+from tbwan.errors import DeployError
+from tbwan.tasks.snmp_user import _parse
 
 SHOW = """User name: tbwan-mon
 Engine ID: 800000090300AABBCCDDEEFF
@@ -57,3 +61,10 @@ def test_user_line_is_neither_candidate_nor_drift() -> None:
     running = "hostname r1\nsnmp-server group TBWAN-RO v3 priv\n"
     assert diff_configs("r1", INTENDED, running).compliant
     assert not diff_configs("r1", INTENDED, "hostname r1\n").compliant
+
+
+def test_unreadable_show_snmp_user_names_the_host() -> None:
+    with pytest.raises(DeployError, match=r"host r1: `show snmp user` refused \(% Invalid"):
+        _parse("r1", "% Invalid input detected at '^' marker.\n")
+    with pytest.raises(DeployError, match="host r1: `show snmp user` output not understood"):
+        _parse("r1", "SNMP agent not enabled\n")
