@@ -117,3 +117,9 @@ class CsvFormatError(OnboardError):
     """An onboarding CSV cannot be read as a whole (header, separator, encoding)."""
 
     code = "CSV"
+
+
+class MonitoringError(TbwanError):
+    """Monitoring files could not be written, or the lab's SNMP agents not started."""
+
+    code = "MONITORING"

@@ -4,8 +4,10 @@ Never from the repository or the inventory. Variables:
 
 - ``TBWAN_USERNAME``, ``TBWAN_PASSWORD``: the login on every device (required).
 - ``TBWAN_ENABLE_SECRET``: the enable secret (default: the password).
-- ``TBWAN_TACACS_KEY``, ``TBWAN_IPSEC_PSK``: secrets rendered into configs at push time
-  (rendered as ``<removed>`` when unset, so intended configs on disk hold no secret).
+- ``TBWAN_TACACS_KEY``, ``TBWAN_IPSEC_PSK``, ``TBWAN_SNMP_AUTH``, ``TBWAN_SNMP_PRIV``:
+  secrets rendered into configs at push time (rendered as ``<removed>`` when unset, so
+  intended configs on disk hold no secret). The SNMP pair are the SNMPv3 user's
+  authentication (SHA) and privacy (AES-128) passphrases, 8 characters at least.
 - ``TBWAN_SECRETS_FILE``: a YAML file with the same keys in lower case without the prefix
   (``username``, ``password``, ...), kept outside the repository; environment wins.
 
@@ -27,7 +29,17 @@ from tbwan.inventory.fields import check_secret
 from tbwan.textfile import load_yaml
 
 MASK = "<removed>"
-_KEYS = ("username", "password", "enable_secret", "tacacs_key", "ipsec_psk")
+_KEYS = (
+    "username",
+    "password",
+    "enable_secret",
+    "tacacs_key",
+    "ipsec_psk",
+    "snmp_auth",
+    "snmp_priv",
+)
+# IOS refuses SNMPv3 passphrases shorter than this (RFC 3414 asks for 8 octets).
+SNMP_MIN_LENGTH = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +51,8 @@ class Secrets:
     enable_secret: str | None = None
     tacacs_key: str | None = None
     ipsec_psk: str | None = None
+    snmp_auth: str | None = None
+    snmp_priv: str | None = None
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={'set' if getattr(self, k) else 'unset'}" for k in _KEYS)
@@ -127,4 +141,8 @@ def load_secrets(env: dict[str, str] | None = None) -> Secrets:
             check_secret(value)
         except ValueError as exc:
             raise CredentialsError(f"secret {key}: {exc}") from None
+        if key.startswith("snmp_") and len(value) < SNMP_MIN_LENGTH:
+            raise CredentialsError(
+                f"secret {key} (TBWAN_{key.upper()}): at least {SNMP_MIN_LENGTH} characters"
+            )
     return Secrets(**values)

@@ -11,6 +11,7 @@ from tbwan.cli.demo import demo
 from tbwan.cli.deploy import deploy
 from tbwan.cli.diff import diff
 from tbwan.cli.lab import app as lab_app
+from tbwan.cli.monitoring import app as monitoring_app
 from tbwan.cli.netbox import app as netbox_app
 from tbwan.cli.onboard import app as onboard_app
 from tbwan.cli.onboard import site_app
@@ -34,6 +35,9 @@ app.command("demo")(demo)
 app.command("remediate")(remediate)
 app.add_typer(onboard_app, name="onboard", help="Onboard new communes (one, or from CSV).")
 app.add_typer(site_app, name="site", help="Site changes: move between regions.")
+app.add_typer(
+    monitoring_app, name="monitoring", help="Feed the monitoring systems from the inventory."
+)
 app.add_typer(netbox_app, name="netbox", help="The local NetBox (up, down, status) and sync.")
 
 

@@ -68,6 +68,14 @@ def deploy(
             help="Post-check: template interfaces are up.",
         ),
     ] = True,
+    renew_snmp_users: Annotated[
+        bool,
+        typer.Option(
+            "--renew-snmp-users",
+            help="Send the SNMPv3 users even where they look right (after changing "
+            "TBWAN_SNMP_AUTH/TBWAN_SNMP_PRIV: a passphrase cannot be read back).",
+        ),
+    ] = False,
     templates: TemplatesOpt = Path("templates"),
     backup_dir: BackupDirOpt = Path("backups"),
     session_timeout: SessionTimeoutOpt = 60,
@@ -90,6 +98,7 @@ def deploy(
             replace=replace,
             revert_in=revert_timer * 60 or None,
             check_interfaces=check_interfaces,
+            renew_snmp_users=renew_snmp_users,
         )
     if show_diff:
         for h in report.hosts:

@@ -18,7 +18,8 @@ from tbwan.inventory.models import Media
 from tbwan.onboard.request import CommuneRequest
 from tbwan.onboard.sot import FileSourceOfTruth, SourceOfTruth
 from tbwan.runbooks.backup import BackupStore
-from tbwan.runbooks.common import Settings, progress_bar
+from tbwan.runbooks.common import Settings, init_nornir, progress_bar
+from tbwan.runbooks.monitoring import refresh_monitoring
 from tbwan.runbooks.onboard import OnboardReport, Outcome, onboard_commune, onboard_many
 from tbwan.runbooks.onboard_lab import lab_prepare
 
@@ -89,6 +90,19 @@ def _show(report: OnboardReport) -> None:
     else:
         steps = ", ".join(f"{n} {s:.1f}s" for n, s in report.steps)
         console.print(f"[green]onboarded[/] {site.slug}: active ({steps})")
+        _refresh_monitoring()
+
+
+def _refresh_monitoring() -> None:
+    """Monitoring follows the source of truth: re-export when TBWAN_MONITORING_DIR is set."""
+    with errors_to_exit():
+        nr = init_nornir(Settings())
+        for done in refresh_monitoring(nr):
+            console.print(
+                f"monitoring: {done.out}/ ({len(done.written)} files updated)",
+                highlight=False,
+                soft_wrap=True,
+            )
 
 
 @app.callback(invoke_without_command=True)
@@ -159,6 +173,8 @@ def _from_csv(path: Path, commit: bool, workers: int) -> int:
     for n, (ok, text) in sorted(results.items()):
         if not ok:  # in full, whatever the terminal's width
             console.print(f"row {n}: {text}", soft_wrap=True, highlight=False)
+    if commit and any(ok for ok, _ in results.values()):
+        _refresh_monitoring()
     return 0 if all(ok for ok, _ in results.values()) else 1
 
 
@@ -227,3 +243,4 @@ def move(
         f"config(s), {changed} changed under {settings.build_dir}/intended/ "
         "(push them with `tbwan deploy --site ...`)"
     )
+    _refresh_monitoring()

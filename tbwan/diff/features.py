@@ -22,6 +22,7 @@ class Feature(StrEnum):
     ROUTING = "routing"
     AAA = "aaa"
     MANAGEMENT = "management"
+    SNMPV3_USER = "snmpv3-user"  # from ``show snmp user``, not the running config
     VPN = "vpn"
     VLANS = "vlans"
     SECURITY = "security"

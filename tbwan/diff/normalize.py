@@ -5,6 +5,9 @@ Two documented lists:
 * :data:`IGNORE_LINES`: top-level lines that a ``show running-config`` prints but that are
   not configuration (headers, ``version``, ``!`` comments, ``end``) or that change on
   their own (``ntp clock-period``). They are removed from the text, banners excepted.
+* :data:`tbwan.diff.writeonly.WRITE_ONLY_LINES`: lines IOS accepts but never shows
+  (``snmp-server user``); they are checked apart (``show snmp user``), so they are
+  removed from both sides like the ignored lines.
 * :data:`IMPLICIT_DEFAULTS`: lines inside a section that IOS never shows in its running
   config because they are the default (``no shutdown`` under an interface). A template
   may still write them; they are removed from both sides so they never count as drift.
@@ -16,6 +19,8 @@ import re
 from dataclasses import dataclass
 
 from hier_config import HConfig
+
+from tbwan.diff.writeonly import is_write_only
 
 IGNORE_LINES: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p)
@@ -114,8 +119,10 @@ def is_ignored(line: str) -> bool:
     True
     >>> is_ignored("ntp server 10.34.0.10")
     False
+    >>> is_ignored("snmp-server user tbwan-mon TBWAN-RO v3 auth sha <removed>")
+    True
     """
-    return _IGNORED.search(line) is not None
+    return _IGNORED.search(line) is not None or is_write_only(line)
 
 
 def strip_non_config(text: str) -> str:

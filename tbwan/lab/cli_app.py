@@ -71,6 +71,9 @@ def up(
     ] = False,
     inventory: Annotated[Path, typer.Option(help="Inventory folder.")] = Path("inventory"),
     templates: Annotated[Path, typer.Option(help="Templates folder.")] = Path("templates"),
+    snmp: Annotated[
+        bool, typer.Option(help="Also an SNMPv3 agent per device (UDP port in hosts.json).")
+    ] = False,
     lab_directory: DirOpt = None,
 ) -> None:
     """Start the lab; write DIR/hosts.json for the Nornir inventory."""
@@ -101,7 +104,7 @@ def up(
     if unknown:
         raise _fail(LabError(f"--fault names hosts not in the lab: {sorted(unknown)}"))
     typer.echo(f"lab: {len(devs)} devices, connection details in {directory / HOSTS_FILE}")
-    run_lab(devs, creds, directory, faults, cabling)
+    run_lab(devs, creds, directory, faults, cabling, snmp=snmp)
 
 
 def _detach(directory: Path) -> None:

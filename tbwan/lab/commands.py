@@ -12,6 +12,7 @@ from tbwan.lab.models import Credentials
 from tbwan.lab.network.exec_cmds import COMMANDS as NETWORK_COMMANDS
 from tbwan.lab.pipes import apply_pipe
 from tbwan.lab.show_commands import SHOWS
+from tbwan.lab.snmp_users import show_snmp_user
 from tbwan.lab.state import DeviceState
 
 Handler = Callable[["Session", list[str]], str]
@@ -174,7 +175,7 @@ def _configure_terminal(s: Session, args: list[str]) -> str:
         s.state.start_revert_timer(s.user, int(args[2]), s.state.running.copy())
     elif args:
         return caret(s.prompt + "configure terminal ", " ".join(args), 0)
-    s.editor = ConfigEditor(s.state.running, s.state.fault.reject_re)
+    s.editor = ConfigEditor(s.state.running, s.state.fault.reject_re, s.state.private_line)
     return "Enter configuration commands, one per line.  End with CNTL/Z."
 
 
@@ -278,6 +279,10 @@ _PRIV: dict[str, tuple[Handler, bool]] = {
     "show archive config incremental-diffs": (
         lambda s, a: fileops.archive_incremental(s.state, a),
         True,
+    ),
+    "show snmp user": (
+        lambda s, a: show_snmp_user(s.state.snmp_users, s.state.device.name),
+        False,
     ),
     "show flash:": (lambda s, a: fileops.dir_cmd(s.state, []), False),
     "dir": (lambda s, a: fileops.dir_cmd(s.state, a), True),

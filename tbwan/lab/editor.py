@@ -8,6 +8,7 @@ inside a submode falls back to global configuration.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tbwan.lab.config_tree import (
@@ -122,6 +123,9 @@ class ConfigEditor:
 
     root: Node
     reject: re.Pattern[str] | None = None
+    # Global lines the device keeps apart from the running config (snmp-server user):
+    # called with the line, returns True when it took it.
+    private: Callable[[str], bool] | None = None
     stack: list[Frame] = field(default_factory=list)
     banner: list[str] | None = None
     _last: tuple[Node, int, str] | None = None
@@ -211,6 +215,9 @@ class ConfigEditor:
     def _edit(self, body: str, indent: int) -> Effect:
         frame = self.stack[-1]
         path = self._path()
+        if len(self.stack) == 1 and self.private is not None and self.private(body):
+            self._last = None
+            return Effect(path, body, False)
         if body.startswith("no "):
             changed = remove_line(frame.node, body[3:])
             self._last = None
@@ -227,9 +234,14 @@ class ConfigEditor:
         return Effect(path, body, changed)
 
 
-def apply_text(root: Node, lines: list[str], reject: re.Pattern[str] | None = None) -> list[Effect]:
+def apply_text(
+    root: Node,
+    lines: list[str],
+    reject: re.Pattern[str] | None = None,
+    private: Callable[[str], bool] | None = None,
+) -> list[Effect]:
     """Apply configuration lines (as in ``copy FILE running-config``) and return effects."""
-    editor = ConfigEditor(root, reject)
+    editor = ConfigEditor(root, reject, private)
     effects: list[Effect] = []
     for line in lines:
         effect = editor.apply(line)

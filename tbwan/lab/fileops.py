@@ -64,7 +64,10 @@ def error_lines(text: str, error: str) -> list[str]:
 def merge_into_running(state: DeviceState, data: bytes, user: str) -> str:
     """Apply a file to the running config (``copy FILE running-config``)."""
     effects = apply_text(
-        state.running, data.decode(errors="replace").splitlines(), state.fault.reject_re
+        state.running,
+        data.decode(errors="replace").splitlines(),
+        state.fault.reject_re,
+        state.private_line,
     )
     out: list[str] = []
     for effect in effects:
@@ -217,7 +220,10 @@ def configure_replace(state: DeviceState, args: list[str], user: str) -> str:
             return "%Please turn config archive on before using Rollback Confirmed Change"
     candidate = Node()
     effects = apply_text(
-        candidate, data.decode(errors="replace").splitlines(), state.fault.reject_re
+        candidate,
+        data.decode(errors="replace").splitlines(),
+        state.fault.reject_re,
+        state.private_line,  # IOS applies snmp-server user lines; replace never drops users
     )
     failed = [(e.text, e.error) for e in effects if e.error is not None]
     out: list[str] = []

@@ -25,13 +25,24 @@ def lab_dir(path: Path | str | None = None) -> Path:
     return Path(os.environ.get("TBWAN_LAB_DIR") or ".lab")
 
 
-def write_hosts(directory: Path, ports: dict[str, int], host: str = "127.0.0.1") -> Path:
-    """Write ``hosts.json`` atomically and return its path."""
+def write_hosts(
+    directory: Path,
+    ports: dict[str, int],
+    host: str = "127.0.0.1",
+    snmp_ports: dict[str, int] | None = None,
+) -> Path:
+    """Write ``hosts.json`` atomically and return its path (``snmp_port`` per host when the
+    lab runs SNMP agents)."""
     directory.mkdir(parents=True, exist_ok=True)
+    hosts: dict[str, dict[str, object]] = {
+        name: {"hostname": host, "port": port} for name, port in sorted(ports.items())
+    }
+    for name, port in (snmp_ports or {}).items():
+        hosts[name]["snmp_port"] = port
     data = {
         "pid": os.getpid(),
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
-        "hosts": {name: {"hostname": host, "port": port} for name, port in sorted(ports.items())},
+        "hosts": hosts,
     }
     target = directory / HOSTS_FILE
     tmp = target.with_suffix(".tmp")
@@ -96,6 +107,13 @@ def _check_owner(path: Path) -> None:
             f"{path}: owned by uid {st.st_uid} with mode {st.st_mode & 0o777:o}; only a file "
             "this user's lab wrote (not writable by others) is trusted: delete it, or " + _RESTART
         )
+
+
+def read_snmp_ports(directory: Path | str | None = None) -> dict[str, int]:
+    """Host name -> UDP port of its SNMP agent (``tbwan lab up --snmp``); empty without."""
+    hosts = read_hosts_file(directory)["hosts"]
+    assert isinstance(hosts, dict)
+    return {name: int(h["snmp_port"]) for name, h in hosts.items() if "snmp_port" in h}
 
 
 def pid_alive(pid: int) -> bool:

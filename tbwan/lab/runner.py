@@ -7,7 +7,7 @@ import logging
 import threading
 from collections.abc import Iterable
 from concurrent.futures import Future
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import asyncssh
 
@@ -16,6 +16,9 @@ from tbwan.lab.models import NO_FAULT, Credentials, Fault, LabDevice, LabError
 from tbwan.lab.network import Cabling, attach_network
 from tbwan.lab.server import DeviceSSHServer
 from tbwan.lab.state import DeviceState
+
+if TYPE_CHECKING:
+    from tbwan.lab.snmp_agent import SnmpAgents
 
 log = logging.getLogger("tbwan.lab")
 
@@ -30,8 +33,14 @@ class LabServer:
         host: str = "127.0.0.1",
         faults: dict[str, Fault] | None = None,
         cabling: Cabling | None = None,
+        snmp: bool = False,
     ) -> None:
         self.creds, self.host = creds, host
+        self.snmp: SnmpAgents | None = None
+        if snmp:  # pysnmp is imported only when asked: a plain lab starts as fast as before
+            from tbwan.lab.snmp_agent import SnmpAgents
+
+            self.snmp = SnmpAgents(host)
         self.states = {d.name: DeviceState.boot(d) for d in devices}
         self.network = attach_network(self.states, cabling)
         for name, fault in (faults or {}).items():
@@ -41,6 +50,11 @@ class LabServer:
         self.live: set[asyncssh.SSHServerConnection] = set()
         self._ticker: asyncio.Task[None] | None = None
         self._key: asyncssh.SSHKey | None = None
+
+    @property
+    def snmp_ports(self) -> dict[str, int]:
+        """Host -> UDP port of its SNMP agent (empty without ``snmp``)."""
+        return self.snmp.ports if self.snmp is not None else {}
 
     def state(self, host: str) -> DeviceState:
         """The state of ``host`` (LabError if unknown)."""
@@ -55,6 +69,8 @@ class LabServer:
         for name, state in self.states.items():
             await self._listen(name, state, (ports or {}).get(name, 0))
         self._ticker = asyncio.create_task(self._tick())
+        if self.snmp is not None:
+            await self.snmp.start(self.states)
         log.info("lab listening: %d devices", len(self.ports))
         return dict(self.ports)
 
@@ -82,6 +98,8 @@ class LabServer:
             state.network = self.network
             self.states[device.name] = state
             await self._listen(device.name, state, 0)
+            if self.snmp is not None:
+                await self.snmp.start({device.name: state})
             added[device.name] = self.ports[device.name]
             log.info("%s: added on port %d", device.name, added[device.name])
         return added
@@ -96,6 +114,8 @@ class LabServer:
         """Stop listening and drop every connection."""
         if self._ticker is not None:
             self._ticker.cancel()
+        if self.snmp is not None:
+            self.snmp.close()
         for server in self._servers:
             server.close()
         for conn in list(self.live):
@@ -116,7 +136,7 @@ class LabServer:
     def apply_config(self, host: str, lines: list[str]) -> str:
         """Change the running config out of band; return error lines, if any."""
         state = self.state(host)
-        effects = apply_text(state.running, lines)
+        effects = apply_text(state.running, lines, private=state.private_line)
         if any(e.changed for e in effects):
             state.changed("out-of-band")
         return "\n".join(f"{e.text}: {e.error}" for e in effects if e.error)
@@ -140,8 +160,9 @@ class Lab:
         creds: Credentials,
         faults: dict[str, Fault] | None = None,
         cabling: Cabling | None = None,
+        snmp: bool = False,
     ) -> None:
-        self.server = LabServer(devices, creds, faults=faults, cabling=cabling)
+        self.server = LabServer(devices, creds, faults=faults, cabling=cabling, snmp=snmp)
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, daemon=True, name="lab")
         self.ports: dict[str, int] = {}
@@ -199,6 +220,11 @@ class Lab:
         added: dict[str, int] = asyncio.run_coroutine_threadsafe(coro, self.loop).result(60)
         self.ports.update(added)
         return added
+
+    @property
+    def snmp_ports(self) -> dict[str, int]:
+        """Host -> UDP port of its SNMP agent (empty without ``snmp``)."""
+        return dict(self._call(lambda: self.server.snmp_ports))
 
     def startup_config(self, host: str) -> str:
         """The startup config of ``host``."""

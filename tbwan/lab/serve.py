@@ -44,11 +44,12 @@ async def _serve(
     directory: Path,
     faults: dict[str, Fault],
     cabling: Cabling | None = None,
+    snmp: bool = False,
 ) -> None:
-    lab = LabServer(devices, creds, faults=faults, cabling=cabling)
+    lab = LabServer(devices, creds, faults=faults, cabling=cabling, snmp=snmp)
     ports = await lab.start()
     control = await serve_control(lab, directory)
-    write_hosts(directory, ports)
+    write_hosts(directory, ports, snmp_ports=lab.snmp_ports)
     log.info("lab up: pid %d, %d devices, faults %s", os.getpid(), len(ports), sorted(faults))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -66,16 +67,18 @@ def run_lab(
     directory: Path,
     faults: dict[str, Fault] | None = None,
     cabling: Cabling | None = None,
+    snmp: bool = False,
 ) -> None:
     """Serve until SIGTERM/SIGINT, then remove the files this process wrote.
 
     With ``cabling`` (the inventory's links and circuits) the devices form a network:
-    links, OSPF, routes and ping follow their configs and the network faults.
+    links, OSPF, routes and ping follow their configs and the network faults. With
+    ``snmp``, an SNMPv3 agent per device as well (:mod:`tbwan.lab.snmp_agent`).
     """
     directory.mkdir(parents=True, exist_ok=True)
     _setup_log(directory)
     try:
-        asyncio.run(_serve(list(devices), creds, directory, faults or {}, cabling))
+        asyncio.run(_serve(list(devices), creds, directory, faults or {}, cabling, snmp))
     finally:
         for name in (HOSTS_FILE, CONTROL_SOCKET):
             (directory / name).unlink(missing_ok=True)

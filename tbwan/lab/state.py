@@ -10,6 +10,7 @@ from typing import Any
 from tbwan.lab.config_tree import Node, render_lines
 from tbwan.lab.editor import apply_text
 from tbwan.lab.models import NO_FAULT, Fault, LabDevice
+from tbwan.lab.snmp_users import LabSnmpUser, apply_user_line, is_user_line
 
 
 def now_utc() -> datetime:
@@ -44,14 +45,15 @@ class DeviceState:
     archive_count: int = 0
     # the lab's network model (tbwan.lab.network.Network), None for a lab without cabling
     network: Any = field(default=None, repr=False)
+    snmp_users: dict[str, LabSnmpUser] = field(default_factory=dict)
 
     @classmethod
     def boot(cls, device: LabDevice) -> DeviceState:
         """A device as it boots: running = startup = the seed config."""
         running = Node()
-        apply_text(running, device.seed_config.splitlines())
         booted = time.monotonic() - device.uptime_at_start
         state = cls(device=device, running=running, startup="", booted=booted)
+        apply_text(running, device.seed_config.splitlines(), private=state.private_line)
         state.startup = state.config_text(header=False)
         return state
 
@@ -62,6 +64,16 @@ class DeviceState:
             if node.text.startswith("hostname "):
                 return node.text.split()[1]
         return "Router"
+
+    def private_line(self, text: str) -> bool:
+        """Take a global line IOS keeps out of the running config (``snmp-server user``).
+
+        Returns whether the line was taken (then it must not enter the running config).
+        """
+        if not is_user_line(text):
+            return False
+        apply_user_line(self.snmp_users, text)
+        return True
 
     def has_line(self, text: str) -> bool:
         """Whether a top-level line is in the running config."""

@@ -27,6 +27,8 @@ from tbwan.tasks.failures import reason
 _SECRET_VARS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^enable\s+(secret|password)\b"), "TBWAN_ENABLE_SECRET"),
     (re.compile(r"^username\s"), "TBWAN_PASSWORD"),
+    (re.compile(r"^snmp-server\s+user\s.*\bauth\s+\S+\s+<removed>"), "TBWAN_SNMP_AUTH"),
+    (re.compile(r"^snmp-server\s+user\s"), "TBWAN_SNMP_PRIV"),
     (re.compile(r"^crypto\s+isakmp\s+key\b|pre-shared-key"), "TBWAN_IPSEC_PSK"),
     (re.compile(r"^\s*key\s|tacacs|radius"), "TBWAN_TACACS_KEY"),
 )
@@ -93,10 +95,12 @@ def deploy(
     revert_in: int | None = 300,
     check_interfaces: bool = True,
     configs: dict[str, str] | None = None,
+    renew_snmp_users: bool = False,
 ) -> DeployReport:
     """Deploy to every host of ``nr`` (see the module docstring).
 
     ``configs`` (host -> intended, real secrets) skips rendering when already done.
+    ``renew_snmp_users`` sends the SNMPv3 users even where ``show snmp user`` finds them.
 
     Raises:
         DeployError: A config would be pushed with a secret missing (nothing is touched).
@@ -125,6 +129,7 @@ def deploy(
                 revert_in=revert_in,
                 check_interfaces=check_interfaces,
                 save_backup=store.save,
+                renew_write_only=renew_snmp_users,
             )
         nr.close_connections(on_failed=True)
         for host, multi in result.items():

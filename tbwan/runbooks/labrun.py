@@ -30,6 +30,8 @@ THROWAWAY_VARS = (
     "TBWAN_ENABLE_SECRET",
     "TBWAN_TACACS_KEY",
     "TBWAN_IPSEC_PSK",
+    "TBWAN_SNMP_AUTH",
+    "TBWAN_SNMP_PRIV",
 )
 
 
@@ -67,14 +69,24 @@ def inventory_devices(nr: Nornir) -> list[LabDevice]:
 
 @contextmanager
 def lab_process(
-    devices: list[LabDevice], creds: Credentials, directory: Path, *, start_timeout: float = 60
+    devices: list[LabDevice],
+    creds: Credentials,
+    directory: Path,
+    *,
+    start_timeout: float = 60,
+    snmp: bool = False,
 ) -> Iterator[dict[str, tuple[str, int]]]:
-    """Serve ``devices`` in a child process until the block ends; yield host -> address."""
+    """Serve ``devices`` in a child process until the block ends; yield host -> address
+    (``snmp``: with an SNMPv3 agent per device, ports in ``hosts.json``)."""
     directory.mkdir(parents=True, exist_ok=True)
     (directory / HOSTS_FILE).unlink(missing_ok=True)
     ctx = multiprocessing.get_context("spawn")
     proc = ctx.Process(
-        target=run_lab, args=(devices, creds, directory), daemon=True, name="tbwan-lab"
+        target=run_lab,
+        args=(devices, creds, directory),
+        kwargs={"snmp": snmp},
+        daemon=True,
+        name="tbwan-lab",
     )
     proc.start()
     previous = _stop_on_sigterm()

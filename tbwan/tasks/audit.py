@@ -1,4 +1,8 @@
-"""Nornir task: audit one host, intended vs running, with :mod:`tbwan.diff`."""
+"""Nornir task: audit one host, intended vs running, with :mod:`tbwan.diff`.
+
+The SNMPv3 users, which IOS keeps out of the running config, come from ``show snmp
+user`` and are reported as the ``snmpv3-user`` feature (:mod:`tbwan.tasks.snmp_user`).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,26 @@ from datetime import UTC, datetime
 
 from nornir.core.task import Result, Task
 
-from tbwan.diff import diff_configs
+from tbwan.diff import HostDrift, diff_configs
+from tbwan.diff.features import Feature
+from tbwan.diff.writeonly import expected_snmp_users, snmp_user_drift
 from tbwan.report import audited
 from tbwan.tasks.backup import fetch_running
+from tbwan.tasks.snmp_user import snmp_users_netmiko
+
+
+def with_snmp_users(task: Task, drift: HostDrift, intended: str) -> HostDrift:
+    """``drift`` plus the ``snmpv3-user`` feature when the intended users do not fit."""
+    expected = expected_snmp_users(intended)
+    if not expected:
+        return drift
+    users = task.run(task=snmp_users_netmiko, name="snmp users").result
+    extra = snmp_user_drift(expected, users)
+    if extra is None:
+        return drift
+    order = list(Feature)
+    features = sorted((*drift.features, extra), key=lambda f: order.index(f.feature))
+    return drift.model_copy(update={"features": tuple(features)})
 
 
 def audit_host(task: Task, *, intended: Mapping[str, str]) -> Result:
@@ -22,6 +43,7 @@ def audit_host(task: Task, *, intended: Mapping[str, str]) -> Result:
     host = task.host
     running = str(task.run(task=fetch_running, name="running config").result)
     drift = diff_configs(host.name, intended[host.name], running)
+    drift = with_snmp_users(task, drift, intended[host.name])
     audit = audited(
         drift,
         site=str(host["site_slug"]),

@@ -4,6 +4,11 @@ Steps: running config (kept as the pre-change backup) -> stage the candidate and
 -> commit under a device rollback timer (unless dry-run) -> post-checks (config matches
 intended, template interfaces up) -> confirm (the device writes memory). A failed commit
 or post-check restores the pre-change config and the host is reported failed.
+
+Write-only lines (``snmp-server user``, which IOS never shows) are not in the NAPALM
+candidate, where they would always read as a change: ``show snmp user`` tells whether
+they are needed, and they are sent in config mode after the commit
+(:mod:`tbwan.tasks.snmp_user`).
 """
 
 from __future__ import annotations
@@ -17,8 +22,9 @@ from enum import StrEnum
 from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import Result, Task
 
-from tbwan.diff import diff_configs
+from tbwan.diff import diff_configs, mask_secrets
 from tbwan.diff.quick import covers
+from tbwan.diff.writeonly import split_write_only
 from tbwan.tasks.failures import reason
 from tbwan.tasks.napalm_connection import CONNECTION_NAME
 from tbwan.tasks.napalm_deploy import (
@@ -29,6 +35,7 @@ from tbwan.tasks.napalm_deploy import (
     napalm_running_config,
     napalm_stage,
 )
+from tbwan.tasks.snmp_user import push_write_only, write_only_drift
 
 
 class DeployStatus(StrEnum):
@@ -133,6 +140,7 @@ def deploy_host(
     check_interfaces: bool = True,
     save_backup: Callable[[str, str], object] | None = None,
     expected: Mapping[str, str] | None = None,
+    renew_write_only: bool = False,
 ) -> Result:
     """Deploy ``configs[host]`` to the host (see the module docstring).
 
@@ -146,13 +154,22 @@ def deploy_host(
         save_backup: Called with (host, running config) before any change.
         expected: Host -> the whole config the device must run after the commit, when
             ``configs`` holds only commands (a remediation); checked exactly.
+        renew_write_only: Send the write-only lines even where the device seems to have
+            them (new SNMPv3 passphrases cannot be told from the old ones).
     """
     host = task.host.name
     intended = configs[host]
+    candidate, write_only = split_write_only(intended)
     before = str(task.run(task=napalm_running_config, name="pre-change backup").result)
     if save_backup is not None:
         save_backup(host, before)
-    diff = task.run(task=napalm_stage, name="stage", config=intended, replace=replace).diff
+    staged = task.run(task=napalm_stage, name="stage", config=candidate, replace=replace).diff
+    users = ""
+    if write_only:
+        users = task.run(task=write_only_drift, name="snmp users", lines=write_only).diff
+        if renew_write_only and not users:
+            users = "\n".join("+" + mask_secrets(line) for line in write_only)
+    diff = "\n".join(part for part in (staged, users) if part)
     if not diff:
         task.run(task=napalm_commit, name="discard", dry_run=True)
         return Result(host=task.host, result=HostDeploy(host, DeployStatus.UNCHANGED))
@@ -165,12 +182,17 @@ def deploy_host(
             result=HostDeploy(host, DeployStatus.WOULD_CHANGE, diff),
         )
     try:
-        task.run(task=napalm_commit, name="commit", dry_run=False, revert_in=revert_in)
-        if expected is None:
-            _post_check(task, intended, replace, check_interfaces)
+        if staged:
+            task.run(task=napalm_commit, name="commit", dry_run=False, revert_in=revert_in)
+            if expected is None:
+                _post_check(task, intended, replace, check_interfaces)
+            else:
+                _post_check(task, expected[host], True, check_interfaces)
         else:
-            _post_check(task, expected[host], True, check_interfaces)
-        if revert_in:
+            task.run(task=napalm_commit, name="discard", dry_run=True)
+        if users:
+            task.run(task=push_write_only, name="push snmp users", lines=write_only)
+        if staged and revert_in:
             task.run(task=napalm_confirm, name="confirm")
     except Exception as exc:  # any failure once the commit began: restore
         why = reason(exc)

@@ -62,10 +62,23 @@ def test_secrets_are_masked_unless_given(repo: Path) -> None:
     ctx = _context(repo, "tb-sonv-rt01")
     masked = Renderer(repo / "templates").render("tb-sonv-rt01", ctx)
     assert " key <removed>" in masked
+    assert "snmp-server user tbwan-mon TBWAN-RO v3 auth sha <removed> priv aes 128 <removed>" in (
+        masked
+    )
     real = Renderer(
-        repo / "templates", Secrets(tacacs_key="T4cacs", password="pw", enable_secret="en")
+        repo / "templates",
+        Secrets(
+            tacacs_key="T4cacs",
+            password="pw",
+            enable_secret="en",
+            snmp_auth="Auth12345",
+            snmp_priv="Priv12345",
+        ),
     ).render("tb-sonv-rt01", ctx)
     assert " key T4cacs" in real
+    assert "snmp-server user tbwan-mon TBWAN-RO v3 auth sha Auth12345 priv aes 128 Priv12345" in (
+        real
+    )
     assert "username netadmin privilege 15 secret pw" in real
     assert "<removed>" not in real
 
@@ -73,6 +86,11 @@ def test_secrets_are_masked_unless_given(repo: Path) -> None:
 def test_secret_with_newline_is_refused() -> None:
     with pytest.raises(CredentialsError, match="secret tacacs_key: contains U\\+000A"):
         load_secrets({"TBWAN_TACACS_KEY": "k\nusername evil privilege 15"})
+
+
+def test_short_snmp_passphrase_is_refused() -> None:
+    with pytest.raises(CredentialsError, match=r"snmp_priv \(TBWAN_SNMP_PRIV\): at least 8"):
+        load_secrets({"TBWAN_SNMP_AUTH": "long-enough", "TBWAN_SNMP_PRIV": "short"})
 
 
 def test_missing_credentials_say_what_to_set() -> None:

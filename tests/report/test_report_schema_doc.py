@@ -34,7 +34,7 @@ def test_every_object_documented_with_exact_fields() -> None:
         else:
             line = re.search(r"^Values: (.*)$", sections[name], flags=re.MULTILINE)
             assert line is not None, f"SCHEMA.md lacks the values of {name}"
-            values = re.findall(r"`(\w+)`", line.group(1))
+            values = re.findall(r"`([\w-]+)`", line.group(1))
             assert values == obj["enum"], name
 
 

@@ -25,6 +25,15 @@ def test_masked_secret_names_the_variable() -> None:
     refuse_masked({"r1": "hostname r1\n"})
 
 
+def test_masked_snmp_passphrases_name_their_variables() -> None:
+    line = "snmp-server user tbwan-mon TBWAN-RO v3 auth sha {a} priv aes 128 {p}\n"
+    configs = {
+        "r1": line.format(a="<removed>", p="<removed>"),
+        "r2": line.format(a="Auth12345", p="<removed>"),
+    }
+    assert missing_secrets(configs) == {"TBWAN_SNMP_AUTH": ["r1"], "TBWAN_SNMP_PRIV": ["r2"]}
+
+
 def test_template_interfaces_skip_shutdown() -> None:
     config = (
         "interface Gi0/0\n description up\n!\ninterface Gi0/1\n shutdown\n"
