@@ -29,11 +29,15 @@ class PendingCommit:
         >>> PendingCommit("tbwan", 5, "14:17:47 UTC Tue Dec 1 2026", "14:22 UTC").describe()
         'commit pending confirmation, reverts at 14:22 UTC (timer of 5 min set by tbwan)'
         """
-        when = self.reverts_at or f"{self.minutes} min after {self.configured}"
         return (
-            f"commit pending confirmation, reverts at {when} "
+            f"commit pending confirmation, reverts at {self.when} "
             f"(timer of {self.minutes} min set by {self.user})"
         )
+
+    @property
+    def when(self) -> str:
+        """When the device reverts, as exactly as its output allows."""
+        return self.reverts_at or f"{self.minutes} min after {self.configured}"
 
 
 _IOS_FIELD = re.compile(r"^\s*(Time configured[^:]*|Timer type|Timer value|User)\s*:\s*(.*?)\s*$")

@@ -100,8 +100,8 @@ def deploy(
                 console.print(Syntax(h.diff, "diff", theme="ansi_dark", word_wrap=True))
     console.print(summary(report))
     for h in report.hosts:
-        if h.status is DeployStatus.CONFIRMED:
-            console.print(f"[green]confirmed[/] {escape(h.host)}: {escape(h.error or '')}")
+        if h.note:
+            console.print(f"[green]{h.status.value}[/] {escape(h.host)}: {escape(h.note)}")
     for h in report.failed:
         err_console.print(f"[red]{h.status.value}[/] {escape(h.host)}: {escape(h.error or '')}")
     if not commit and any(h.status is DeployStatus.WOULD_CHANGE for h in report.hosts):

@@ -58,6 +58,7 @@ class HostDeploy:
     status: DeployStatus
     diff: str = ""
     error: str | None = None
+    note: str | None = None  # what was done besides the diff (a pending commit confirmed)
 
     @property
     def failed(self) -> bool:
@@ -260,7 +261,10 @@ def _settle_pending(
         host=task.host,
         changed=True,
         result=HostDeploy(
-            host, DeployStatus.CONFIRMED, error=f"confirmed the {state.removeprefix('commit ')}"
+            host,
+            DeployStatus.CONFIRMED,
+            note=f"confirmed the commit {pending.user} left pending (it would have reverted "
+            f"at {pending.when})",
         ),
     )
 
