@@ -18,6 +18,10 @@ from netutils.lib_mapper import (
 )
 
 from tbwan.errors import InventoryError
+from tbwan.pending_commit import PARSERS, PendingCommit
+
+ROLLBACK_TIMER_COMMANDS = {"cisco_ios": "show archive config rollback timer"}
+"""netutils has no table for it: the command that shows a pending rollback timer."""
 
 TBWAN_NAPALM = "tbwan_napalm"
 """tbwan's NAPALM connection plugin (:mod:`tbwan.tasks.napalm_connection`)."""
@@ -53,6 +57,15 @@ class Platform:
     def running_config_command(self) -> str:
         """The exec command that prints the running configuration."""
         return RUNNING_CONFIG_MAPPER[self.network_driver]
+
+    @property
+    def rollback_timer_command(self) -> str:
+        """The exec command that shows a commit waiting for confirmation."""
+        return ROLLBACK_TIMER_COMMANDS[self.network_driver]
+
+    def pending_commit(self, output: str) -> PendingCommit | None:
+        """The pending commit in ``output`` of :attr:`rollback_timer_command`, if any."""
+        return PARSERS[self.network_driver](output)
 
     @property
     def template_dir(self) -> str:

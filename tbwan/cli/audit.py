@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from tbwan.cli.backup import SessionTimeoutOpt
 from tbwan.cli.options import (
@@ -124,7 +125,9 @@ def _record_failure(path: Path, status: int, reason: str, started: datetime) -> 
     except OSError as exc:
         log.error("cannot write %s: %s", path, exc)
         err_console.print(
-            f"[yellow]warning[/] cannot write {path}: {exc}", markup=True, highlight=False
+            f"[yellow]warning[/] cannot write {escape(str(path))}: {escape(str(exc))}",
+            markup=True,
+            highlight=False,
         )
 
 

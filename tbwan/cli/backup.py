@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from tbwan.cli.options import (
     DistrictOpt,
@@ -57,6 +58,13 @@ def backup(
         console.print(f"  changed {name}", highlight=False)
     if len(report.changed) > 20:
         console.print(f"  ... and {len(report.changed) - 20} more (see `git log` in {report.root})")
+    for name, state in report.pending.items():
+        err_console.print(
+            f"[bold magenta]pending[/] {escape(name)}: {escape(state)}; backed up as it runs now "
+            f"(`tbwan deploy --host {escape(name)} --commit` confirms it if it is the intended "
+            "config)",
+            highlight=False,
+        )
     for name, why in report.failed.items():
         err_console.print(f"[red]failed[/] {name}: {why} (last good backup kept)", highlight=False)
     if report.failed:

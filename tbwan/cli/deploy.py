@@ -39,6 +39,8 @@ _COLOURS = {
     DeployStatus.ROLLED_BACK: "red",
     DeployStatus.ROLLBACK_FAILED: "bold red",
     DeployStatus.FAILED: "red",
+    DeployStatus.CONFIRMED: "green",
+    DeployStatus.PENDING: "bold magenta",
 }
 
 
@@ -106,6 +108,9 @@ def deploy(
                 console.rule(f"{h.host}: {h.status.value}")
                 console.print(Syntax(h.diff, "diff", theme="ansi_dark", word_wrap=True))
     console.print(summary(report))
+    for h in report.hosts:
+        if h.note:
+            console.print(f"[green]{h.status.value}[/] {escape(h.host)}: {escape(h.note)}")
     for h in report.failed:
         err_console.print(f"[red]{h.status.value}[/] {escape(h.host)}: {escape(h.error or '')}")
     if not commit and any(h.status is DeployStatus.WOULD_CHANGE for h in report.hosts):

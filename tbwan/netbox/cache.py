@@ -1,9 +1,12 @@
 """Where a cached NetBox load keeps its snapshot: private files in the user's cache.
 
 One folder per NetBox URL, token and filter (a hash of them names it), under
-``$TBWAN_NETBOX_CACHE_DIR``, else ``$XDG_CACHE_HOME/tbwan/netbox``, else
-``~/.cache/tbwan/netbox`` (never in the repository). Three files, each written whole
-(temporary file + rename) with mode 0600 in a 0700 folder:
+``$TBWAN_NETBOX_CACHE_DIR``, else ``$CACHE_DIRECTORY/netbox`` (systemd's
+``CacheDirectory=``), else ``$XDG_CACHE_HOME/tbwan/netbox``, else
+``~/.cache/tbwan/netbox`` (never in the repository). A snapshot that cannot be written
+is a warning: the load itself succeeded, the next one reads NetBox in full again.
+Three files, each written whole (temporary file + rename) with mode 0600 in a 0700
+folder:
 
 * ``state.json``: the change log anchor, when the last full load ran, the generation;
 * ``records.json``: the raw NetBox records of that load, kept current by the change log;
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
 import uuid
@@ -28,6 +32,8 @@ from typing import Any
 
 from tbwan.inventory.hostdata import GroupSpec, HostSpec, NornirData
 from tbwan.netbox.changelog import Anchor
+
+log = logging.getLogger("tbwan")
 
 CACHE_ENV = "TBWAN_NETBOX_CACHE"
 CACHE_DIR_ENV = "TBWAN_NETBOX_CACHE_DIR"
@@ -73,10 +79,16 @@ def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
 
     >>> str(default_cache_dir({"XDG_CACHE_HOME": "/var/cache/me"}))
     '/var/cache/me/tbwan/netbox'
+    >>> str(default_cache_dir({"CACHE_DIRECTORY": "/var/cache/tbwan", "XDG_CACHE_HOME": "/x"}))
+    '/var/cache/tbwan/netbox'
     """
     env = os.environ if environ is None else environ
     if env.get(CACHE_DIR_ENV):
         return Path(env[CACHE_DIR_ENV]).expanduser()
+    if env.get("CACHE_DIRECTORY"):
+        # systemd's CacheDirectory= (a sandboxed unit may write nowhere else); a unit
+        # naming several gets them ':'-separated
+        return Path(env["CACHE_DIRECTORY"].split(":")[0]) / "netbox"
     base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base).expanduser() / "tbwan" / "netbox"
 
@@ -206,19 +218,42 @@ class SnapshotStore:
         except (KeyError, TypeError):
             return None
 
-    def save(self, state: State, records: Records, data: NornirData) -> None:
-        """Write a new generation: records and model first, the state naming them last."""
-        self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        self.dir.chmod(0o700)
-        _write_private(self._path("records"), {"generation": state.generation, "body": records})
-        model = {"generation": state.generation, "body": data_to_json(data)}
-        _write_private(self._path("model"), model)
-        self.save_state(state)
+    def save(self, state: State, records: Records, data: NornirData) -> bool:
+        """Write a new generation: records and model first, the state naming them last.
 
-    def save_state(self, state: State) -> None:
+        Returns False (and logs a warning) when the folder cannot be written.
+        """
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self.dir.chmod(0o700)
+            body = {"generation": state.generation, "body": records}
+            _write_private(self._path("records"), body)
+            model = {"generation": state.generation, "body": data_to_json(data)}
+            _write_private(self._path("model"), model)
+            _write_private(self._path("state"), asdict(state))
+        except OSError as exc:
+            return self._not_saved(exc)
+        return True
+
+    def save_state(self, state: State) -> bool:
         """Write the state alone (the anchor moved, the records did not change)."""
-        self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        _write_private(self._path("state"), asdict(state))
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            _write_private(self._path("state"), asdict(state))
+        except OSError as exc:
+            return self._not_saved(exc)
+        return True
+
+    def _not_saved(self, exc: OSError) -> bool:
+        # the load itself succeeded: a scheduled audit must not fail for its cache
+        log.warning(
+            "NetBox snapshot not saved in %s (%s): the next run reads NetBox in full; set "
+            "%s to a writable folder (the shipped systemd unit has CacheDirectory=tbwan)",
+            self.dir,
+            exc.strerror or exc,
+            CACHE_DIR_ENV,
+        )
+        return False
 
     def clear(self) -> None:
         """Forget this snapshot."""

@@ -17,6 +17,7 @@ JOURNAL_KIND = {
     HostStatus.DRIFTED: "warning",
     HostStatus.UNREACHABLE: "danger",
     HostStatus.FAILED: "danger",
+    HostStatus.PENDING: "danger",
 }
 MAX_LINES = 20
 
@@ -33,7 +34,9 @@ def journal_text(host: HostAudit) -> str:
     """
     head = f"**tbwan audit: {host.status.value}** ({host.finished:%Y-%m-%d %H:%M} UTC)"
     lines = [head, ""]
-    if host.error:
+    if host.status is HostStatus.PENDING:
+        lines.append(f"Pending: {host.error}")
+    elif host.error:
         lines.append(f"Not audited: {host.error}")
     drift = host.drift
     if drift is not None and not drift.compliant:

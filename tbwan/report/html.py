@@ -18,7 +18,7 @@ h1{margin:0 0 .3rem}h2{margin-top:2rem;border-bottom:2px solid #d0d7de}
 .meta{color:#57606a}.cards{display:flex;gap:1rem;margin:1rem 0}
 .card{padding:.8rem 1.2rem;border-radius:8px;background:#fff;border:1px solid #d0d7de}
 .card b{display:block;font-size:1.8rem}
-.compliant{color:#1a7f37}.drifted{color:#bc4c00}.unreachable,.failed{color:#cf222e}
+.compliant{color:#1a7f37}.drifted{color:#bc4c00}.unreachable,.failed,.pending{color:#cf222e}
 .host{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:.6rem 1rem;margin:.6rem 0}
 .badge{font-weight:bold;text-transform:uppercase;font-size:.8rem}
 pre{background:#f6f8fa;padding:.5rem;overflow-x:auto;margin:.3rem 0}

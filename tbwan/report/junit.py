@@ -55,7 +55,7 @@ def _testcase(suite: ET.Element, host: HostAudit) -> None:
             ),
         )
         failure.text = _clean(drift_text(host.drift))
-    elif host.status in (HostStatus.UNREACHABLE, HostStatus.FAILED):
+    elif host.status in (HostStatus.UNREACHABLE, HostStatus.FAILED, HostStatus.PENDING):
         error = ET.SubElement(
             case, "error", type=host.status.value, message=_clean(host.error or "")
         )
@@ -70,7 +70,7 @@ def to_junit(report: AuditReport) -> str:
         name="tbwan drift audit",
         tests=str(counts.total),
         failures=str(counts.drifted),
-        errors=str(counts.unreachable + counts.failed),
+        errors=str(counts.unreachable + counts.failed + counts.pending),
         skipped="0",
         time=f"{report.duration_seconds:.3f}",
         timestamp=report.started.isoformat(),

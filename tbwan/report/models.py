@@ -25,6 +25,7 @@ class HostStatus(StrEnum):
     DRIFTED = "drifted"
     UNREACHABLE = "unreachable"
     FAILED = "failed"
+    PENDING = "pending"  # a commit waits for confirmation: the device will revert by itself
 
 
 class _Frozen(BaseModel):
@@ -39,8 +40,12 @@ class HostAudit(_Frozen):
     region: str = Field(description="District (or city) the site belongs to.")
     role: str
     status: HostStatus
-    error: str | None = Field(default=None, description="Why the host was not audited.")
-    drift: HostDrift | None = Field(default=None, description="Absent unless audited.")
+    error: str | None = Field(
+        default=None, description="Why the host was not audited, or its pending commit."
+    )
+    drift: HostDrift | None = Field(
+        default=None, description="Absent unless audited (a pending host may have one)."
+    )
     started: AwareDatetime
     finished: AwareDatetime
 
@@ -92,11 +97,12 @@ class StatusCounts(_Frozen):
     drifted: int = 0
     unreachable: int = 0
     failed: int = 0
+    pending: int = 0
 
     @property
     def total(self) -> int:
         """All hosts counted."""
-        return self.compliant + self.drifted + self.unreachable + self.failed
+        return self.compliant + self.drifted + self.unreachable + self.failed + self.pending
 
     @classmethod
     def of(cls, hosts: Iterable[HostAudit]) -> StatusCounts:

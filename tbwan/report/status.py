@@ -1,4 +1,5 @@
-"""The audit's exit status: 0 all compliant, 1 drift found, 2 some hosts not audited."""
+"""The audit's exit status: 0 all compliant, 1 drift found, 2 some hosts not audited
+(unreachable, failed, or with a commit pending confirmation)."""
 
 from __future__ import annotations
 
@@ -24,8 +25,10 @@ def exit_status_for(counts: StatusCounts) -> ExitStatus:
     <ExitStatus.DRIFT: 1>
     >>> exit_status_for(StatusCounts(drifted=1, unreachable=1))
     <ExitStatus.INCOMPLETE: 2>
+    >>> exit_status_for(StatusCounts(compliant=1, pending=1))
+    <ExitStatus.INCOMPLETE: 2>
     """
-    if counts.unreachable or counts.failed:
+    if counts.unreachable or counts.failed or counts.pending:
         return ExitStatus.INCOMPLETE
     if counts.drifted:
         return ExitStatus.DRIFT

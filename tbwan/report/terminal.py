@@ -12,6 +12,7 @@ _COLUMNS = (
     ("drifted", "yellow"),
     ("unreachable", "red"),
     ("failed", "red"),
+    ("pending", "magenta"),
 )
 
 

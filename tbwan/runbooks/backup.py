@@ -2,7 +2,8 @@
 
 Layout: ``<dir>/<host>.cfg``, masked with :func:`tbwan.diff.mask_secrets`. A host whose
 config could not be read keeps its last good file. Each run makes at most one commit,
-whose message names the hosts that changed (like Oxidized).
+whose message names the hosts that changed (like Oxidized). A host running a commit that
+waits for confirmation is backed up as it runs and reported (it will revert by itself).
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nornir.core import Nornir
+from nornir.core.task import Result, Task
 
 from tbwan.diff import mask_secrets
 from tbwan.errors import DeployError
 from tbwan.runbooks.common import ProgressProcessor, progress_bar, require_login
 from tbwan.tasks.backup import clean_running, fetch_running
 from tbwan.tasks.failures import reason
+from tbwan.tasks.pending import pending_commit
 
 _GIT_ID = ("-c", "user.name=tbwan", "-c", "user.email=tbwan@localhost")
 
@@ -178,6 +181,14 @@ class BackupReport:
     failed: dict[str, str]
     seconds: float
     root: Path
+    pending: dict[str, str] = field(default_factory=dict)  # host -> its pending commit
+
+
+def _read(task: Task) -> Result:
+    """Running config and pending commit of one host."""
+    running = task.run(task=fetch_running, name="running config").result
+    pending = task.run(task=pending_commit, name="pending commit").result
+    return Result(host=task.host, result=(str(running), pending))
 
 
 def backup_configs(nr: Nornir, store: BackupStore, *, message: str = "backup") -> BackupReport:
@@ -187,17 +198,21 @@ def backup_configs(nr: Nornir, store: BackupStore, *, message: str = "backup") -
     store.init()
     with progress_bar() as progress:
         proc = ProgressProcessor(progress, "backup", len(nr.inventory.hosts))
-        result = nr.with_processors([proc]).run(task=fetch_running, name="backup", on_failed=True)
+        result = nr.with_processors([proc]).run(task=_read, name="backup", on_failed=True)
     nr.close_connections(on_failed=True)
     saved: list[str] = []
     failed: dict[str, str] = {}
     unwritable: list[str] = []
+    pending: dict[str, str] = {}
     for host, multi in sorted(result.items()):
         if multi.failed:
             failed[host] = reason(multi[0].exception)
             continue
+        running, waiting = multi[0].result
+        if waiting is not None:
+            pending[host] = waiting.describe()
         try:
-            store.save(host, str(multi[0].result))
+            store.save(host, running)
         except BackupError as exc:
             unwritable.append(exc.message)
             continue
@@ -214,4 +229,5 @@ def backup_configs(nr: Nornir, store: BackupStore, *, message: str = "backup") -
         failed=failed,
         seconds=time.perf_counter() - start,
         root=store.root,
+        pending=pending,
     )

@@ -18,7 +18,7 @@ from nornir.core import Nornir
 from tbwan.diff import mask_secrets, plan_changes
 from tbwan.errors import DeployError, ReportError
 from tbwan.render.engine import Renderer
-from tbwan.report import AuditReport, HostAudit, from_json
+from tbwan.report import AuditReport, HostAudit, HostStatus, from_json
 from tbwan.runbooks.audit import audit_hosts, latest_report
 from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import require_login
@@ -80,7 +80,15 @@ def remediate(
     todo: list[str] = []
     for name in sorted(nr.inventory.hosts):
         audit = audits[name]
-        if audit.drift is None:
+        if audit.status is HostStatus.PENDING:
+            outcomes.append(
+                HostDeploy(
+                    name,
+                    DeployStatus.PENDING,
+                    error=f"{audit.error} (audit {source}): settle it with deploy first",
+                )
+            )
+        elif audit.drift is None:
             outcomes.append(
                 HostDeploy(
                     name,

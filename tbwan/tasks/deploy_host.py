@@ -9,6 +9,9 @@ Write-only lines (``snmp-server user``, which IOS never shows) are not in the NA
 candidate, where they would always read as a change: ``show snmp user`` tells whether
 they are needed, and they are sent in config mode after the commit
 (:mod:`tbwan.tasks.snmp_user`).
+
+A commit an earlier run left pending (killed between commit and confirmation) is settled
+first, instead of a new change: confirmed when the post-checks pass, else left to revert.
 """
 
 from __future__ import annotations
@@ -25,16 +28,19 @@ from nornir.core.task import Result, Task
 from tbwan.diff import diff_configs, mask_secrets
 from tbwan.diff.quick import covers
 from tbwan.diff.writeonly import split_write_only
+from tbwan.pending_commit import PendingCommit
 from tbwan.tasks.failures import reason
 from tbwan.tasks.napalm_connection import CONNECTION_NAME
 from tbwan.tasks.napalm_deploy import (
     napalm_commit,
     napalm_confirm,
+    napalm_drop_session_lines,
     napalm_interfaces_down,
     napalm_restore,
     napalm_running_config,
     napalm_stage,
 )
+from tbwan.tasks.pending import napalm_pending_commit
 from tbwan.tasks.snmp_user import push_write_only, write_only_drift
 
 
@@ -47,6 +53,8 @@ class DeployStatus(StrEnum):
     ROLLED_BACK = "rolled-back"
     ROLLBACK_FAILED = "rollback-failed"
     FAILED = "failed"
+    CONFIRMED = "confirmed"  # a commit an earlier run left pending, now confirmed
+    PENDING = "pending-commit"  # a commit left pending, not confirmed (it will revert)
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,7 @@ class HostDeploy:
     status: DeployStatus
     diff: str = ""
     error: str | None = None
+    note: str | None = None  # what was done besides the diff (a pending commit confirmed)
 
     @property
     def failed(self) -> bool:
@@ -65,6 +74,7 @@ class HostDeploy:
             DeployStatus.FAILED,
             DeployStatus.ROLLED_BACK,
             DeployStatus.ROLLBACK_FAILED,
+            DeployStatus.PENDING,
         )
 
 
@@ -90,6 +100,10 @@ def template_interfaces(config: str) -> list[str]:
     return names
 
 
+SESSION_LINES = ("file prompt quiet",)
+"""Lines NAPALM's IOS driver sets for its session only (removed when it closes)."""
+
+
 def without_session_lines(running: str) -> str:
     """``running`` minus ``file prompt quiet``, which NAPALM sets for its session only.
 
@@ -100,7 +114,7 @@ def without_session_lines(running: str) -> str:
     'hostname r1\\n'
     """
     return "".join(
-        line for line in running.splitlines(keepends=True) if line.rstrip() != "file prompt quiet"
+        line for line in running.splitlines(keepends=True) if line.rstrip() not in SESSION_LINES
     )
 
 
@@ -163,6 +177,11 @@ def deploy_host(
     before = str(task.run(task=napalm_running_config, name="pre-change backup").result)
     if save_backup is not None:
         save_backup(host, before)
+    pending = task.run(task=napalm_pending_commit, name="pending commit").result
+    if pending is not None:
+        want = intended if expected is None else expected[host]
+        exact = replace or expected is not None
+        return _settle_pending(task, pending, want, exact, dry_run, check_interfaces)
     staged = task.run(task=napalm_stage, name="stage", config=candidate, replace=replace).diff
     users = ""
     if write_only:
@@ -199,6 +218,76 @@ def deploy_host(
         return _roll_back(task, before, diff, why)
     return Result(
         host=task.host, diff=diff, changed=True, result=HostDeploy(host, DeployStatus.CHANGED, diff)
+    )
+
+
+def _settle_pending(
+    task: Task,
+    pending: PendingCommit,
+    intended: str,
+    exact: bool,
+    dry_run: bool,
+    check_interfaces: bool,
+) -> Result:
+    """A commit an earlier run left unconfirmed: confirm it if it is what was intended.
+
+    The post-checks decide (the running config is the intended one, the template's
+    interfaces are up). Otherwise nothing is touched: the device reverts by itself when
+    its timer ends, which is the safe outcome of a commit nobody checked.
+    """
+    host = task.host.name
+    state = pending.describe()
+    try:
+        _post_check(task, intended, exact, check_interfaces)
+    except Exception as exc:  # a failed check leaves the timer to revert the change
+        why = reason(exc)
+        return Result(
+            host=task.host,
+            failed=True,
+            result=HostDeploy(
+                host,
+                DeployStatus.PENDING,
+                error=f"{state}; not confirmed, the post-check failed ({why}): it reverts "
+                "by itself then; deploy again after that (or `configure revert now` on the "
+                "device to revert at once)",
+            ),
+        )
+    if dry_run:
+        return Result(
+            host=task.host,
+            failed=True,
+            result=HostDeploy(
+                host,
+                DeployStatus.PENDING,
+                error=f"{state}; the running config is the intended one and passes the "
+                "post-checks: `tbwan deploy --commit` confirms it",
+            ),
+        )
+    try:
+        task.run(task=napalm_confirm, name="confirm pending commit")
+        task.run(
+            task=napalm_drop_session_lines,
+            name="session leftovers",
+            intended=intended,
+            lines=SESSION_LINES,
+        )
+    except Exception as exc:  # e.g. the timer belongs to another user
+        return Result(
+            host=task.host,
+            failed=True,
+            result=HostDeploy(
+                host, DeployStatus.PENDING, error=f"{state}; could not confirm: {reason(exc)}"
+            ),
+        )
+    return Result(
+        host=task.host,
+        changed=True,
+        result=HostDeploy(
+            host,
+            DeployStatus.CONFIRMED,
+            note=f"confirmed the commit {pending.user} left pending (it would have reverted "
+            f"at {pending.when})",
+        ),
     )
 
 

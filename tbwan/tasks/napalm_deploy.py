@@ -68,6 +68,23 @@ def napalm_confirm(task: Task) -> Result:
     return Result(host=task.host, result="confirmed", changed=True)
 
 
+def napalm_drop_session_lines(task: Task, *, intended: str, lines: tuple[str, ...]) -> Result:
+    """Remove ``lines`` a killed NAPALM session left in the running config.
+
+    NAPALM's IOS driver sets ``file prompt quiet`` for its session and removes it when the
+    session closes; a session killed mid-deploy never does, and the next session sees the
+    line as configured and leaves it. Lines the intended config holds are kept.
+    """
+    device = _device(task)
+    running = str(device.get_config(retrieve="running")["running"]).splitlines()
+    stale = [line for line in lines if line in running and line not in intended.splitlines()]
+    if not stale:
+        return Result(host=task.host, result=stale)
+    device.device.send_config_set([f"no {line}" for line in stale])
+    device.device.save_config()
+    return Result(host=task.host, result=stale, changed=True)
+
+
 def napalm_restore(task: Task, *, before: str) -> Result:
     """Put the running config back to ``before`` (the pre-change backup).
 

@@ -47,6 +47,7 @@ def device(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
         return Result(host=task.host, result=CONFIG.format(host=task.host.name, note=note[0]))
 
     monkeypatch.setattr(backup_mod, "fetch_running", fetch)
+    monkeypatch.setattr(backup_mod, "pending_commit", lambda task: Result(host=task.host))
     return note
 
 

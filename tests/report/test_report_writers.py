@@ -33,7 +33,13 @@ def test_json_round_trip_and_shape(report: AuditReport) -> None:
     data = json.loads(text)
     assert data["schema_version"] == "1"
     assert data["started"] == "2025-03-03T02:00:00Z"
-    assert data["counts"] == {"compliant": 1, "drifted": 1, "unreachable": 1, "failed": 1}
+    assert data["counts"] == {
+        "compliant": 1,
+        "drifted": 1,
+        "unreachable": 1,
+        "failed": 1,
+        "pending": 0,
+    }
     drifted = next(h for h in data["hosts"] if h["status"] == "drifted")
     features = {f["feature"]: f for f in drifted["drift"]["features"]}
     assert features["routing"]["extra"] == [["ip route 8.8.8.8 255.255.255.255 10.34.160.41"]]
@@ -150,11 +156,12 @@ def test_terminal_table(report: AuditReport) -> None:
     out = console.export_text()
     rows = {line.split("│")[2].strip(): line for line in out.splitlines() if line.count("│") > 6}
     assert re.search(
-        r"UBND huyện Vũ Thư\s+│\s+1\s+│\s+1\s+│\s+0\s+│\s+0\s+│\s+2", rows["UBND huyện Vũ Thư"]
+        r"UBND huyện Vũ Thư\s+│\s+1\s+│\s+1\s+│\s+0\s+│\s+0\s+│\s+0\s+│\s+2",
+        rows["UBND huyện Vũ Thư"],
     )
     assert 'Sở "TT&TT"' in rows
     total = next(line for line in out.splitlines() if "Total" in line and "│" in line[:3])
-    assert re.search(r"1\s+│\s+1\s+│\s+1\s+│\s+1\s+│\s+4", total)
+    assert re.search(r"1\s+│\s+1\s+│\s+1\s+│\s+1\s+│\s+0\s+│\s+4", total)
 
 
 def test_terminal_table_lists_only_problem_sites_when_brief(report: AuditReport) -> None:
