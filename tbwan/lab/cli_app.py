@@ -9,13 +9,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    from tbwan.lab.config_tree import Node
+
 from tbwan.errors import TbwanError
-from tbwan.lab import Credentials, Fault, LabError, parse_fault_spec, run_lab
-from tbwan.lab.control import status as control_status
 from tbwan.lab.hostsfile import (
     HOSTS_FILE,
     LOG_FILE,
@@ -25,8 +26,8 @@ from tbwan.lab.hostsfile import (
     pid_alive,
     read_hosts_file,
 )
-from tbwan.lab.inventory_devices import LabSelection, lab_devices
-from tbwan.lab.serve import synthetic_devices
+from tbwan.lab.inventory_devices import LabSelection
+from tbwan.lab.models import Credentials, Fault, LabDevice, LabError, parse_fault_spec
 
 app = typer.Typer(no_args_is_help=True, help="The simulated IOS device lab.")
 
@@ -80,21 +81,44 @@ def up(
         for spec in fault or []:
             name, _ = parse_fault_spec(spec)
             faults[name] = parse_fault_spec(spec, faults.get(name))[1]
-        if detach:
+        if detach:  # the child process does the work; this one only waits for it
             _detach(directory)
             return
+        from tbwan.lab.serve import run_lab, synthetic_devices
+
+        trees = None
         if synthetic:
             devs = synthetic_devices(devices or 10)
         else:
             sel = LabSelection(host or (), site or (), role or (), district or (), devices)
-            devs = lab_devices(inventory, templates, sel, seed_config)
+            devs, trees = _booted(directory, inventory, templates, sel, seed_config)
     except TbwanError as exc:
         raise _fail(exc) from exc
     unknown = set(faults) - {d.name for d in devs}
     if unknown:
         raise _fail(LabError(f"--fault names hosts not in the lab: {sorted(unknown)}"))
     typer.echo(f"lab: {len(devs)} devices, connection details in {directory / HOSTS_FILE}")
-    run_lab(devs, creds, directory, faults)
+    run_lab(devs, creds, directory, faults, trees)
+
+
+def _booted(
+    directory: Path, inventory: Path, templates: Path, sel: LabSelection, seed: str
+) -> tuple[list[LabDevice], dict[str, Node]]:
+    """The selected devices and their seeds applied, through the start-up cache."""
+    from tbwan.lab import seedcache
+    from tbwan.lab.inventory_devices import lab_devices
+    from tbwan.lab.state import DeviceState
+
+    seed_file = [Path(seed)] if seed not in ("intended", "empty") else []
+    key = seedcache.digest(repr((sel, seed)), inventory, templates, *seed_file)
+
+    def compute() -> list[tuple[LabDevice, Node]]:
+        return [
+            (d, DeviceState.boot(d).running) for d in lab_devices(inventory, templates, sel, seed)
+        ]
+
+    pairs = seedcache.cached(directory / seedcache.CACHE_FILE, key, compute)
+    return [d for d, _ in pairs], {d.name: t for d, t in pairs}
 
 
 def _detach(directory: Path) -> None:
@@ -129,7 +153,7 @@ def _detach(directory: Path) -> None:
                 return
         except LabError:
             pass
-        time.sleep(0.1)
+        time.sleep(0.02)
     raise LabError(f"the lab did not start within 120 s; see {directory / LOG_FILE}")
 
 
@@ -142,6 +166,8 @@ def status(lab_directory: DirOpt = None) -> None:
         pid = int(str(data["pid"]))
         if not pid_alive(pid):
             raise LabError(f"{directory / HOSTS_FILE} is stale: pid {pid} is gone")
+        from tbwan.lab.control import status as control_status
+
         info = control_status(directory)
     except TbwanError as exc:
         raise _fail(exc) from exc

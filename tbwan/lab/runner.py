@@ -11,6 +11,7 @@ from typing import Any
 
 import asyncssh
 
+from tbwan.lab.config_tree import Node
 from tbwan.lab.editor import apply_text
 from tbwan.lab.models import NO_FAULT, Credentials, Fault, LabDevice, LabError
 from tbwan.lab.server import DeviceSSHServer
@@ -28,9 +29,11 @@ class LabServer:
         creds: Credentials,
         host: str = "127.0.0.1",
         faults: dict[str, Fault] | None = None,
+        trees: dict[str, Node] | None = None,
     ) -> None:
         self.creds, self.host = creds, host
-        self.states = {d.name: DeviceState.boot(d) for d in devices}
+        booted = trees or {}
+        self.states = {d.name: DeviceState.boot(d, booted.get(d.name)) for d in devices}
         for name, fault in (faults or {}).items():
             self.state(name).fault = fault
         self.ports: dict[str, int] = {}

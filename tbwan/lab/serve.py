@@ -9,6 +9,7 @@ import signal
 from collections.abc import Iterable
 from pathlib import Path
 
+from tbwan.lab.config_tree import Node
 from tbwan.lab.control import serve_control
 from tbwan.lab.hostsfile import CONTROL_SOCKET, HOSTS_FILE, LOG_FILE, PID_FILE, write_hosts
 from tbwan.lab.models import Credentials, Fault, LabDevice
@@ -38,9 +39,13 @@ def _setup_log(directory: Path) -> None:
 
 
 async def _serve(
-    devices: list[LabDevice], creds: Credentials, directory: Path, faults: dict[str, Fault]
+    devices: list[LabDevice],
+    creds: Credentials,
+    directory: Path,
+    faults: dict[str, Fault],
+    trees: dict[str, Node] | None,
 ) -> None:
-    lab = LabServer(devices, creds, faults=faults)
+    lab = LabServer(devices, creds, faults=faults, trees=trees)
     ports = await lab.start()
     control = await serve_control(lab, directory)
     write_hosts(directory, ports)
@@ -60,12 +65,16 @@ def run_lab(
     creds: Credentials,
     directory: Path,
     faults: dict[str, Fault] | None = None,
+    trees: dict[str, Node] | None = None,
 ) -> None:
-    """Serve until SIGTERM/SIGINT, then remove the files this process wrote."""
+    """Serve until SIGTERM/SIGINT, then remove the files this process wrote.
+
+    ``trees``: the devices' seeds already applied (the start-up cache), by name.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     _setup_log(directory)
     try:
-        asyncio.run(_serve(list(devices), creds, directory, faults or {}))
+        asyncio.run(_serve(list(devices), creds, directory, faults or {}, trees))
     finally:
         for name in (HOSTS_FILE, CONTROL_SOCKET):
             (directory / name).unlink(missing_ok=True)
