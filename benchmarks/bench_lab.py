@@ -211,7 +211,10 @@ def write_section(r: dict[str, Any], args: argparse.Namespace) -> None:
     )
     n = r["devices"]
     s, m = r["show_run"], r["napalm_merge"]
-    cmd = f"benchmarks/bench_lab.py --devices {args.devices} --workers {args.workers} --write"
+    cmd = f"benchmarks/bench_lab.py --devices {args.devices} --workers {args.workers}"
+    if args.baseline is not None:
+        cmd += " --baseline DIR"
+    cmd += " --write"
 
     def row(label: str, x: dict[str, Any]) -> str:
         per = x["seconds"] / n * 1000
