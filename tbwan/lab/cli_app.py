@@ -9,14 +9,15 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    from tbwan.lab.config_tree import Node
+
 from tbwan.errors import TbwanError
-from tbwan.lab import Credentials, Fault, LabError, parse_fault_spec, run_lab
 from tbwan.lab.cli_network import register as register_network_commands
-from tbwan.lab.control import status as control_status
 from tbwan.lab.hostsfile import (
     HOSTS_FILE,
     LOG_FILE,
@@ -26,8 +27,8 @@ from tbwan.lab.hostsfile import (
     pid_alive,
     read_hosts_file,
 )
-from tbwan.lab.inventory_devices import LabSelection, lab_devices
-from tbwan.lab.serve import synthetic_devices
+from tbwan.lab.inventory_devices import LabSelection
+from tbwan.lab.models import Credentials, Fault, LabDevice, LabError, parse_fault_spec
 
 app = typer.Typer(no_args_is_help=True, help="The simulated IOS device lab.")
 
@@ -84,9 +85,12 @@ def up(
         for spec in fault or []:
             name, _ = parse_fault_spec(spec)
             faults[name] = parse_fault_spec(spec, faults.get(name))[1]
-        if detach:
+        if detach:  # the child process does the work; this one only waits for it
             _detach(directory)
             return
+        from tbwan.lab.serve import run_lab, synthetic_devices
+
+        trees = None
         cabling = None
         if synthetic:
             devs = synthetic_devices(devices or 10)
@@ -95,16 +99,35 @@ def up(
             from tbwan.lab.network.cabling import cabling_from_inventory
 
             sel = LabSelection(host or (), site or (), role or (), district or (), devices)
-            inv = load_inventory(inventory)
-            devs = lab_devices(inv, templates, sel, seed_config)
-            cabling = cabling_from_inventory(inv)
+            devs, trees = _booted(directory, inventory, templates, sel, seed_config)
+            cabling = cabling_from_inventory(load_inventory(inventory))
     except TbwanError as exc:
         raise _fail(exc) from exc
     unknown = set(faults) - {d.name for d in devs}
     if unknown:
         raise _fail(LabError(f"--fault names hosts not in the lab: {sorted(unknown)}"))
     typer.echo(f"lab: {len(devs)} devices, connection details in {directory / HOSTS_FILE}")
-    run_lab(devs, creds, directory, faults, cabling, snmp=snmp)
+    run_lab(devs, creds, directory, faults, cabling, snmp=snmp, trees=trees)
+
+
+def _booted(
+    directory: Path, inventory: Path, templates: Path, sel: LabSelection, seed: str
+) -> tuple[list[LabDevice], dict[str, Node]]:
+    """The selected devices and their seeds applied, through the start-up cache."""
+    from tbwan.lab import seedcache
+    from tbwan.lab.inventory_devices import lab_devices
+    from tbwan.lab.state import DeviceState
+
+    seed_file = [Path(seed)] if seed not in ("intended", "empty") else []
+    key = seedcache.digest(repr((sel, seed)), inventory, templates, *seed_file)
+
+    def compute() -> list[tuple[LabDevice, Node]]:
+        return [
+            (d, DeviceState.boot(d).running) for d in lab_devices(inventory, templates, sel, seed)
+        ]
+
+    pairs = seedcache.cached(directory / seedcache.CACHE_FILE, key, compute)
+    return [d for d, _ in pairs], {d.name: t for d, t in pairs}
 
 
 def _detach(directory: Path) -> None:
@@ -139,7 +162,7 @@ def _detach(directory: Path) -> None:
                 return
         except LabError:
             pass
-        time.sleep(0.1)
+        time.sleep(0.02)
     raise LabError(f"the lab did not start within 120 s; see {directory / LOG_FILE}")
 
 
@@ -152,6 +175,8 @@ def status(lab_directory: DirOpt = None) -> None:
         pid = int(str(data["pid"]))
         if not pid_alive(pid):
             raise LabError(f"{directory / HOSTS_FILE} is stale: pid {pid} is gone")
+        from tbwan.lab.control import status as control_status
+
         info = control_status(directory)
     except TbwanError as exc:
         raise _fail(exc) from exc

@@ -17,8 +17,17 @@ interface Lo0
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from tbwan.lab.rules import NO_FORM_SHOWN, NO_FORM_SHOWN_PREFIXES, RANK, SINGLE_VALUE
+from tbwan.lab.rules import (
+    NO_FORM_HIDDEN,
+    NO_FORM_SHOWN,
+    NO_FORM_SHOWN_PREFIXES,
+    PARENT_SINGLE_VALUE,
+    RANK,
+    SEQUENCED_PARENTS,
+    SINGLE_VALUE,
+)
 
 _BANNER = re.compile(r"^banner\s+\S+\s+(\^C|\S)")
 _SKIP = re.compile(r"^(Building configuration|Current configuration|! Last configuration|!|end$)")
@@ -134,18 +143,41 @@ def config_lines(root: Node) -> list[str]:
     return out
 
 
+Rules = tuple[tuple[tuple[str, ...], int], ...]
+
+
+def _by_first_word(rules: Rules) -> dict[str, Rules]:
+    """Rules indexed by their first word, longest prefix first (the lookups are hot)."""
+    index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for prefix, value in rules:
+        index.setdefault(prefix[0], []).append((prefix, value))
+    return {w: tuple(sorted(r, key=lambda x: -len(x[0]))) for w, r in index.items()}
+
+
+_RANK = _by_first_word(RANK)
+_SINGLE = _by_first_word(SINGLE_VALUE)
+_PARENT_SINGLE = {
+    tuple(head.split()): _by_first_word(rules + SINGLE_VALUE)
+    for head, rules in PARENT_SINGLE_VALUE.items()
+}
+
+
+def _longest(index: dict[str, Rules], tokens: list[str]) -> tuple[tuple[str, ...], int] | None:
+    for prefix, value in index.get(tokens[0], ()) if tokens else ():
+        if tuple(tokens[: len(prefix)]) == prefix:
+            return prefix, value
+    return None
+
+
+@lru_cache(maxsize=8192)
 def rank_of(text: str) -> int:
     """Position class of a top-level command in IOS's running-config order.
 
     >>> rank_of("interface Gi0/0") < rank_of("line vty 0 4")
     True
     """
-    tokens = tuple(text.split())
-    best, best_len = 35, 0
-    for prefix, rank in RANK:
-        if len(prefix) > best_len and tokens[: len(prefix)] == prefix:
-            best, best_len = rank, len(prefix)
-    return best
+    hit = _longest(_RANK, text.split()[:4])
+    return 35 if hit is None else hit[1]
 
 
 def insert_ranked(root: Node, node: Node) -> None:
@@ -157,7 +189,15 @@ def insert_ranked(root: Node, node: Node) -> None:
     root.children.insert(pos, node)
 
 
-def value_key(text: str) -> str | None:
+def _family(parent: str) -> tuple[str, ...]:
+    words = tuple(parent.split()[:2])
+    for head in _PARENT_SINGLE:
+        if words[: len(head)] == head:
+            return head
+    return ()
+
+
+def value_key(text: str, parent: str = "") -> str | None:
     """Key shared by lines that replace each other, or None for multi-valued lines.
 
     >>> value_key("ip address 10.0.0.1 255.255.255.0")
@@ -166,21 +206,70 @@ def value_key(text: str) -> str | None:
     True
     >>> value_key("ip access-group ACL in")
     'ip access-group in'
+    >>> value_key("key 7 0822455D0A16", "tacacs server AAA1"), value_key("key 1", "key chain K")
+    ('key', None)
     """
+    return _value_key(text, _family(parent) if parent else ())
+
+
+@lru_cache(maxsize=65536)
+def _value_key(text: str, family: tuple[str, ...]) -> str | None:
     tokens = text.split()
     if tokens and tokens[0] == "no":
         tokens = tokens[1:]
     if tokens[:2] == ["ip", "address"] and "secondary" in tokens:
         return None
-    best: tuple[tuple[str, ...], int] | None = None
-    for prefix, klen in SINGLE_VALUE:
-        if tuple(tokens[: len(prefix)]) == prefix and (best is None or len(prefix) > len(best[0])):
-            best = (prefix, klen)
+    best = _longest(_PARENT_SINGLE[family] if family else _SINGLE, tokens)
     if best is None or best[1] == 0:
         return None
     if best[1] < 0:
         return " ".join([*best[0], tokens[-1]])
     return " ".join(tokens[: best[1]])
+
+
+def sequenced(parent: Node) -> bool:
+    """Whether ``parent`` holds entries that may carry sequence numbers (named ACLs)."""
+    return parent.text.startswith(SEQUENCED_PARENTS)
+
+
+def _seq(text: str) -> int | None:
+    head = text.split(" ", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+def _unsequenced(text: str) -> str:
+    return text.split(" ", 1)[1] if _seq(text) is not None and " " in text else text
+
+
+def _add_sequenced(parent: Node, text: str) -> bool | str:
+    """Add an ACL entry as IOS-XE does; return changed, or an error text."""
+    seq = _seq(text)
+    body = _unsequenced(text)
+    if any(_unsequenced(c.text) == body for c in parent.children):
+        return False  # IOS keeps one copy of an entry
+    numbered = [n for n in (_seq(c.text) for c in parent.children) if n is not None]
+    if seq is None:
+        if not numbered:
+            parent.children.append(Node(text))
+            return True
+        seq = max(numbered) + 10
+        text = f"{seq} {text}"
+    if seq in numbered:
+        return "% Duplicate sequence number"
+    pos = len(parent.children)
+    for i, child in enumerate(parent.children):
+        n = _seq(child.text)
+        if n is not None and n > seq:
+            pos = i
+            break
+    parent.children.insert(pos, Node(text))
+    return True
+
+
+def resequence(parent: Node, start: int = 10, step: int = 10) -> None:
+    """``ip access-list resequence NAME START STEP``: renumber every entry."""
+    for i, child in enumerate(parent.children):
+        child.text = f"{start + i * step} {_unsequenced(child.text)}"
 
 
 def _positive(text: str) -> str:
@@ -189,14 +278,21 @@ def _positive(text: str) -> str:
 
 def add_line(parent: Node, text: str) -> bool:
     """Add a positive line under ``parent``; return whether anything changed."""
+    return add_line_checked(parent, text) is True
+
+
+def add_line_checked(parent: Node, text: str) -> bool | str:
+    """Add a positive line under ``parent``; return changed, or the IOS error text."""
     if parent.find(text) is not None:
         return False
-    key = value_key(text)
+    if sequenced(parent):
+        return _add_sequenced(parent, text)
+    key = value_key(text, parent.text)
     negated = "no " + text
     keep: list[Node] = []
     at: int | None = None
     for child in parent.children:
-        if child.text == negated or (key is not None and value_key(child.text) == key):
+        if child.text == negated or (key is not None and value_key(child.text, parent.text) == key):
             at = len(keep) if at is None else at
             continue
         keep.append(child)
@@ -213,8 +309,9 @@ def add_line(parent: Node, text: str) -> bool:
 
 def remove_line(parent: Node, target: str) -> bool:
     """Apply ``no <target>`` under ``parent``; return whether anything changed."""
-    key = value_key(target)
+    key = value_key(target, parent.text)
     single = len(target.split()) == 1
+    plain = _unsequenced(target) if sequenced(parent) else target
     before = len(parent.children)
     parent.children = [
         c
@@ -222,23 +319,41 @@ def remove_line(parent: Node, target: str) -> bool:
         if not (
             c.text == target
             or (not single and c.text.startswith(target + " "))
+            or (plain != target and _unsequenced(c.text) == plain)
+            or (sequenced(parent) and _unsequenced(c.text) == target)
+            or (sequenced(parent) and target.isdigit() and _seq(c.text) == int(target))
             or (
-                (key is not None and value_key(c.text) == key and not c.text.startswith("no "))
+                (key is not None and value_key(c.text, parent.text) == key)
+                and not c.text.startswith("no ")
                 and len(target.split()) <= len(key.split())
             )
         )
     ]
     if len(parent.children) != before:
         return True
-    shown = target in NO_FORM_SHOWN or target.startswith(NO_FORM_SHOWN_PREFIXES)
-    if shown and parent.find("no " + target) is None:
-        node = Node("no " + target)
-        if parent.text == "":
-            insert_ranked(parent, node)
-        else:
-            parent.children.append(node)
+    if parent.find("no " + target) is not None or not shows_negation(target):
+        return False
+    node = Node("no " + target)
+    if parent.text == "":
+        insert_ranked(parent, node)
+    else:
+        parent.children.append(node)
+    return True
+
+
+def shows_negation(target: str) -> bool:
+    """Whether IOS keeps ``no <target>`` in its config when there is no ``<target>``.
+
+    >>> shows_negation("ip domain lookup"), shows_negation("shutdown")
+    (True, False)
+    >>> shows_negation("ntp server 10.0.0.1"), shows_negation("aaa new-model")
+    (False, True)
+    """
+    if target in NO_FORM_SHOWN or target.startswith(NO_FORM_SHOWN_PREFIXES):
         return True
-    return False
+    if _seq(target) is not None:
+        return False
+    return not any(target == h.strip() or target.startswith(h) for h in NO_FORM_HIDDEN)
 
 
 def would_remove(parent: Node, target: str) -> bool:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import asyncssh
 
+from tbwan.lab.config_tree import Node
 from tbwan.lab.editor import apply_text
 from tbwan.lab.models import NO_FAULT, Credentials, Fault, LabDevice, LabError
 from tbwan.lab.network import Cabling, attach_network
@@ -34,6 +35,7 @@ class LabServer:
         faults: dict[str, Fault] | None = None,
         cabling: Cabling | None = None,
         snmp: bool = False,
+        trees: dict[str, Node] | None = None,
     ) -> None:
         self.creds, self.host = creds, host
         self.snmp: SnmpAgents | None = None
@@ -41,7 +43,8 @@ class LabServer:
             from tbwan.lab.snmp_agent import SnmpAgents
 
             self.snmp = SnmpAgents(host)
-        self.states = {d.name: DeviceState.boot(d) for d in devices}
+        booted = trees or {}
+        self.states = {d.name: DeviceState.boot(d, booted.get(d.name)) for d in devices}
         self.network = attach_network(self.states, cabling)
         for name, fault in (faults or {}).items():
             self.state(name).fault = fault

@@ -9,6 +9,7 @@ import signal
 from collections.abc import Iterable
 from pathlib import Path
 
+from tbwan.lab.config_tree import Node
 from tbwan.lab.control import serve_control
 from tbwan.lab.hostsfile import CONTROL_SOCKET, HOSTS_FILE, LOG_FILE, PID_FILE, write_hosts
 from tbwan.lab.models import Credentials, Fault, LabDevice
@@ -45,8 +46,9 @@ async def _serve(
     faults: dict[str, Fault],
     cabling: Cabling | None = None,
     snmp: bool = False,
+    trees: dict[str, Node] | None = None,
 ) -> None:
-    lab = LabServer(devices, creds, faults=faults, cabling=cabling, snmp=snmp)
+    lab = LabServer(devices, creds, faults=faults, cabling=cabling, snmp=snmp, trees=trees)
     ports = await lab.start()
     control = await serve_control(lab, directory)
     write_hosts(directory, ports, snmp_ports=lab.snmp_ports)
@@ -68,17 +70,19 @@ def run_lab(
     faults: dict[str, Fault] | None = None,
     cabling: Cabling | None = None,
     snmp: bool = False,
+    trees: dict[str, Node] | None = None,
 ) -> None:
     """Serve until SIGTERM/SIGINT, then remove the files this process wrote.
 
     With ``cabling`` (the inventory's links and circuits) the devices form a network:
     links, OSPF, routes and ping follow their configs and the network faults. With
     ``snmp``, an SNMPv3 agent per device as well (:mod:`tbwan.lab.snmp_agent`).
+    ``trees``: the devices' seeds already applied (the start-up cache), by name.
     """
     directory.mkdir(parents=True, exist_ok=True)
     _setup_log(directory)
     try:
-        asyncio.run(_serve(list(devices), creds, directory, faults or {}, cabling, snmp))
+        asyncio.run(_serve(list(devices), creds, directory, faults or {}, cabling, snmp, trees))
     finally:
         for name in (HOSTS_FILE, CONTROL_SOCKET):
             (directory / name).unlink(missing_ok=True)

@@ -9,7 +9,7 @@ from typing import Any
 
 from tbwan.lab.config_tree import Node, render_lines
 from tbwan.lab.editor import apply_text
-from tbwan.lab.models import NO_FAULT, Fault, LabDevice
+from tbwan.lab.models import NO_FAULT, Fault, LabDevice, LabError
 from tbwan.lab.snmp_users import LabSnmpUser, apply_user_line, is_user_line
 
 
@@ -35,7 +35,7 @@ class DeviceState:
 
     device: LabDevice
     running: Node
-    startup: str
+    saved: str | None = None  # the startup config; None: the seed as it booted
     flash: dict[str, tuple[bytes, datetime]] = field(default_factory=dict)
     booted: float = field(default_factory=time.monotonic)
     last_change: datetime = field(default_factory=now_utc)
@@ -48,14 +48,51 @@ class DeviceState:
     snmp_users: dict[str, LabSnmpUser] = field(default_factory=dict)
 
     @classmethod
-    def boot(cls, device: LabDevice) -> DeviceState:
-        """A device as it boots: running = startup = the seed config."""
+    def boot(cls, device: LabDevice, tree: Node | None = None) -> DeviceState:
+        """A device as it boots: running = startup = the seed config.
+
+        ``tree`` is the seed already applied (from the start-up cache), if known.
+        """
+        if tree is not None:
+            cached = cls(device, tree, booted=time.monotonic() - device.uptime_at_start)
+            for line in device.seed_config.splitlines():  # kept out of the cached tree
+                if is_user_line(line):
+                    apply_user_line(cached.snmp_users, line)
+            return cached
         running = Node()
         booted = time.monotonic() - device.uptime_at_start
-        state = cls(device=device, running=running, startup="", booted=booted)
-        apply_text(running, device.seed_config.splitlines(), private=state.private_line)
-        state.startup = state.config_text(header=False)
+        state = cls(device=device, running=running, booted=booted)
+        refused = [
+            f"line {e.line}: {e.text!r} ({e.error})"
+            for e in apply_text(
+                running, device.seed_config.splitlines(), private=state.private_line
+            )
+            if e.error
+        ]
+        if refused:
+            from tbwan.diff import mask_secrets  # only on this error path: a slow import
+
+            refused = [mask_secrets(r) for r in refused]
+            more = f"; and {len(refused) - 5} more" if len(refused) > 5 else ""
+            raise LabError(
+                f"{device.name}: the seed config has {len(refused)} line(s) the lab cannot "
+                f"place: {'; '.join(refused[:5])}{more}. Fix or remove them, or teach the lab "
+                "the command (tbwan/lab/rules.py, tbwan/lab/ios_keywords.txt)"
+            )
         return state
+
+    @property
+    def startup(self) -> str:
+        """The startup config (rendered from the seed on first use: most never ask)."""
+        if self.saved is None:
+            tree = Node()
+            apply_text(tree, self.device.seed_config.splitlines(), private=is_user_line)
+            self.saved = _startup_text(tree)
+        return self.saved
+
+    @startup.setter
+    def startup(self, text: str) -> None:
+        self.saved = text
 
     @property
     def hostname(self) -> str:
@@ -87,9 +124,9 @@ class DeviceState:
 
     def config_text(self, header: bool = True) -> str:
         """The running config as ``show running-config`` prints it."""
-        body = render_lines(self.running)
         if not header:
-            return "\n".join(["!", *body, "end"]) + "\n"
+            return _startup_text(self.running)
+        body = render_lines(self.running)
         text = "\n".join(body)
         stamp = self.last_change.strftime("%H:%M:%S UTC %a %b %d %Y")
         return "\n".join(
@@ -112,7 +149,7 @@ class DeviceState:
 
     def save(self) -> None:
         """``write memory``."""
-        self.startup = self.config_text(header=False)
+        self.saved = _startup_text(self.running)
 
     def uptime(self) -> float:
         """Seconds since boot."""
@@ -136,3 +173,8 @@ class DeviceState:
     def write_flash(self, name: str, data: bytes) -> None:
         """Store a flash file."""
         self.flash[name] = (data, now_utc())
+
+
+def _startup_text(tree: Node) -> str:
+    """A config as ``write memory`` stores it."""
+    return "\n".join(["!", *render_lines(tree), "end"]) + "\n"
