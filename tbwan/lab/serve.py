@@ -49,6 +49,8 @@ async def _serve(
     ports = await lab.start()
     control = await serve_control(lab, directory)
     write_hosts(directory, ports)
+    if lab.network is not None:
+        lab.network.state()  # converge now, after hosts.json, rather than at the first command
     log.info("lab up: pid %d, %d devices, faults %s", os.getpid(), len(ports), sorted(faults))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -50,12 +50,15 @@ class Rib:
         """The route for exactly ``prefix``."""
         if prefix in self._memo:
             return self._memo[prefix]
+        best = self._memo[prefix] = self._resolve(prefix)
+        return best
+
+    def _resolve(self, prefix: Prefix) -> Route | None:
         best = self.local.get(prefix)
         if self.ospf is not None and (best is None or best.distance > 110):
             o = self.ospf.route_for(self.dev, prefix)
             if o is not None:
                 best = o
-        self._memo[prefix] = best
         return best
 
     def lookup(self, addr: int) -> Route | None:
@@ -68,9 +71,9 @@ class Rib:
 
     @property
     def routes(self) -> dict[Prefix, Route]:
-        """Every route."""
+        """Every route (built for the caller, not kept: a full table is listed rarely)."""
         keys = set(self.local) | (self.ospf.prefixes(self.dev) if self.ospf else set())
-        return {k: r for k in keys if (r := self.get(k)) is not None}
+        return {k: r for k in keys if (r := self._resolve(k)) is not None}
 
     def sorted(self) -> list[Route]:
         """Routes in address order, as ``show ip route`` lists them."""
