@@ -239,7 +239,16 @@ def if_kind(name: str) -> str:
     >>> if_kind("Vlan30"), if_kind("GigabitEthernet0/0/0.101")
     ('svi', 'ether')
     """
-    return next((kind for prefix, kind in _KINDS if name.startswith(prefix)), "ether")
+    for prefix, kind in _KINDS:
+        if name.startswith(prefix):
+            return kind
+    return "ether"
+
+
+_IF_HEADS = frozenset(
+    "shutdown no ip encapsulation switchport speed duplex mtu bandwidth standby zone-member "
+    "tunnel".split()
+)
 
 
 def _iface(node: Node) -> Iface:
@@ -247,9 +256,10 @@ def _iface(node: Node) -> Iface:
     kw: dict[str, object] = {"name": name, "parent": name.split(".", 1)[0], "kind": if_kind(name)}
     standby: dict[int, dict[str, object]] = {}
     for child in node.children:
-        t = child.text.split()
-        if not t:
-            continue
+        text = child.text
+        if text.split(" ", 1)[0] not in _IF_HEADS:
+            continue  # description, spanning-tree, service-policy, ...: nothing for the model
+        t = text.split()
         if t == ["shutdown"]:
             kw["admin_up"] = False
         elif t == ["no", "shutdown"]:
@@ -293,10 +303,11 @@ def _iface(node: Node) -> Iface:
             kw["tunnel_mode"] = " ".join(t[2:])
         elif t[:4] == ["tunnel", "protection", "ipsec", "profile"] and len(t) > 4:
             kw["tunnel_profile"] = t[4]
-    kw["standby"] = tuple(
-        Hsrp(g, v.get("vip"), v.get("priority", 100), v.get("preempt", False))  # type: ignore[arg-type]
-        for g, v in sorted(standby.items())
-    )
+    if standby:
+        kw["standby"] = tuple(
+            Hsrp(g, v.get("vip"), v.get("priority", 100), v.get("preempt", False))  # type: ignore[arg-type]
+            for g, v in sorted(standby.items())
+        )
     return Iface(**kw)  # type: ignore[arg-type]
 
 
