@@ -246,8 +246,20 @@ def if_kind(name: str) -> str:
 
 
 _IF_HEADS = frozenset(
-    "shutdown no ip encapsulation switchport speed duplex mtu bandwidth standby zone-member "
-    "tunnel".split()
+    [
+        "shutdown",
+        "no",
+        "ip",
+        "encapsulation",
+        "switchport",
+        "speed",
+        "duplex",
+        "mtu",
+        "bandwidth",
+        "standby",
+        "zone-member",
+        "tunnel",
+    ]
 )
 
 
