@@ -210,3 +210,18 @@ def test_hsrp_active_by_priority_and_failover() -> None:
     assert st.owns("c1", ip_int("10.16.0.1")) and not st.owns("c2", ip_int("10.16.0.1"))
     boxes["c1"].configure("interface Vlan30", " shutdown")
     assert {(h.device, h.state) for h in net.state().hsrp} == {("c2", "Active")}
+
+
+def test_a_degraded_circuit_adds_latency_and_loses_packets() -> None:
+    net, _ = hub_and_commune()
+    base = net.ping("hub", ip_int("10.0.0.2"), count=20)
+    net.degrade("c1", loss=0.0, latency_ms=40)
+    slow = net.ping("hub", ip_int("10.0.0.2"), count=20)
+    assert slow.marks == "!" * 20 and min(slow.rtts) >= 80 > max(base.rtts)
+    net.degrade("c1", loss=0.5, latency_ms=0)
+    lossy = net.ping("hub", ip_int("10.0.0.2"), count=200).marks
+    assert 0 < lossy.count(".") < 200 and lossy.count("!") > 0
+    with pytest.raises(LabError, match="loss between 0 and 1"):
+        net.degrade("c1", loss=2)
+    net.circuit_up("c1")
+    assert net.ping("hub", ip_int("10.0.0.2")).marks == "!!!!!"
