@@ -9,7 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from netmiko import ConnectHandler
+from netmiko.exceptions import NetmikoTimeoutException
+from paramiko.ssh_exception import SSHException
 
+from tbwan.lab import read_hosts
 from tbwan.lab.network import control_ops
 
 pytestmark = pytest.mark.lab
@@ -69,6 +73,12 @@ def test_network_faults_and_manual_changes_from_the_cli(tmp_path: Path) -> None:
         off = run(["device", "off", COMMUNE], env, tmp_path)
         assert off.returncode == 0, off.stderr
         assert neighbours(lab) == [(OTHER, "FULL")]
+        host, port = read_hosts(lab)[COMMUNE]
+        with pytest.raises((NetmikoTimeoutException, SSHException, EOFError, OSError)):
+            ConnectHandler(
+                device_type="cisco_ios", host=host, port=port, username="ops",
+                password=env["TBWAN_PASSWORD"], conn_timeout=5,
+            )  # fmt: skip
         assert run(["device", "on", COMMUNE], env, tmp_path).returncode == 0
         assert neighbours(lab) == [(OTHER, "FULL"), (COMMUNE, "FULL")]
 
