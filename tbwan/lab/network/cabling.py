@@ -67,6 +67,7 @@ class Cabling:
     sites: dict[str, str] = field(default_factory=dict)
     hosts: frozenset[int] = frozenset()
     inside: tuple[tuple[int, int], ...] = ()
+    models: dict[str, str] = field(default_factory=dict)
 
     def is_inside(self, addr: int) -> bool:
         """Whether ``addr`` belongs to the province's own plan (else: the Internet)."""
@@ -113,4 +114,5 @@ def cabling_from_inventory(inv: Inventory) -> Cabling:
         sites={d.name: s.slug for s in inv.sites for d in s.devices},
         hosts=hosts,
         inside=(parse_prefix(str(inv.plan.supernet)),),
+        models={d.name: d.model for d in inv.devices},
     )

@@ -18,9 +18,10 @@ from tbwan.errors import LabError
 from tbwan.lab.config_tree import Node
 from tbwan.lab.network.addr import ip_int
 from tbwan.lab.network.cabling import Cabling
-from tbwan.lab.network.facts import DeviceFacts, parse_facts
+from tbwan.lab.network.facts import DeviceFacts
 from tbwan.lab.network.links import Faults
 from tbwan.lab.network.reach import Trip, forward, host_gateway
+from tbwan.lab.network.readconfig import parse_facts
 from tbwan.lab.network.state import NetState
 
 
