@@ -103,3 +103,17 @@ def test_network_faults_and_manual_changes_from_the_cli(tmp_path: Path) -> None:
         assert bad.returncode == 2 and "no circuit 'tbcl-999'" in bad.stderr
     finally:
         assert run(["down"], env, tmp_path).returncode == 0
+
+
+def test_lab_process_with_cabling_is_a_network(tmp_path: Path) -> None:
+    from tbwan.lab import Credentials
+    from tbwan.runbooks.labrun import lab_process
+
+    from .conftest import cabling, lab_devices
+
+    creds = Credentials("ops", secrets.token_hex(12), secrets.token_hex(12))
+    devices = lab_devices({HUB, COMMUNE})
+    with lab_process(devices, creds, tmp_path / "lab", cabling=cabling()):
+        assert neighbours(tmp_path / "lab") == [(COMMUNE, "FULL")]
+        control_ops.circuit(tmp_path / "lab", "tbcl-258", "down")
+        assert neighbours(tmp_path / "lab") == []
