@@ -193,3 +193,15 @@ def test_textfsm_ping_traceroute_lldp_detail(parse: Any) -> None:
     assert {(r["interface"], r["current_peer"], r["sa_status"]) for r in ipsec} == {
         ("Tunnel100", "198.51.100.10", "ACTIVE(ACTIVE)")
     }
+
+
+def test_ip_protocols_and_route_filters(hub: Any) -> None:
+    out = hub.cli(["show ip protocols", "show ip route ospf", "show ip route connected"])
+    proto = out["show ip protocols"]
+    assert 'Routing Protocol is "ospf 1"' in proto and "Router ID 10.34.0.54" in proto
+    assert "It is an area border router" in proto
+    assert "Number of areas in this router is 2. 2 normal 0 stub 0 nssa" in proto
+    ospf = [line for line in out["show ip route ospf"].splitlines() if "via" in line]
+    assert ospf and all(line.startswith("O") for line in ospf)
+    conn = [line for line in out["show ip route connected"].splitlines() if "connected," in line]
+    assert conn and all(line[0] in "CL" for line in conn)
