@@ -75,6 +75,7 @@ class Iface:
     tunnel_profile: str | None = None
     parent: str = ""
     kind: str = "ether"
+    clone_of: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

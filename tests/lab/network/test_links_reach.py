@@ -225,3 +225,56 @@ def test_a_degraded_circuit_adds_latency_and_loses_packets() -> None:
         net.degrade("c1", loss=2)
     net.circuit_up("c1")
     assert net.ping("hub", ip_int("10.0.0.2")).marks == "!!!!!"
+
+
+def test_dvti_broadband_commune_clones_a_virtual_access_on_the_dic_firewall() -> None:
+    from .conftest import intended
+
+    configs = intended()
+    crypto = [
+        line
+        for line in configs["tb-dcdp-rt01"].split("ip ssh version 2")[0].splitlines()
+        if line.startswith(("crypto", " "))
+    ]
+    spoke = "\n".join(
+        [
+            "hostname bb",
+            *crypto,
+            "interface Loopback0",
+            " ip address 10.34.1.200 255.255.255.255",
+            " ip ospf 1 area 0",
+            "interface GigabitEthernet0/0/0",
+            " ip address 100.64.5.2 255.255.255.0",
+            "interface Tunnel0",
+            " ip unnumbered Loopback0",
+            " ip ospf network point-to-point",
+            " ip ospf 1 area 0",
+            " tunnel source GigabitEthernet0/0/0",
+            " tunnel mode ipsec ipv4",
+            " tunnel destination 203.0.113.2",
+            " tunnel protection ipsec profile TBWAN-VTI",
+            "router ospf 1",
+            " passive-interface default",
+            " no passive-interface Tunnel0",
+            "ip route 0.0.0.0 0.0.0.0 100.64.5.1",
+        ]
+    )
+    fw = "tb-ttthdl-fw01"
+    net, boxes = network({fw: configs[fw], "bb": spoke})
+    st = net.state()
+    up = {(t.device, t.name, t.peer, t.peer_if) for t in st.tunnels if t.up}
+    assert ("bb", "Tunnel0", fw, "Virtual-Access1") in up
+    assert (fw, "Virtual-Access1", "bb", "Tunnel0") in up
+    assert [(a.peer, a.iface, a.state) for a in st.neighbors(fw)] == [
+        ("bb", "Virtual-Access1", "FULL")
+    ]
+    route = st.rib(fw).lookup(ip_int("10.34.1.200"))
+    assert route is not None and route.hops[0][0] == "Virtual-Access1"
+    assert net.ping("bb", ip_int("10.34.0.1"), "Loopback0").marks == "!!!!!"
+    boxes["bb"].configure(
+        "no crypto isakmp key <removed> address 203.0.113.2",
+        "crypto isakmp key guessed address 203.0.113.2",
+    )
+    st = net.state()
+    assert not any(t.up for t in st.tunnels)
+    assert st.neighbors(fw) == []
