@@ -104,7 +104,7 @@ class Network:
         """The current state, rebuilt if any config or fault changed since the last call."""
         with self._lock:
             changed = False
-            for name, dev in self.devices.items():
+            for name, dev in list(self.devices.items()):  # devices may be racked meanwhile
                 version = (id(dev.running), dev.last_change)
                 if self._versions.get(name) != version:
                     self._facts[name] = parse_facts(dev.running)
