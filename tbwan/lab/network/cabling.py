@@ -69,6 +69,10 @@ class Cabling:
     inside: tuple[tuple[int, int], ...] = ()
     models: dict[str, str] = field(default_factory=dict)
 
+    def has_circuit(self, cid: str) -> bool:
+        """Whether ``cid`` is one of the plant's circuits."""
+        return cid in self.circuits or any(s.circuit == cid for s in self.links)
+
     def is_inside(self, addr: int) -> bool:
         """Whether ``addr`` belongs to the province's own plan (else: the Internet)."""
         return any(addr & ((0xFFFFFFFF << (32 - p)) & 0xFFFFFFFF) == n for n, p in self.inside)

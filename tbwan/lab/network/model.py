@@ -70,9 +70,7 @@ class Network:
 
     # -- faults ---------------------------------------------------------------------------
     def _known_circuit(self, cid: str) -> None:
-        if cid not in self.cabling.circuits and not any(
-            s.circuit == cid for s in self.cabling.links
-        ):
+        if not self.cabling.has_circuit(cid):
             raise LabError(f"no circuit {cid!r} in this lab: use a cid from the inventory")
 
     def circuit_down(self, cid: str) -> None:

@@ -117,3 +117,18 @@ def test_lab_process_with_cabling_is_a_network(tmp_path: Path) -> None:
         assert neighbours(tmp_path / "lab") == [(COMMUNE, "FULL")]
         control_ops.circuit(tmp_path / "lab", "tbcl-258", "down")
         assert neighbours(tmp_path / "lab") == []
+
+
+def test_start_faults_must_name_what_the_lab_has(tmp_path: Path) -> None:
+    env = {**os.environ, "TBWAN_USERNAME": "ops", "TBWAN_PASSWORD": secrets.token_hex(12)}
+    synthetic = run(
+        ["up", "--synthetic", "--devices", "2", "--circuit-down", "tbcl-258"], env, tmp_path
+    )
+    assert synthetic.returncode == 2 and "not in this lab: ['tbcl-258']" in synthetic.stderr
+    wrong = run(
+        ["up", "--site", "tb-13195-hong-ly", "--circuit-down", "tbcl-999", "--device-off", "x",
+         "--inventory", str(ROOT / "inventory"), "--templates", str(ROOT / "templates")],
+        env,
+        tmp_path,
+    )  # fmt: skip
+    assert wrong.returncode == 2 and "['tbcl-999', 'x']" in wrong.stderr

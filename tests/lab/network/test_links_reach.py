@@ -278,3 +278,18 @@ def test_dvti_broadband_commune_clones_a_virtual_access_on_the_dic_firewall() ->
     st = net.state()
     assert not any(t.up for t in st.tunnels)
     assert st.neighbors(fw) == []
+
+
+def test_start_faults_apply_when_the_network_is_attached() -> None:
+    from tbwan.lab.network import StartFaults, attach_network
+
+    first, boxes = hub_and_commune()
+    cab = first.cabling
+    net = attach_network(boxes, cab, StartFaults(circuits_down=("c1",)))
+    assert net is not None and all(b.network is net for b in boxes.values())  # type: ignore[attr-defined]
+    assert not net.state().links["c1"].up
+    net = attach_network(boxes, cab, StartFaults(powered_off=("cm",)))
+    assert net is not None and "cm is powered off" in net.state().links["c1"].reason
+    with pytest.raises(LabError, match="no device 'nope'"):
+        attach_network(boxes, cab, StartFaults(powered_off=("nope",)))
+    assert attach_network(boxes, None) is None
