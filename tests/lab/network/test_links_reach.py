@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from tbwan.errors import LabError
@@ -293,3 +296,22 @@ def test_start_faults_apply_when_the_network_is_attached() -> None:
     with pytest.raises(LabError, match="no device 'nope'"):
         attach_network(boxes, cab, StartFaults(powered_off=("nope",)))
     assert attach_network(boxes, None) is None
+
+
+def test_cabling_round_trips_through_its_cache(tmp_path: Path) -> None:
+    from tbwan.lab.network.cabling import cabling_from_json, cabling_to_json, cached_cabling
+
+    from .conftest import cabling, province
+
+    cab = cabling()
+    assert cabling_from_json(json.loads(json.dumps(cabling_to_json(cab)))) == cab
+    path = tmp_path / "cabling-cache.json"
+    calls: list[int] = []
+
+    def inventory():  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return province()
+
+    assert cached_cabling(path, "k1", inventory) == cab
+    assert cached_cabling(path, "k1", inventory) == cab and len(calls) == 1  # from the file
+    assert cached_cabling(path, "k2", inventory) == cab and len(calls) == 2  # stale key
