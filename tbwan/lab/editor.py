@@ -189,9 +189,11 @@ class ConfigEditor:
             self._place(body, indent)  # data lines are recognised by their section
         if self._in_body(indent):
             return self._body_line(raw.strip(" ").rstrip("\r\n"))
-        error = check_line(body, self.reject)
+        error = check_line(body)
         if error is not None and (self._sequence_entry(body, indent) or self._address_entry(body)):
             error = None
+        if error is None and self.reject is not None and self.reject.search(body):
+            error = INVALID  # the reject fault
         if error is None and body.split()[:3] == ["ip", "access-list", "resequence"]:
             return self._resequence(body)
         if error is not None:
