@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import subprocess
@@ -14,7 +15,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from tbwan.inventory.models import Inventory
     from tbwan.lab.config_tree import Node
+    from tbwan.lab.network.cabling import Cabling
 
 from tbwan.errors import TbwanError
 from tbwan.lab.cli_network import register as register_network_commands
@@ -66,6 +69,12 @@ def up(
     fault: Annotated[
         list[str] | None, typer.Option(help="HOST:KIND[:ARG], KIND auth|hang|drop|reject|latency.")
     ] = None,
+    circuit_down: Annotated[
+        list[str] | None, typer.Option(help="A carrier circuit that is down at start (CID).")
+    ] = None,
+    device_off: Annotated[
+        list[str] | None, typer.Option(help="A device that is powered off at start (HOST).")
+    ] = None,
     detach: Annotated[bool, typer.Option(help="Run in the background (pid file).")] = False,
     synthetic: Annotated[
         bool, typer.Option(help="Invent --devices N devices instead of reading the inventory.")
@@ -91,23 +100,27 @@ def up(
         from tbwan.lab.serve import run_lab, synthetic_devices
 
         trees = None
-        cabling = None
+        cabling: Cabling | None = None
         if synthetic:
             devs = synthetic_devices(devices or 10)
         else:
-            from tbwan.inventory.loader import load_inventory
-            from tbwan.lab.network.cabling import cabling_from_inventory
-
             sel = LabSelection(host or (), site or (), role or (), district or (), devices)
             devs, trees = _booted(directory, inventory, templates, sel, seed_config)
-            cabling = cabling_from_inventory(load_inventory(inventory))
+            cabling = _cabling(directory, inventory)
     except TbwanError as exc:
         raise _fail(exc) from exc
     unknown = set(faults) - {d.name for d in devs}
     if unknown:
         raise _fail(LabError(f"--fault names hosts not in the lab: {sorted(unknown)}"))
+    from tbwan.lab.network import StartFaults
+
+    start = StartFaults(tuple(circuit_down or ()), tuple(device_off or ()))
+    missing = [c for c in start.circuits_down if cabling is None or not cabling.has_circuit(c)]
+    missing += [h for h in start.powered_off if cabling is None or h not in {d.name for d in devs}]
+    if missing:
+        raise _fail(LabError(f"--circuit-down/--device-off: not in this lab: {missing}"))
     typer.echo(f"lab: {len(devs)} devices, connection details in {directory / HOSTS_FILE}")
-    run_lab(devs, creds, directory, faults, cabling, snmp=snmp, trees=trees)
+    run_lab(devs, creds, directory, faults, trees, cabling=cabling, network_faults=start, snmp=snmp)
 
 
 def _booted(
@@ -122,12 +135,31 @@ def _booted(
     key = seedcache.digest(repr((sel, seed)), inventory, templates, *seed_file)
 
     def compute() -> list[tuple[LabDevice, Node]]:
-        return [
-            (d, DeviceState.boot(d).running) for d in lab_devices(inventory, templates, sel, seed)
-        ]
+        devices = lab_devices(_inventory(inventory), templates, sel, seed)
+        return [(d, DeviceState.boot(d).running) for d in devices]
 
     pairs = seedcache.cached(directory / seedcache.CACHE_FILE, key, compute)
     return [d for d, _ in pairs], {d.name: t for d, t in pairs}
+
+
+def _cabling(directory: Path, inventory: Path) -> Cabling:
+    """The inventory's cabling, through its own start-up cache (same digest rules)."""
+    from tbwan.lab import seedcache
+    from tbwan.lab.network.cabling import cached_cabling
+
+    return cached_cabling(
+        directory / "cabling-cache.json",
+        seedcache.digest("cabling", inventory),
+        lambda: _inventory(inventory),
+    )
+
+
+@functools.cache
+def _inventory(path: Path) -> Inventory:
+    """The inventory, read at most once per process (both start-up caches may need it)."""
+    from tbwan.inventory.loader import load_inventory
+
+    return load_inventory(path)
 
 
 def _detach(directory: Path) -> None:

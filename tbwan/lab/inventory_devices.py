@@ -81,7 +81,7 @@ def lab_devices(
     """
     from tbwan.inventory.loader import load_inventory
 
-    inv = inventory if isinstance(inventory, Inventory) else load_inventory(inventory)
+    inv = load_inventory(inventory) if isinstance(inventory, Path) else inventory
     chosen = select_devices(inv, sel)
     configs: dict[str, str] = {}
     if seed == "intended":

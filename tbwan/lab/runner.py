@@ -14,7 +14,7 @@ import asyncssh
 from tbwan.lab.config_tree import Node
 from tbwan.lab.editor import apply_text
 from tbwan.lab.models import NO_FAULT, Credentials, Fault, LabDevice, LabError
-from tbwan.lab.network import Cabling, attach_network
+from tbwan.lab.network import Cabling, StartFaults, attach_network
 from tbwan.lab.server import DeviceSSHServer
 from tbwan.lab.state import DeviceState
 
@@ -33,9 +33,10 @@ class LabServer:
         creds: Credentials,
         host: str = "127.0.0.1",
         faults: dict[str, Fault] | None = None,
-        cabling: Cabling | None = None,
-        snmp: bool = False,
         trees: dict[str, Node] | None = None,
+        cabling: Cabling | None = None,
+        network_faults: StartFaults | None = None,
+        snmp: bool = False,
     ) -> None:
         self.creds, self.host = creds, host
         self.snmp: SnmpAgents | None = None
@@ -45,7 +46,7 @@ class LabServer:
             self.snmp = SnmpAgents(host)
         booted = trees or {}
         self.states = {d.name: DeviceState.boot(d, booted.get(d.name)) for d in devices}
-        self.network = attach_network(self.states, cabling)
+        self.network = attach_network(self.states, cabling, network_faults)
         for name, fault in (faults or {}).items():
             self.state(name).fault = fault
         self.ports: dict[str, int] = {}

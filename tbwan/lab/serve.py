@@ -13,6 +13,7 @@ from tbwan.lab.config_tree import Node
 from tbwan.lab.control import serve_control
 from tbwan.lab.hostsfile import CONTROL_SOCKET, HOSTS_FILE, LOG_FILE, PID_FILE, write_hosts
 from tbwan.lab.models import Credentials, Fault, LabDevice
+from tbwan.lab.network import StartFaults
 from tbwan.lab.network.cabling import Cabling
 from tbwan.lab.runner import LabServer
 from tbwan.lab.seed import empty_config
@@ -44,14 +45,25 @@ async def _serve(
     creds: Credentials,
     directory: Path,
     faults: dict[str, Fault],
+    trees: dict[str, Node] | None,
     cabling: Cabling | None = None,
+    network_faults: StartFaults | None = None,
     snmp: bool = False,
-    trees: dict[str, Node] | None = None,
 ) -> None:
-    lab = LabServer(devices, creds, faults=faults, cabling=cabling, snmp=snmp, trees=trees)
+    lab = LabServer(
+        devices,
+        creds,
+        faults=faults,
+        trees=trees,
+        cabling=cabling,
+        network_faults=network_faults,
+        snmp=snmp,
+    )
     ports = await lab.start()
     control = await serve_control(lab, directory)
     write_hosts(directory, ports, snmp_ports=lab.snmp_ports)
+    if lab.network is not None:
+        lab.network.state()  # converge now, after hosts.json, rather than at the first command
     log.info("lab up: pid %d, %d devices, faults %s", os.getpid(), len(ports), sorted(faults))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -68,21 +80,34 @@ def run_lab(
     creds: Credentials,
     directory: Path,
     faults: dict[str, Fault] | None = None,
-    cabling: Cabling | None = None,
-    snmp: bool = False,
     trees: dict[str, Node] | None = None,
+    *,
+    cabling: Cabling | None = None,
+    network_faults: StartFaults | None = None,
+    snmp: bool = False,
 ) -> None:
     """Serve until SIGTERM/SIGINT, then remove the files this process wrote.
 
-    With ``cabling`` (the inventory's links and circuits) the devices form a network:
-    links, OSPF, routes and ping follow their configs and the network faults. With
-    ``snmp``, an SNMPv3 agent per device as well (:mod:`tbwan.lab.snmp_agent`).
-    ``trees``: the devices' seeds already applied (the start-up cache), by name.
+    ``trees``: the devices' seeds already applied (the start-up cache), by name. With
+    ``cabling`` (the inventory's links and circuits) the devices form a network: links,
+    OSPF, routes and ping follow their configs and the network faults.
+    With ``snmp``, an SNMPv3 agent per device as well (:mod:`tbwan.lab.snmp_agent`).
     """
     directory.mkdir(parents=True, exist_ok=True)
     _setup_log(directory)
     try:
-        asyncio.run(_serve(list(devices), creds, directory, faults or {}, cabling, snmp, trees))
+        asyncio.run(
+            _serve(
+                list(devices),
+                creds,
+                directory,
+                faults or {},
+                trees,
+                cabling,
+                network_faults,
+                snmp,
+            )
+        )
     finally:
         for name in (HOSTS_FILE, CONTROL_SOCKET):
             (directory / name).unlink(missing_ok=True)

@@ -23,6 +23,7 @@ from nornir.core import Nornir
 from tbwan.lab import Credentials, LabDevice, empty_config, run_lab
 from tbwan.lab.hostsfile import HOSTS_FILE, read_hosts
 from tbwan.lab.models import LabError
+from tbwan.lab.network.cabling import Cabling
 
 THROWAWAY_VARS = (
     "TBWAN_USERNAME",
@@ -74,17 +75,22 @@ def lab_process(
     directory: Path,
     *,
     start_timeout: float = 60,
+    cabling: Cabling | None = None,
     snmp: bool = False,
 ) -> Iterator[dict[str, tuple[str, int]]]:
-    """Serve ``devices`` in a child process until the block ends; yield host -> address
-    (``snmp``: with an SNMPv3 agent per device, ports in ``hosts.json``)."""
+    """Serve ``devices`` in a child process until the block ends; yield host -> address.
+
+    With ``cabling`` (:func:`tbwan.lab.network.cabling_from_inventory`) the devices form the
+    network: links, OSPF, routes and ping follow their configs and the network faults.
+    ``snmp``: with an SNMPv3 agent per device, ports in ``hosts.json``.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     (directory / HOSTS_FILE).unlink(missing_ok=True)
     ctx = multiprocessing.get_context("spawn")
     proc = ctx.Process(
         target=run_lab,
         args=(devices, creds, directory),
-        kwargs={"snmp": snmp},
+        kwargs={"cabling": cabling, "snmp": snmp},
         daemon=True,
         name="tbwan-lab",
     )

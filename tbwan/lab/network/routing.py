@@ -50,12 +50,15 @@ class Rib:
         """The route for exactly ``prefix``."""
         if prefix in self._memo:
             return self._memo[prefix]
+        best = self._memo[prefix] = self._resolve(prefix)
+        return best
+
+    def _resolve(self, prefix: Prefix) -> Route | None:
         best = self.local.get(prefix)
         if self.ospf is not None and (best is None or best.distance > 110):
             o = self.ospf.route_for(self.dev, prefix)
             if o is not None:
                 best = o
-        self._memo[prefix] = best
         return best
 
     def lookup(self, addr: int) -> Route | None:
@@ -68,9 +71,13 @@ class Rib:
 
     @property
     def routes(self) -> dict[Prefix, Route]:
-        """Every route."""
-        keys = set(self.local) | (self.ospf.prefixes(self.dev) if self.ospf else set())
-        return {k: r for k in keys if (r := self.get(k)) is not None}
+        """Every route (built for the caller, not kept: a full table is listed rarely)."""
+        out = self.ospf.table(self.dev) if self.ospf is not None else {}
+        for p, r in self.local.items():
+            old = out.get(p)
+            if old is None or r.distance < old.distance:
+                out[p] = r
+        return out
 
     def sorted(self) -> list[Route]:
         """Routes in address order, as ``show ip route`` lists them."""
@@ -213,7 +220,7 @@ class OspfDomain:
         """The OSPF route of ``dev`` for exactly ``p`` (None if it has none)."""
         best: tuple[int, tuple[Hop, ...]] | None = None
         for area in self.areas.get(dev, []):
-            x = self.intra(dev, area).get(p)
+            x = self._intra_for(dev, area, p)
             if x is None:
                 continue
             if not x[1]:
@@ -226,6 +233,26 @@ class OspfDomain:
         if x is not None:
             return Route(p[0], p[1], "O IA", 110, x[0], x[1])
         return self.external_routes(dev).get(p) if externals else None
+
+    def _intra_for(self, dev: str, area: int, p: Prefix) -> tuple[int, tuple[Hop, ...]] | None:
+        """What :meth:`intra` says for one prefix, from the area's index of advertisers
+        (no per-device table kept: a lookup on every device stays cheap in memory)."""
+        g = self.graphs[area]
+        owners = g.owners.get(p)
+        if owners is None:
+            return None
+        spf = g.spf(dev)
+        best: tuple[int, tuple[Hop, ...]] | None = None
+        for node, c in owners:
+            d = spf.dist.get(node)
+            if d is None:
+                continue
+            cost, hops = d + c, spf.hops[node]
+            if best is None or cost < best[0]:
+                best = (cost, hops)
+            elif cost == best[0] and hops != best[1]:
+                best = (cost, tuple(sorted(set(best[1]) | set(hops)))[:4])
+        return best
 
     def _inter_for(self, dev: str, p: Prefix) -> tuple[int, tuple[Hop, ...]] | None:
         if dev in self.abrs:
@@ -246,16 +273,41 @@ class OspfDomain:
                     best = (cost, tuple(sorted(set(best[1]) | set(hops)))[:4])
         return best
 
-    def prefixes(self, dev: str) -> set[Prefix]:
-        """Every prefix ``dev`` may have an OSPF route for."""
-        out: set[Prefix] = set()
+    def table(self, dev: str) -> dict[Prefix, Route]:
+        """Every OSPF route of ``dev`` at once (what :meth:`route_for` gives per prefix)."""
+        best: dict[Prefix, tuple[int, tuple[Hop, ...]]] = {}
+        own: set[Prefix] = set()
         for area in self.areas.get(dev, []):
-            out.update(self.intra(dev, area))
-            spf = self.graphs[area].spf(dev)
-            for abr in self.area_abrs.get(area, ()):
-                if abr != dev and abr in spf.dist:
-                    out.update(self.summaries(abr, area))
-        out.update(self.external_routes(dev))
+            for p, (cost, hops) in self.intra(dev, area).items():
+                if not hops:
+                    own.add(p)
+                elif p not in best or cost < best[p][0]:
+                    best[p] = (cost, hops)
+        out = {p: Route(p[0], p[1], "O", 110, c, h) for p, (c, h) in best.items() if p not in own}
+        skip = own | best.keys()
+        inter: dict[Prefix, tuple[int, tuple[Hop, ...]]] = {}
+        if dev in self.abrs:
+            inter = {p: x for p, x in self.inter(dev).items() if p not in skip}
+        else:
+            for area in self.areas.get(dev, []):
+                spf = self.graphs[area].spf(dev)
+                for abr in self.area_abrs.get(area, ()):
+                    if abr == dev or abr not in spf.dist:
+                        continue
+                    base, hops = spf.dist[abr], spf.hops[abr]
+                    for p, c in self.summaries(abr, area).items():
+                        if p in skip:
+                            continue
+                        old = inter.get(p)
+                        if old is None or base + c < old[0]:
+                            inter[p] = (base + c, hops)
+                        elif base + c == old[0] and hops != old[1]:
+                            inter[p] = (old[0], tuple(sorted(set(old[1]) | set(hops)))[:4])
+        for p, (c, h) in inter.items():
+            out[p] = Route(p[0], p[1], "O IA", 110, c, h)
+        for p, r in self.external_routes(dev).items():
+            if p not in out and p not in own:
+                out[p] = r
         return out
 
     def external_routes(self, dev: str) -> dict[Prefix, Route]:

@@ -108,10 +108,15 @@ def _via(r: Route, age: str) -> list[str]:
     return out
 
 
-def ip_route(st: NetState, dev: str, age: float) -> str:
-    """``show ip route``."""
+PROTOCOL_CODES = {"connected": ("C", "L"), "static": ("S",), "ospf": ("O", "O IA", "O E2")}
+
+
+def ip_route(st: NetState, dev: str, age: float, protocol: str | None = None) -> str:
+    """``show ip route [connected | static | ospf]``."""
     rib = st.rib(dev)
     routes = rib.sorted()
+    if protocol is not None:
+        routes = [r for r in routes if r.code in PROTOCOL_CODES[protocol]]
     default = rib.get((0, 0))
     out = [CODES]
     if default is not None and default.hops and default.hops[0][1] is not None:

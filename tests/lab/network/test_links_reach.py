@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from tbwan.errors import LabError
@@ -210,3 +213,125 @@ def test_hsrp_active_by_priority_and_failover() -> None:
     assert st.owns("c1", ip_int("10.16.0.1")) and not st.owns("c2", ip_int("10.16.0.1"))
     boxes["c1"].configure("interface Vlan30", " shutdown")
     assert {(h.device, h.state) for h in net.state().hsrp} == {("c2", "Active")}
+
+
+def test_a_degraded_circuit_adds_latency_and_loses_packets() -> None:
+    net, _ = hub_and_commune()
+    base = net.ping("hub", ip_int("10.0.0.2"), count=20)
+    net.degrade("c1", loss=0.0, latency_ms=40)
+    slow = net.ping("hub", ip_int("10.0.0.2"), count=20)
+    assert slow.marks == "!" * 20 and min(slow.rtts) >= 80 > max(base.rtts)
+    net.degrade("c1", loss=0.5, latency_ms=0)
+    lossy = net.ping("hub", ip_int("10.0.0.2"), count=200).marks
+    assert 0 < lossy.count(".") < 200 and lossy.count("!") > 0
+    with pytest.raises(LabError, match="loss between 0 and 1"):
+        net.degrade("c1", loss=2)
+    net.circuit_up("c1")
+    assert net.ping("hub", ip_int("10.0.0.2")).marks == "!!!!!"
+
+
+def test_dvti_broadband_commune_clones_a_virtual_access_on_the_dic_firewall() -> None:
+    from .conftest import intended
+
+    configs = intended()
+    crypto = [
+        line
+        for line in configs["tb-dcdp-rt01"].split("ip ssh version 2")[0].splitlines()
+        if line.startswith(("crypto", " "))
+    ]
+    spoke = "\n".join(
+        [
+            "hostname bb",
+            *crypto,
+            "interface Loopback0",
+            " ip address 10.34.1.200 255.255.255.255",
+            " ip ospf 1 area 0",
+            "interface GigabitEthernet0/0/0",
+            " ip address 100.64.5.2 255.255.255.0",
+            "interface Tunnel0",
+            " ip unnumbered Loopback0",
+            " ip ospf network point-to-point",
+            " ip ospf 1 area 0",
+            " tunnel source GigabitEthernet0/0/0",
+            " tunnel mode ipsec ipv4",
+            " tunnel destination 203.0.113.2",
+            " tunnel protection ipsec profile TBWAN-VTI",
+            "router ospf 1",
+            " passive-interface default",
+            " no passive-interface Tunnel0",
+            "ip route 0.0.0.0 0.0.0.0 100.64.5.1",
+        ]
+    )
+    fw = "tb-ttthdl-fw01"
+    net, boxes = network({fw: configs[fw], "bb": spoke})
+    st = net.state()
+    up = {(t.device, t.name, t.peer, t.peer_if) for t in st.tunnels if t.up}
+    assert ("bb", "Tunnel0", fw, "Virtual-Access1") in up
+    assert (fw, "Virtual-Access1", "bb", "Tunnel0") in up
+    assert [(a.peer, a.iface, a.state) for a in st.neighbors(fw)] == [
+        ("bb", "Virtual-Access1", "FULL")
+    ]
+    route = st.rib(fw).lookup(ip_int("10.34.1.200"))
+    assert route is not None and route.hops[0][0] == "Virtual-Access1"
+    assert net.ping("bb", ip_int("10.34.0.1"), "Loopback0").marks == "!!!!!"
+    boxes["bb"].configure(
+        "no crypto isakmp key <removed> address 203.0.113.2",
+        "crypto isakmp key guessed address 203.0.113.2",
+    )
+    st = net.state()
+    assert not any(t.up for t in st.tunnels)
+    assert st.neighbors(fw) == []
+
+
+def test_start_faults_apply_when_the_network_is_attached() -> None:
+    from tbwan.lab.network import StartFaults, attach_network
+
+    first, boxes = hub_and_commune()
+    cab = first.cabling
+    net = attach_network(boxes, cab, StartFaults(circuits_down=("c1",)))
+    assert net is not None and all(b.network is net for b in boxes.values())  # type: ignore[attr-defined]
+    assert not net.state().links["c1"].up
+    net = attach_network(boxes, cab, StartFaults(powered_off=("cm",)))
+    assert net is not None and "cm is powered off" in net.state().links["c1"].reason
+    with pytest.raises(LabError, match="no device 'nope'"):
+        attach_network(boxes, cab, StartFaults(powered_off=("nope",)))
+    assert attach_network(boxes, None) is None
+
+
+def test_cabling_round_trips_through_its_cache(tmp_path: Path) -> None:
+    from tbwan.lab.network.cabling import cabling_from_json, cabling_to_json, cached_cabling
+
+    from .conftest import cabling, province
+
+    cab = cabling()
+    assert cabling_from_json(json.loads(json.dumps(cabling_to_json(cab)))) == cab
+    path = tmp_path / "cabling-cache.json"
+    calls: list[int] = []
+
+    def inventory():  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return province()
+
+    assert cached_cabling(path, "k1", inventory) == cab
+    assert cached_cabling(path, "k1", inventory) == cab and len(calls) == 1  # from the file
+    assert cached_cabling(path, "k2", inventory) == cab and len(calls) == 2  # stale key
+
+
+def test_cutting_the_dic_trunk_circuit_isolates_every_dedicated_line() -> None:
+    from tbwan.lab.config_tree import parse_config
+    from tbwan.lab.network import Network
+
+    from .conftest import cabling, intended
+    from .helpers import Box
+
+    net = Network(cabling(), {n: Box(parse_config(t)) for n, t in intended().items()})
+    edge, svc = "tb-ttthdl-edge01", ip_int("10.34.16.10")
+    assert len(net.state().neighbors(edge)) == 52  # 51 sites and the firewall
+    net.circuit_down("tbdl-004")  # the edge's own line to the carrier node
+    st = net.state()
+    assert [a.peer for a in st.neighbors(edge)] == ["tb-ttthdl-fw01"]
+    assert "circuit tbdl-004 is down" in st.links["tbdl-052"].reason  # a hub's line rides on it
+    assert net.ping("tb-ubnd-vuthu-rt01", svc, "Loopback0").marks == "....."
+    assert net.ping("tb-dcdp-rt01", svc, "Loopback0").marks == "!!!!!"  # the VPN does not
+    # inside a district, the communes still reach their hub
+    assert net.ping("tb-13195-hong-ly-rt01", ip_int("10.34.0.54"), "Loopback0").marks == "!!!!!"

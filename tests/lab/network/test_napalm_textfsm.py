@@ -168,3 +168,40 @@ def test_textfsm_neighbours_arp_standby(parse: Any) -> None:
     assert standby["Vl30"]["virtual_ip_address"] == "10.34.16.1"
     backup = {r["interface"]: r for r in parse("tb-ttthdl-core02", "show standby brief")}
     assert backup["Vl30"]["state"] == "Standby" and backup["Vl30"]["active"] == "10.34.16.2"
+
+
+def test_textfsm_ping_traceroute_lldp_detail(parse: Any) -> None:
+    ping = parse(COMMUNE, "ping 10.34.16.10 source Loopback0")[0]
+    assert ping["success_pct"] == "100" and ping["sent_qty"] == "5"
+    assert ping["success_qty"] == "5" and ping["source"] == "10.34.1.57"
+    lost = parse(COMMUNE, "ping 10.34.1.58")[0]  # not in this lab
+    assert lost["success_pct"] == "0" and lost["success_qty"] == "0"
+    hops = parse(COMMUNE, "traceroute 10.34.16.10 source Loopback0")
+    assert all(len(h["rtt_response"]) == 3 for h in hops)
+    assert [h["ip_address"] for h in hops] == [
+        "10.34.6.110",
+        "10.34.4.106",
+        "10.34.4.1",
+        "10.34.4.3",
+        "10.34.16.10",
+    ]
+    detail = {r["local_interface"]: r for r in parse(HUB, "show lldp neighbors detail")}
+    sw = detail["Gi0/0/1"]
+    assert sw["neighbor_name"] == SW and sw["neighbor_port_id"] == "Gi0/1"
+    assert sw["mgmt_address"] == "10.34.114.194" and sw["capabilities"] == "B"
+    ipsec = parse("tb-ttthdl-fw01", "show crypto ipsec sa detail")
+    assert {(r["interface"], r["current_peer"], r["sa_status"]) for r in ipsec} == {
+        ("Tunnel100", "198.51.100.10", "ACTIVE(ACTIVE)")
+    }
+
+
+def test_ip_protocols_and_route_filters(hub: Any) -> None:
+    out = hub.cli(["show ip protocols", "show ip route ospf", "show ip route connected"])
+    proto = out["show ip protocols"]
+    assert 'Routing Protocol is "ospf 1"' in proto and "Router ID 10.34.0.54" in proto
+    assert "It is an area border router" in proto
+    assert "Number of areas in this router is 2. 2 normal 0 stub 0 nssa" in proto
+    ospf = [line for line in out["show ip route ospf"].splitlines() if "via" in line]
+    assert ospf and all(line.startswith("O") for line in ospf)
+    conn = [line for line in out["show ip route connected"].splitlines() if "connected," in line]
+    assert conn and all(line[0] in "CL" for line in conn)

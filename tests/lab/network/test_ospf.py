@@ -147,6 +147,8 @@ def test_a_change_in_one_area_leaves_other_areas_spf_alone() -> None:
     boxes["l10"].configure("interface Loopback1", " ip ospf 1 area 10")
     st2 = net.state()
     assert st2 is not st
+    # only the changed device's config was read again
+    assert [d for d in net.devices if st2.facts[d] is not st.facts[d]] == ["l10"]
     assert st2.graphs[20] is area20 and st2.graphs[0] is backbone  # same database: reused
     assert st2.graphs[10] is not st.graphs[10]
     for dev in net.devices:
@@ -154,3 +156,19 @@ def test_a_change_in_one_area_leaves_other_areas_spf_alone() -> None:
     assert area20.runs == runs20  # no SPF ran again in area 20
     new = st2.rib("l20").lookup(ip_int("10.0.9.9"))
     assert new is not None and new.code == "O IA"  # the new prefix still reached it
+
+
+def test_a_full_table_is_what_each_prefix_resolves_to() -> None:
+    from tbwan.lab.config_tree import parse_config
+    from tbwan.lab.network import Network
+
+    from .conftest import cabling, intended
+    from .helpers import Box
+
+    names = ["tb-ubnd-vuthu-rt01", "tb-13195-hong-ly-rt01", "tb-ttthdl-core01", "tb-dcdp-rt01"]
+    net = Network(cabling(), {n: Box(parse_config(t)) for n, t in intended().items()})
+    st = net.state()
+    for name in names:
+        table = st.rib(name).routes
+        assert len(table) > 1000
+        assert all(st.rib(name).get(p) == r for p, r in table.items()), name

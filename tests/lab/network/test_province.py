@@ -198,3 +198,35 @@ def test_wrong_psk_takes_the_backup_vpn_down(province_lab: Lab, cli: Any) -> Non
         assert "QM_IDLE" not in cli(fw, "show crypto isakmp sa")
         assert "% Network not in table" in cli("tb-ttthdl-core01", "show ip route 10.34.24.1")
         assert "not-the-province-key" not in cli(fw, "show crypto isakmp sa")
+
+
+def test_duplex_mismatch_stays_up_and_counts_crc(province_lab: Lab, cli: Any) -> None:
+    sw, port = "tb-sonv-sw01", "interface GigabitEthernet0/1"
+    assert province_lab.apply_config(sw, [port, " speed 100", " duplex full"]) == ""
+    try:
+        out = cli(sw, "show interfaces GigabitEthernet0/1")
+        assert "line protocol is up" in out
+        crc = int(out.split(" CRC")[0].rsplit(",", 1)[1].split()[0])
+        assert crc > 0
+        assert "Full Duplex, 100Mbps" in out or "Full-duplex, 100Mb/s" in out
+        rows = cli("tb-sonv-rt01", "show interfaces GigabitEthernet0/0/1", True)
+        assert rows[0]["link_status"] == "up" and rows[0]["crc"] == "0"  # the half side
+        assert rows[0]["duplex"].lower().startswith("half") and rows[0]["speed"].startswith("100")
+        assert "!!!!!" in cli("tb-sonv-rt01", f"ping {SERVICE} source Loopback0")
+    finally:
+        province_lab.apply_config(sw, [port, " no speed 100", " no duplex full"])
+    assert " 0 CRC" in cli(sw, "show interfaces GigabitEthernet0/1")
+
+
+def test_hsrp_fails_over_to_the_other_core(province_lab: Lab, cli: Any) -> None:
+    core1, core2 = "tb-ttthdl-core01", "tb-ttthdl-core02"
+    assert province_lab.apply_config(core1, ["interface Vlan30", " shutdown"]) == ""
+    try:
+        rows = {r["interface"]: r for r in cli(core2, "show standby brief", True)}
+        assert rows["Vl30"]["state"] == "Active" and rows["Vl30"]["standby"] == "unknown"
+        assert rows["Vl20"]["state"] == "Standby"  # the other groups stay where they were
+        assert "!!!!!" in cli("tb-13195-hong-ly-rt01", f"ping {SERVICE} source Loopback0")
+    finally:
+        province_lab.apply_config(core1, ["interface Vlan30", " no shutdown"])
+    rows = {r["interface"]: r for r in cli(core2, "show standby brief", True)}
+    assert rows["Vl30"]["state"] == "Standby"
