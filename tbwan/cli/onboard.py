@@ -13,8 +13,9 @@ from rich.syntax import Syntax
 from rich.table import Table
 
 from tbwan.cli.options import console, err_console, errors_to_exit
-from tbwan.errors import TbwanError
-from tbwan.inventory.models import Media
+from tbwan.errors import OutputPathError, TbwanError, UnknownNameError
+from tbwan.inventory.lookup import require_known
+from tbwan.inventory.models import Inventory, Media
 from tbwan.onboard.request import CommuneRequest
 from tbwan.onboard.sot import FileSourceOfTruth, SourceOfTruth
 from tbwan.runbooks.backup import BackupStore
@@ -186,12 +187,35 @@ def commune(
     _show(report)
 
 
+def _sites_to_move(inv: Inventory, names: list[str], from_region: str | None) -> list[str]:
+    """The sites a move names: every one must exist, and be in ``--from`` when given."""
+    require_known("site", "site", names, {s.slug for s in inv.sites})
+    if from_region is None:
+        if not names:
+            raise typer.BadParameter("name sites to move, or --from REGION")
+        return names
+    require_known("region", "--from", [from_region], {r.slug for r in inv.regions})
+    in_region = [s.slug for s in inv.sites if s.region == from_region]
+    for name in names:
+        if name not in in_region:
+            raise UnknownNameError(
+                f"site {name} is not in --from {from_region} (it is in "
+                f"{inv.site(name).region}): drop --from, or name sites of {from_region}"
+            )
+    if not in_region:
+        raise UnknownNameError(f"--from {from_region}: no site is in this region; nothing to move")
+    return names or in_region
+
+
 @site_app.command("move")
 def move(
     sites: Annotated[list[str] | None, typer.Argument(help="Site slugs to move.")] = None,
     region: Annotated[str, typer.Option(help="The new region slug.")] = "",
     from_region: Annotated[
-        str | None, typer.Option("--from", help="Move every site of this region.")
+        str | None,
+        typer.Option(
+            "--from", help="Move every site of this region (with SITES: only those, checked)."
+        ),
     ] = None,
     region_name: Annotated[
         str | None, typer.Option(help="Create the region with this name if it does not exist.")
@@ -204,11 +228,7 @@ def move(
         raise typer.BadParameter("--region is required")
     with errors_to_exit():
         sot = source_of_truth(settings)
-        names = list(sites or [])
-        if from_region:
-            names += [s.slug for s in sot.load().sites if s.region == from_region]
-        if not names:
-            raise typer.BadParameter("name sites to move, or --from REGION")
+        names = _sites_to_move(sot.load(), list(sites or []), from_region)
         after = sot.move(names, region, region_name, parent)
         from tbwan.render.engine import render_inventory
 
@@ -220,8 +240,14 @@ def move(
             old = path.read_text(encoding="utf-8") if path.exists() else None
             if old != text:
                 changed += 1
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_text(text, encoding="utf-8")
+                except OSError as exc:
+                    raise OutputPathError(
+                        f"{path}: cannot write the re-rendered config ({exc.strerror}); the "
+                        "move itself is saved: fix the folder and run `tbwan render`"
+                    ) from None
     console.print(
         f"moved {len(names)} site(s) to {region}; re-rendered {len(configs)} "
         f"config(s), {changed} changed under {settings.build_dir}/intended/ "

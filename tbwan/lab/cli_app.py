@@ -44,8 +44,10 @@ def _inventory_devices(
     inventory: Path, templates: Path, sites: list[str], count: int | None, seed: str
 ) -> list[LabDevice]:
     from tbwan.inventory.loader import load_inventory
+    from tbwan.inventory.lookup import require_known
 
     inv = load_inventory(inventory)
+    require_known("site", "--site", sites, {s.slug for s in inv.sites})
     chosen = [(s.slug, d) for s in inv.sites for d in s.devices if not sites or s.slug in sites]
     if count is not None:
         chosen = chosen[:count]
