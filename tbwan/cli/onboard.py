@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Annotated
 
@@ -12,10 +11,11 @@ from rich.markup import escape
 from rich.syntax import Syntax
 from rich.table import Table
 
-from tbwan.cli.options import console, err_console, errors_to_exit
+from tbwan.cli.options import console, errors_to_exit
 from tbwan.errors import OutputPathError, TbwanError, UnknownNameError
 from tbwan.inventory.lookup import require_known
 from tbwan.inventory.models import Inventory, Media
+from tbwan.onboard.csvfile import read_rows
 from tbwan.onboard.request import CommuneRequest
 from tbwan.onboard.sot import FileSourceOfTruth, SourceOfTruth
 from tbwan.runbooks.backup import BackupStore
@@ -40,11 +40,22 @@ def source_of_truth(settings: Settings) -> SourceOfTruth:
 
 
 def _request(
-    district: str, code: str, name: str, uplink: str, rate: str | None, where: str
+    district: str,
+    code: str,
+    name: str,
+    uplink: str,
+    rate: str | None,
+    where: str,
+    new_unit: bool = False,
 ) -> CommuneRequest:
     try:
         return CommuneRequest(
-            district=district, code=code, name=name, uplink=Media(uplink), rate_kbps=rate or None
+            district=district,
+            code=code,
+            name=name,
+            uplink=Media(uplink),
+            rate_kbps=rate or None,
+            new_unit=new_unit,
         )
     except (ValidationError, ValueError) as exc:
         raise typer.BadParameter(f"{where}: {exc}") from None
@@ -115,26 +126,26 @@ def _from_csv(path: Path, commit: bool, workers: int) -> int:
     settings = Settings()
     with errors_to_exit():
         sot = source_of_truth(settings)
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-    except OSError as exc:
-        err_console.print(f"[red]error[/] {path}: {exc.strerror}")
-        return 3
-    results: dict[int, tuple[bool, str]] = {}
+    with errors_to_exit():
+        rows, problems = read_rows(path)
+    results: dict[int, tuple[bool, str]] = {
+        p.line: (False, f"[red]failed[/] {escape(p.message)}") for p in problems
+    }
     todo: dict[int, CommuneRequest] = {}
-    for n, row in enumerate(rows, start=2):
+    for row in rows:
+        c = row.cells
         try:
-            todo[n] = _request(
-                row.get("district", ""),
-                row.get("code", ""),
-                row.get("name", ""),
-                row.get("uplink", ""),
-                row.get("rate") or None,
-                f"{path}:{n}",
+            todo[row.line] = _request(
+                c["district"],
+                c["code"],
+                c["name"],
+                c["uplink"],
+                c.get("rate") or None,
+                f"{path}:{row.line}",
+                row.flag("new_unit"),
             )
-        except typer.BadParameter as exc:
-            results[n] = (False, f"[red]failed[/] {escape(str(exc))}")
+        except (typer.BadParameter, ValueError) as exc:
+            results[row.line] = (False, f"[red]failed[/] {escape(str(exc))}")
     with progress_bar() as progress:
         task = progress.add_task("onboard", total=len(todo))
         reports = onboard_many(
@@ -154,8 +165,10 @@ def _from_csv(path: Path, commit: bool, workers: int) -> int:
             slug = f" {report.plan.site.slug}" if report.plan is not None else ""
             results[n] = (True, f"[green]{report.outcome.value}[/]{slug}")
     table = Table("row", "code", "name", "result", title=f"Onboarding from {path}")
-    for n, row in enumerate(rows, start=2):
-        table.add_row(str(n), row.get("code", ""), row.get("name", ""), results[n][1])
+    cells = {row.line: row.cells for row in rows}
+    for n in sorted(results):
+        c = cells.get(n, {})
+        table.add_row(str(n), escape(c.get("code", "")), escape(c.get("name", "")), results[n][1])
     console.print(table)
     for n, (ok, text) in sorted(results.items()):
         if not ok:  # in full, whatever the terminal's width
@@ -170,10 +183,16 @@ def commune(
     name: Annotated[str, typer.Option(help="Vietnamese name, e.g. 'Xã Tân Lập'.")],
     uplink: Annotated[str, typer.Option(help="fiber, copper or ipsec.")],
     rate: Annotated[str | None, typer.Option(help="Contracted rate, e.g. 4M.")] = None,
+    new_unit: Annotated[
+        bool,
+        typer.Option(
+            "--new-unit", help="The code is a unit created after inventory/source's list."
+        ),
+    ] = False,
     commit: CommitOpt = False,
 ) -> None:
     """Onboard one commune: allocate, create, render, push, verify."""
-    req = _request(district, code, name, uplink, rate, "arguments")
+    req = _request(district, code, name, uplink, rate, "arguments", new_unit)
     settings = Settings()
     with errors_to_exit():
         report = onboard_commune(

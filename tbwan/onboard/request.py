@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from netutils.bandwidth import name_to_bits
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -35,6 +36,15 @@ class CommuneRequest(BaseModel):
     uplink: Media
     rate_kbps: int | None = None
     unit_type: SafeText = "xã"
+    new_unit: bool = Field(
+        default=False, description="the code is a unit created after the province's list"
+    )
+
+    @field_validator("name", "unit_type", mode="before")
+    @classmethod
+    def _nfc(cls, value: object) -> object:
+        # "Xã Tân Lập" typed on one keyboard and pasted from another are the same name.
+        return unicodedata.normalize("NFC", value.strip()) if isinstance(value, str) else value
 
     @field_validator("rate_kbps", mode="before")
     @classmethod

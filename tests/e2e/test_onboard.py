@@ -43,7 +43,7 @@ class Env:
 
     def onboard(self, code: str, name: str, commit: bool = True, uplink: str = "copper") -> Outcome:
         req = CommuneRequest.model_validate(
-            {"district": "vu-thu", "code": code, "name": name, "uplink": uplink}
+            {"district": "vu-thu", "code": code, "name": name, "uplink": uplink, "new_unit": True}
         )
         return onboard_commune(
             self.sot(), req, self.settings, commit=commit, store=self.store, prepare=lab_prepare
