@@ -168,10 +168,10 @@ def test_csv_continues_past_bad_rows(
 ) -> None:
     csv_file = tmp_path / "communes.csv"
     csv_file.write_text(
-        "district,code,name,uplink,rate\n"
-        "vu-thu,99201,Xã Một,copper,4M\n"
-        "an-thi,99202,Xã Hai,copper,4M\n"
-        "vu-thu,99203,Xã Ba,fiber,\n",
+        "district,code,name,uplink,rate,new_unit\n"
+        "vu-thu,99201,Xã Một,copper,4M,yes\n"
+        "an-thi,99202,Xã Hai,copper,4M,yes\n"
+        "vu-thu,99203,Xã Ba,fiber,,yes\n",
         encoding="utf-8",
     )
     monkeypatch.chdir(env.root.parent)
