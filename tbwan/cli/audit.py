@@ -72,7 +72,9 @@ def audit(
 
     Safe unattended (timer, cron): never prompts, holds a lock, bounded by --timeout.
     """
-    log_to_file(log_file)
+    with errors_to_exit():  # an unusable --reports or --log-file is bad input: exit 3
+        log_to_file(log_file)
+        _lock_dir_usable(lock_file or reports / ".audit.lock")
     try:
         with run_lock(lock_file or reports / ".audit.lock"), deadline(timeout, "audit"):
             report = _run(host, site, role, district, workers, templates, session_timeout)
@@ -92,6 +94,16 @@ def audit(
     console.print("reports: " + ", ".join(str(p) for p in files.reports), highlight=False)
     log.info("audit done: %s; exit %d; %s", report.counts, status, files.reports[0])
     raise typer.Exit(int(status))
+
+
+def _lock_dir_usable(path: Path) -> None:
+    """Take and free the lock once, so that a folder that cannot hold it is named before
+    anything runs (the run takes it again, and reports one held by another run)."""
+    try:
+        with run_lock(path):
+            pass
+    except LockedError:
+        pass
 
 
 def _write_back(report: AuditReport) -> None:

@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from tbwan.cli.options import console, errors_to_exit
-from tbwan.errors import InventoryError
+from tbwan.errors import InventoryError, RenderError
 from tbwan.inventory.generate import generate, read_dedicated, read_units
 from tbwan.inventory.merge import MergeReport, merge_generated
 from tbwan.inventory.models import Inventory
@@ -23,7 +23,8 @@ from tbwan.inventory.store import (
     write_site,
 )
 from tbwan.inventory.summary import summarize
-from tbwan.inventory.validate import validate_inventory
+from tbwan.inventory.validate import MAX_SHOWN, validate_inventory
+from tbwan.render.engine import render_problems
 
 app = typer.Typer(no_args_is_help=True)
 RootOpt = Annotated[Path, typer.Option("--inventory", help="The inventory folder.")]
@@ -65,6 +66,16 @@ def generate_cmd(
     _report_generate(root, inv, report)
 
 
+def _renders(inv: Inventory, templates: Path) -> None:
+    found = render_problems(inv, templates)
+    if found:
+        listed = "\n  ".join(found[:MAX_SHOWN])
+        more = f"\n  ... and {len(found) - MAX_SHOWN} more" if len(found) > MAX_SHOWN else ""
+        raise RenderError(
+            f"{len(found)} device(s) do not render with their role's template:\n  {listed}{more}"
+        )
+
+
 def _report_generate(root: Path, inv: Inventory, report: MergeReport) -> None:
     console.print(
         f"{root}/: {len(inv.sites)} sites, {len(inv.devices)} devices; wrote "
@@ -88,11 +99,18 @@ def _report_generate(root: Path, inv: Inventory, report: MergeReport) -> None:
 
 
 @app.command("check")
-def check_cmd(root: RootOpt = Path("inventory")) -> None:
-    """Validate every file and print a summary (exit 3 on a problem)."""
+def check_cmd(
+    root: RootOpt = Path("inventory"),
+    templates: Annotated[
+        Path, typer.Option(help="Templates folder: every device must render with its role's.")
+    ] = Path("templates"),
+) -> None:
+    """Validate every file, render every device, print a summary (exit 3 on a problem)."""
     start = time.perf_counter()
     with errors_to_exit():
         inv = load_inventory(root)
+        if templates.is_dir():
+            _renders(inv, templates)
     s = summarize(inv)
     console.print(
         f"[green]inventory OK[/] ({root}/, {time.perf_counter() - start:.2f} s): "

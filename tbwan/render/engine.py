@@ -193,6 +193,24 @@ def render_inventory(
     return out
 
 
+def render_problems(inv: Inventory, templates: Path) -> list[str]:
+    """The render error of every device that does not fit its role's template (a role
+    given to a device without the interfaces or addresses the template uses), with
+    secrets masked: what ``tbwan inventory check`` reports before any push."""
+    renderer = Renderer(templates)
+    data = nornir_data(inv)
+    found: list[str] = []
+    for spec in data.hosts.values():
+        site = data.groups[spec.groups[0]].data["site"]
+        try:
+            renderer.render(
+                spec.name, host_context(spec.data["device"], site, data.defaults["plan"])
+            )
+        except RenderError as exc:
+            found.append(exc.message)
+    return found
+
+
 if __name__ == "__main__":  # pragma: no cover - debugging aid
     from tbwan.inventory.store import load_inventory
 
