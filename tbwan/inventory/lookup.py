@@ -37,8 +37,8 @@ def require_known(what: str, option: str, values: Iterable[str], known: Collecti
         return
     value = unknown[0]
     near = closest(value, known)
+    shown = value if value.isprintable() else repr(value)  # never a raw control character
     hint = f"did you mean {near!r}?" if near else f"check the {what} names in the inventory"
-    more = (
-        f" (and {len(unknown) - 1} more unknown: {', '.join(unknown[1:])})" if unknown[1:] else ""
-    )
-    raise UnknownNameError(f"{option} {value}: no such {what}; {hint}{more}")
+    rest = [v if v.isprintable() else repr(v) for v in unknown[1:]]
+    more = f" (also unknown: {', '.join(rest)})" if rest else ""
+    raise UnknownNameError(f"{option} {shown}: no such {what}; {hint}{more}")

@@ -102,7 +102,7 @@ def same_name(name: str) -> str:
     >>> same_name("Xã Tân Lập") == same_name(unicodedata.normalize("NFD", "XÃ TÂN LẬP"))
     True
     """
-    return strip_unit_type(unicodedata.normalize("NFC", name).strip()).casefold()
+    return strip_unit_type(unicodedata.normalize("NFC", name).strip(" ")).casefold()
 
 
 def check(inv: Inventory, req: CommuneRequest) -> None:

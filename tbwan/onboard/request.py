@@ -44,7 +44,8 @@ class CommuneRequest(BaseModel):
     @classmethod
     def _nfc(cls, value: object) -> object:
         # "Xã Tân Lập" typed on one keyboard and pasted from another are the same name.
-        return unicodedata.normalize("NFC", value.strip()) if isinstance(value, str) else value
+        # Only spaces are trimmed: any other character at an edge is checked, not dropped.
+        return unicodedata.normalize("NFC", value.strip(" ")) if isinstance(value, str) else value
 
     @field_validator("rate_kbps", mode="before")
     @classmethod

@@ -24,7 +24,13 @@ from typer.testing import CliRunner
 
 from tbwan.cli import app
 from tbwan.cli.onboard import _request
-from tbwan.errors import CredentialsError, InventoryError, RenderError
+from tbwan.errors import (
+    CredentialsError,
+    InventoryError,
+    RenderError,
+    TbwanError,
+    UnknownNameError,
+)
 from tbwan.inventory.hostdata import nornir_data
 from tbwan.inventory.models import (
     Circuit,
@@ -287,8 +293,9 @@ def test_onboard_name_refuses_breaks(bad: str, tail: str) -> None:
 def test_site_move_arguments_refuse_breaks(bad: str, tail: str, flag: str) -> None:
     args = {"region": "hung-yen", "region_name": "Tỉnh Hưng Yên", "parent": None}
     args[flag] = f"x{bad}{tail}"
-    with pytest.raises(InventoryError):
+    with pytest.raises(TbwanError) as err:
         move_sites(inventory(), ["tb-sonv"], **args)  # type: ignore[arg-type]
+    assert isinstance(err.value, InventoryError | UnknownNameError)
 
 
 def test_onboard_cli_refuses_an_injected_name(tmp_path: Path) -> None:
