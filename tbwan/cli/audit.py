@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from tbwan.cli.backup import SessionTimeoutOpt
 from tbwan.cli.options import (
@@ -84,13 +85,15 @@ def audit(
                     _write_back(report)
     except LockedError as exc:
         log.warning("%s", exc)
-        err_console.print(f"[bold yellow]skipped[/] {exc}", highlight=False)
+        err_console.print(f"[bold yellow]skipped[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(LOCKED) from None
     console.print(summary_table(report))
     status = exit_status(report)
     for h in report.hosts:
         if h.error:
-            err_console.print(f"[red]{h.status.value}[/] {h.host}: {h.error}", highlight=False)
+            err_console.print(
+                f"[red]{h.status.value}[/] {h.host}: {escape(h.error)}", highlight=False
+            )
     console.print("reports: " + ", ".join(str(p) for p in files.reports), highlight=False)
     log.info("audit done: %s; exit %d; %s", report.counts, status, files.reports[0])
     raise typer.Exit(int(status))

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from tbwan.cli.options import (
     DistrictOpt,
@@ -58,6 +59,8 @@ def backup(
     if len(report.changed) > 20:
         console.print(f"  ... and {len(report.changed) - 20} more (see `git log` in {report.root})")
     for name, why in report.failed.items():
-        err_console.print(f"[red]failed[/] {name}: {why} (last good backup kept)", highlight=False)
+        err_console.print(
+            f"[red]failed[/] {name}: {escape(why)} (last good backup kept)", highlight=False
+        )
     if report.failed:
         raise typer.Exit(1)
