@@ -18,7 +18,7 @@ def parse_rate(text: str) -> int:
     >>> parse_rate("10M"), parse_rate("4Mbps"), parse_rate("2000k")
     (10000, 4000, 2000)
     """
-    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgG])(?:bps)?\s*", text)
+    m = re.fullmatch(r" *(\d+(?:\.\d+)?) *([kKmMgG])(?:bps)? *", text, flags=re.ASCII)
     if not m:
         raise ValueError(f"rate {text!r} is not a rate: write it like 10M, 4Mbps or 2000k")
     unit = {"k": "Kbps", "m": "Mbps", "g": "Gbps"}[m.group(2).lower()]
@@ -31,7 +31,7 @@ class CommuneRequest(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     district: Slug
-    code: str = Field(pattern=r"^\d{5}$", description="GSO code of the commune (5 digits)")
+    code: str = Field(pattern=r"^[0-9]{5}$", description="GSO code of the commune (5 digits)")
     name: SafeText
     uplink: Media
     rate_kbps: int | None = None

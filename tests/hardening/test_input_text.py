@@ -282,10 +282,24 @@ def test_inventory_check_refuses_a_description(
 
 
 @FAST
-@given(bad=BAD_CHARS, tail=TAIL)
-def test_onboard_name_refuses_breaks(bad: str, tail: str) -> None:
-    with pytest.raises(typer.BadParameter, match="name"):
-        _request("vu-thu", "13290", f"Xã Tân Lập{bad}{tail}", "copper", "4M", "arguments")
+@given(
+    bad=BAD_CHARS,
+    tail=TAIL,
+    arg=st.sampled_from(["district", "code", "name", "uplink", "rate"]),
+)
+def test_every_onboard_argument_refuses_breaks(bad: str, tail: str, arg: str) -> None:
+    args = {
+        "district": "vu-thu",
+        "code": "13290",
+        "name": "Xã Tân Lập Mới",
+        "uplink": "copper",
+        "rate": "4M",
+    }
+    args[arg] = f"{args[arg]}{bad}{tail}"
+    with pytest.raises(typer.BadParameter):
+        _request(
+            args["district"], args["code"], args["name"], args["uplink"], args["rate"], "arguments"
+        )
 
 
 @FAST
