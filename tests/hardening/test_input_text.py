@@ -389,3 +389,11 @@ def test_every_secret_in_the_file_refuses_breaks(
     path.chmod(0o600)
     with pytest.raises(CredentialsError):
         load_secrets({"TBWAN_SECRETS_FILE": str(path)})
+
+
+@pytest.mark.parametrize(
+    ("code", "rate"), [("١٢٣٤٥", "4M"), ("13290", "٤M"), ("13290", "4M\u2028")]
+)
+def test_onboard_digits_are_ascii(code: str, rate: str) -> None:
+    with pytest.raises(typer.BadParameter):
+        _request("vu-thu", code, "Xã Tân Lập Mới", "copper", rate, "arguments")
