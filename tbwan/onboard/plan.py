@@ -13,6 +13,7 @@ from ipaddress import IPv4Network
 
 from tbwan.errors import OnboardError
 from tbwan.inventory.build import HUB_TRUNK, Pools, add_interfaces, build_commune, next_tag
+from tbwan.inventory.lookup import closest
 from tbwan.inventory.models import Interface, Inventory, Role, Site, SiteStatus
 from tbwan.inventory.names import commune_slug, strip_unit_type
 from tbwan.onboard.request import CommuneRequest
@@ -110,9 +111,12 @@ def check(inv: Inventory, req: CommuneRequest) -> None:
     step = "validate"
     regions = {r.slug: r for r in inv.regions}
     if req.district not in regions:
-        districts = ", ".join(sorted(r.slug for r in inv.regions if r.parent))
+        slugs = sorted(r.slug for r in inv.regions if r.parent)
+        near = closest(req.district, slugs)
+        hint = f"did you mean {near!r}? " if near else ""
         raise OnboardError(
-            f"step {step}: district {req.district!r} does not exist; use one of {districts}"
+            f"step {step}: district {req.district!r} does not exist; {hint}use one of "
+            f"{', '.join(slugs)}"
         )
     try:
         req.rate()

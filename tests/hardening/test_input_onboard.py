@@ -188,3 +188,23 @@ def test_csv_in_utf16_is_named(workdir: Path) -> None:
     code, out = _csv(workdir, (HEADER + ROW_A).encode("utf-16"))
     assert code == 3, out
     assert "is UTF-16 text; save it as UTF-8" in out
+
+
+def test_an_unknown_district_is_named_with_the_closest(workdir: Path) -> None:
+    code, out = _run(
+        "onboard",
+        "commune",
+        "--district",
+        "vu-th",
+        "--code",
+        "13290",
+        "--name",
+        "Xã Tân Lập Mới",
+        "--uplink",
+        "copper",
+        "--rate",
+        "4M",
+        "--new-unit",
+    )
+    assert code == 3, out
+    assert "district 'vu-th' does not exist; did you mean 'vu-thu'?" in out
