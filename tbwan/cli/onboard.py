@@ -68,7 +68,7 @@ def _show(report: OnboardReport) -> None:
     plan = report.plan
     assert plan is not None
     site = plan.site
-    table = Table("what", "value", title=f"Onboarding plan: {site.name} ({site.slug})")
+    table = Table("what", "value", title=f"Onboarding plan: {escape(site.name)} ({site.slug})")
     table.add_row("district / hub", f"{site.region} / {plan.hub_site}")
     for p in site.prefixes:
         table.add_row(f"prefix {p.role}", f"{p.prefix} (VLAN {p.vlan})")
@@ -78,7 +78,7 @@ def _show(report: OnboardReport) -> None:
             if i.circuit or i.mode.value == "tunnel":
                 table.add_row(
                     f"  uplink {i.name}",
-                    f"{i.ipv4 or i.unnumbered or 'dhcp'} {i.description or ''}",
+                    f"{i.ipv4 or i.unnumbered or 'dhcp'} {escape(i.description or '')}",
                 )
     for c in site.circuits:
         table.add_row("circuit", f"{c.cid} {c.media.value} {c.rate_kbps} kbit/s")

@@ -208,3 +208,9 @@ def test_an_unknown_district_is_named_with_the_closest(workdir: Path) -> None:
     )
     assert code == 3, out
     assert "district 'vu-th' does not exist; did you mean 'vu-thu'?" in out
+
+
+def test_brackets_in_a_name_are_shown_as_written(workdir: Path) -> None:
+    code, out = _commune("13290", "Xã Tân Lập [b]", "--new-unit")
+    assert code == 0, out
+    assert "Onboarding plan: Xã Tân Lập [b]" in out
