@@ -78,11 +78,12 @@ class Secrets:
 
 def repository_roots(cwd: Path | None = None) -> list[Path]:
     """The repository tbwan runs in (the nearest folder up from ``cwd`` holding
-    ``nornir.yaml`` or ``.git``) and the checkout tbwan is installed from, if any."""
+    ``nornir.yaml``) and the checkout tbwan is installed from, if any. (Not any enclosing
+    ``.git``: a home folder kept in git would refuse ``~/.config``.)"""
     roots: list[Path] = []
     here = (cwd or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / "nornir.yaml").exists() or (folder / ".git").exists():
+        if (folder / "nornir.yaml").exists():
             roots.append(folder)
             break
     source = Path(__file__).resolve().parents[1]

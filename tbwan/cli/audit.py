@@ -76,7 +76,6 @@ def audit(
 
     Safe unattended (timer, cron): never prompts, holds a lock, bounded by --timeout.
     """
-    log_to_file(log_file)
     prom = textfile or reports / PROM_FILE
     started = datetime.now(UTC)
 
@@ -84,6 +83,9 @@ def audit(
         _record_failure(prom, status, reason, started)
 
     try:
+        with errors_to_exit():  # an unusable --reports or --log-file is bad input: exit 3
+            log_to_file(log_file)
+            _lock_dir_usable(lock_file or reports / ".audit.lock")
         with (
             run_lock(lock_file or reports / ".audit.lock"),
             deadline(timeout, "audit", on_expire=lambda: failed(TIMED_OUT, "timeout")),
@@ -95,7 +97,7 @@ def audit(
                     _write_back(report)
     except LockedError as exc:
         log.warning("%s", exc)
-        err_console.print(f"[bold yellow]skipped[/] {exc}", highlight=False)
+        err_console.print(f"[bold yellow]skipped[/] {escape(str(exc))}", highlight=False)
         failed(LOCKED, "locked")
         raise typer.Exit(LOCKED) from None
     except typer.Exit as exc:
@@ -109,7 +111,9 @@ def audit(
     status = exit_status(report)
     for h in report.hosts:
         if h.error:
-            err_console.print(f"[red]{h.status.value}[/] {h.host}: {h.error}", highlight=False)
+            err_console.print(
+                f"[red]{h.status.value}[/] {h.host}: {escape(h.error)}", highlight=False
+            )
     console.print("reports: " + ", ".join(str(p) for p in files.reports), highlight=False)
     log.info("audit done: %s; exit %d; %s", report.counts, status, files.reports[0])
     raise typer.Exit(int(status))
@@ -129,6 +133,16 @@ def _record_failure(path: Path, status: int, reason: str, started: datetime) -> 
             markup=True,
             highlight=False,
         )
+
+
+def _lock_dir_usable(path: Path) -> None:
+    """Take and free the lock once, so that a folder that cannot hold it is named before
+    anything runs (the run takes it again, and reports one held by another run)."""
+    try:
+        with run_lock(path):
+            pass
+    except LockedError:
+        pass
 
 
 def _write_back(report: AuditReport) -> None:

@@ -66,6 +66,8 @@ def backup(
             highlight=False,
         )
     for name, why in report.failed.items():
-        err_console.print(f"[red]failed[/] {name}: {why} (last good backup kept)", highlight=False)
+        err_console.print(
+            f"[red]failed[/] {name}: {escape(why)} (last good backup kept)", highlight=False
+        )
     if report.failed:
         raise typer.Exit(1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Annotated
 
@@ -12,9 +11,11 @@ from rich.markup import escape
 from rich.syntax import Syntax
 from rich.table import Table
 
-from tbwan.cli.options import console, err_console, errors_to_exit
-from tbwan.errors import TbwanError
-from tbwan.inventory.models import Media
+from tbwan.cli.options import console, errors_to_exit
+from tbwan.errors import OutputPathError, TbwanError, UnknownNameError
+from tbwan.inventory.lookup import require_known
+from tbwan.inventory.models import Inventory, Media
+from tbwan.onboard.csvfile import read_rows
 from tbwan.onboard.request import CommuneRequest
 from tbwan.onboard.sot import FileSourceOfTruth, SourceOfTruth
 from tbwan.runbooks.backup import BackupStore
@@ -40,11 +41,22 @@ def source_of_truth(settings: Settings) -> SourceOfTruth:
 
 
 def _request(
-    district: str, code: str, name: str, uplink: str, rate: str | None, where: str
+    district: str,
+    code: str,
+    name: str,
+    uplink: str,
+    rate: str | None,
+    where: str,
+    new_unit: bool = False,
 ) -> CommuneRequest:
     try:
         return CommuneRequest(
-            district=district, code=code, name=name, uplink=Media(uplink), rate_kbps=rate or None
+            district=district,
+            code=code,
+            name=name,
+            uplink=Media(uplink),
+            rate_kbps=rate or None,
+            new_unit=new_unit,
         )
     except (ValidationError, ValueError) as exc:
         raise typer.BadParameter(f"{where}: {exc}") from None
@@ -57,7 +69,7 @@ def _show(report: OnboardReport) -> None:
     plan = report.plan
     assert plan is not None
     site = plan.site
-    table = Table("what", "value", title=f"Onboarding plan: {site.name} ({site.slug})")
+    table = Table("what", "value", title=f"Onboarding plan: {escape(site.name)} ({site.slug})")
     table.add_row("district / hub", f"{site.region} / {plan.hub_site}")
     for p in site.prefixes:
         table.add_row(f"prefix {p.role}", f"{p.prefix} (VLAN {p.vlan})")
@@ -67,7 +79,7 @@ def _show(report: OnboardReport) -> None:
             if i.circuit or i.mode.value == "tunnel":
                 table.add_row(
                     f"  uplink {i.name}",
-                    f"{i.ipv4 or i.unnumbered or 'dhcp'} {i.description or ''}",
+                    f"{i.ipv4 or i.unnumbered or 'dhcp'} {escape(i.description or '')}",
                 )
     for c in site.circuits:
         table.add_row("circuit", f"{c.cid} {c.media.value} {c.rate_kbps} kbit/s")
@@ -128,26 +140,26 @@ def _from_csv(path: Path, commit: bool, workers: int) -> int:
     settings = Settings()
     with errors_to_exit():
         sot = source_of_truth(settings)
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-    except OSError as exc:
-        err_console.print(f"[red]error[/] {path}: {exc.strerror}")
-        return 3
-    results: dict[int, tuple[bool, str]] = {}
+    with errors_to_exit():
+        rows, problems = read_rows(path)
+    results: dict[int, tuple[bool, str]] = {
+        p.line: (False, f"[red]failed[/] {escape(p.message)}") for p in problems
+    }
     todo: dict[int, CommuneRequest] = {}
-    for n, row in enumerate(rows, start=2):
+    for row in rows:
+        c = row.cells
         try:
-            todo[n] = _request(
-                row.get("district", ""),
-                row.get("code", ""),
-                row.get("name", ""),
-                row.get("uplink", ""),
-                row.get("rate") or None,
-                f"{path}:{n}",
+            todo[row.line] = _request(
+                c["district"],
+                c["code"],
+                c["name"],
+                c["uplink"],
+                c.get("rate") or None,
+                f"{path}:{row.line}",
+                row.flag("new_unit"),
             )
-        except typer.BadParameter as exc:
-            results[n] = (False, f"[red]failed[/] {escape(str(exc))}")
+        except (typer.BadParameter, ValueError) as exc:
+            results[row.line] = (False, f"[red]failed[/] {escape(str(exc))}")
     with progress_bar() as progress:
         task = progress.add_task("onboard", total=len(todo))
         reports = onboard_many(
@@ -167,8 +179,10 @@ def _from_csv(path: Path, commit: bool, workers: int) -> int:
             slug = f" {report.plan.site.slug}" if report.plan is not None else ""
             results[n] = (True, f"[green]{report.outcome.value}[/]{slug}")
     table = Table("row", "code", "name", "result", title=f"Onboarding from {path}")
-    for n, row in enumerate(rows, start=2):
-        table.add_row(str(n), row.get("code", ""), row.get("name", ""), results[n][1])
+    cells = {row.line: row.cells for row in rows}
+    for n in sorted(results):
+        c = cells.get(n, {})
+        table.add_row(str(n), escape(c.get("code", "")), escape(c.get("name", "")), results[n][1])
     console.print(table)
     for n, (ok, text) in sorted(results.items()):
         if not ok:  # in full, whatever the terminal's width
@@ -185,10 +199,16 @@ def commune(
     name: Annotated[str, typer.Option(help="Vietnamese name, e.g. 'Xã Tân Lập'.")],
     uplink: Annotated[str, typer.Option(help="fiber, copper or ipsec.")],
     rate: Annotated[str | None, typer.Option(help="Contracted rate, e.g. 4M.")] = None,
+    new_unit: Annotated[
+        bool,
+        typer.Option(
+            "--new-unit", help="The code is a unit created after inventory/source's list."
+        ),
+    ] = False,
     commit: CommitOpt = False,
 ) -> None:
     """Onboard one commune: allocate, create, render, push, verify."""
-    req = _request(district, code, name, uplink, rate, "arguments")
+    req = _request(district, code, name, uplink, rate, "arguments", new_unit)
     settings = Settings()
     with errors_to_exit():
         report = onboard_commune(
@@ -202,12 +222,35 @@ def commune(
     _show(report)
 
 
+def _sites_to_move(inv: Inventory, names: list[str], from_region: str | None) -> list[str]:
+    """The sites a move names: every one must exist, and be in ``--from`` when given."""
+    require_known("site", "site", names, {s.slug for s in inv.sites})
+    if from_region is None:
+        if not names:
+            raise typer.BadParameter("name sites to move, or --from REGION")
+        return names
+    require_known("region", "--from", [from_region], {r.slug for r in inv.regions})
+    in_region = [s.slug for s in inv.sites if s.region == from_region]
+    for name in names:
+        if name not in in_region:
+            raise UnknownNameError(
+                f"site {name} is not in --from {from_region} (it is in "
+                f"{inv.site(name).region}): drop --from, or name sites of {from_region}"
+            )
+    if not in_region:
+        raise UnknownNameError(f"--from {from_region}: no site is in this region; nothing to move")
+    return names or in_region
+
+
 @site_app.command("move")
 def move(
     sites: Annotated[list[str] | None, typer.Argument(help="Site slugs to move.")] = None,
     region: Annotated[str, typer.Option(help="The new region slug.")] = "",
     from_region: Annotated[
-        str | None, typer.Option("--from", help="Move every site of this region.")
+        str | None,
+        typer.Option(
+            "--from", help="Move every site of this region (with SITES: only those, checked)."
+        ),
     ] = None,
     region_name: Annotated[
         str | None, typer.Option(help="Create the region with this name if it does not exist.")
@@ -220,11 +263,7 @@ def move(
         raise typer.BadParameter("--region is required")
     with errors_to_exit():
         sot = source_of_truth(settings)
-        names = list(sites or [])
-        if from_region:
-            names += [s.slug for s in sot.load().sites if s.region == from_region]
-        if not names:
-            raise typer.BadParameter("name sites to move, or --from REGION")
+        names = _sites_to_move(sot.load(), list(sites or []), from_region)
         after = sot.move(names, region, region_name, parent)
         from tbwan.render.engine import render_inventory
 
@@ -236,8 +275,14 @@ def move(
             old = path.read_text(encoding="utf-8") if path.exists() else None
             if old != text:
                 changed += 1
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_text(text, encoding="utf-8")
+                except OSError as exc:
+                    raise OutputPathError(
+                        f"{path}: cannot write the re-rendered config ({exc.strerror}); the "
+                        "move itself is saved: fix the folder and run `tbwan render`"
+                    ) from None
     console.print(
         f"moved {len(names)} site(s) to {region}; re-rendered {len(configs)} "
         f"config(s), {changed} changed under {settings.build_dir}/intended/ "

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from tbwan.cli.options import (
@@ -40,6 +41,6 @@ def render(
     table.add_row("[bold]total", f"[bold]{len(report.written)}")
     console.print(table)
     for h, msg in report.failed.items():
-        err_console.print(f"[red]failed[/] {h}: {msg}", highlight=False)
+        err_console.print(f"[red]failed[/] {h}: {escape(msg)}", highlight=False, soft_wrap=True)
     if report.failed:
         raise typer.Exit(1)

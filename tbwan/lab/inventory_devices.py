@@ -48,13 +48,13 @@ def select_devices(inv: Inventory, sel: LabSelection) -> list[Device]:
     Raises:
         InventoryError: a ``--host`` names no device, or nothing matches.
     """
-    known = {d.name for s in inv.sites for d in s.devices}
-    unknown = [h for h in sel.hosts if h not in known]
-    if unknown:
-        raise InventoryError(
-            f"unknown host(s) {', '.join(unknown)}: check the name with "
-            "`tbwan inventory check` or the inventory files"
-        )
+    from tbwan.inventory.lookup import require_known
+    from tbwan.inventory.models import Role
+
+    require_known("host", "--host", sel.hosts, {d.name for s in inv.sites for d in s.devices})
+    require_known("site", "--site", sel.sites, {s.slug for s in inv.sites})
+    require_known("role", "--role", sel.roles, [r.value for r in Role])
+    require_known("district or region", "--district", sel.districts, {r.slug for r in inv.regions})
     chosen = [
         d
         for s in inv.sites

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 from tbwan.errors import InventoryError
+from tbwan.inventory.lookup import closest, require_known
 from tbwan.inventory.models import Inventory, Region
 
 
@@ -15,17 +16,24 @@ def move_sites(
     region_name: str | None = None,
     parent: str | None = None,
 ) -> Inventory:
-    """``inv`` with ``sites`` moved under ``region`` (created when a name is given)."""
+    """``inv`` with ``sites`` moved under ``region`` (created when a name is given).
+
+    Every name must name something: an unknown site or parent is an error with the
+    closest match.
+    """
     regions = {r.slug: r for r in inv.regions}
     new_regions = list(inv.regions)
+    require_known("site", "site", sites, {s.slug for s in inv.sites})
     if region not in regions:
         if not region_name:
+            near = closest(region, regions)
+            hint = f"did you mean {near!r}? " if near else ""
             raise InventoryError(
                 f"region {region!r} does not exist: pass --region-name to create it, or use "
-                f"one of {', '.join(sorted(regions))}"
+                f"an existing one ({hint}regions: {', '.join(sorted(regions))})"
             )
-        if parent is not None and parent not in regions:
-            raise InventoryError(f"parent region {parent!r} does not exist")
+        if parent is not None:
+            require_known("region", "--parent", [parent], regions)
         try:
             new_regions.append(Region(slug=region, name=region_name, parent=parent))
         except ValidationError as exc:
@@ -35,10 +43,6 @@ def move_sites(
                 for e in exc.errors()
             )
             raise InventoryError(f"cannot create region {region!r}: {problems}") from None
-    known = {s.slug for s in inv.sites}
-    unknown = [s for s in sites if s not in known]
-    if unknown:
-        raise InventoryError(f"unknown site(s) {', '.join(unknown)}: check the slug")
     moved = tuple(
         s.model_copy(update={"region": region}) if s.slug in sites else s for s in inv.sites
     )

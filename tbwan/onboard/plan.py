@@ -7,11 +7,13 @@ block first), so both give the same addresses for the same data.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from ipaddress import IPv4Network
 
 from tbwan.errors import OnboardError
 from tbwan.inventory.build import HUB_TRUNK, Pools, add_interfaces, build_commune, next_tag
+from tbwan.inventory.lookup import closest
 from tbwan.inventory.models import Interface, Inventory, Role, Site, SiteStatus
 from tbwan.inventory.names import commune_slug, strip_unit_type
 from tbwan.onboard.request import CommuneRequest
@@ -95,27 +97,39 @@ def hub_of(inv: Inventory, district: str) -> Site:
     )
 
 
+def same_name(name: str) -> str:
+    """A commune name as compared: NFC, without its unit type, case-folded.
+
+    >>> same_name("Xã Tân Lập") == same_name(unicodedata.normalize("NFD", "XÃ TÂN LẬP"))
+    True
+    """
+    return strip_unit_type(unicodedata.normalize("NFC", name).strip(" ")).casefold()
+
+
 def check(inv: Inventory, req: CommuneRequest) -> None:
     """Raise :class:`OnboardError` when the request cannot be onboarded as asked."""
     step = "validate"
     regions = {r.slug: r for r in inv.regions}
     if req.district not in regions:
-        districts = ", ".join(sorted(r.slug for r in inv.regions if r.parent))
+        slugs = sorted(r.slug for r in inv.regions if r.parent)
+        near = closest(req.district, slugs)
+        hint = f"did you mean {near!r}? " if near else ""
         raise OnboardError(
-            f"step {step}: district {req.district!r} does not exist; use one of {districts}"
+            f"step {step}: district {req.district!r} does not exist; {hint}use one of "
+            f"{', '.join(slugs)}"
         )
     try:
         req.rate()
     except ValueError as exc:
         raise OnboardError(f"step {step}: {exc}") from None
     slug = commune_slug(req.code, req.name)
-    folded = strip_unit_type(req.name).casefold()
+    folded = same_name(req.name)
     for s in inv.sites:
         if s.gso_code == req.code or s.slug == slug:
             raise OnboardError(
                 f"step {step}: code {req.code} is already taken by site {s.slug!r} ({s.name})"
             )
-        if s.region == req.district and strip_unit_type(s.name).casefold() == folded:
+        if s.region == req.district and same_name(s.name) == folded:
             raise OnboardError(
                 f"step {step}: name {req.name!r} is already taken in "
                 f"{req.district} by site {s.slug!r} ({s.gso_code})"
@@ -194,7 +208,7 @@ def resume_plan(inv: Inventory, req: CommuneRequest) -> OnboardPlan | None:
     site = existing(inv, req)
     if site is None or site.status is SiteStatus.ACTIVE:
         return None
-    if site.name != req.name or site.region != req.district:
+    if same_name(site.name) != same_name(req.name) or site.region != req.district:
         raise OnboardError(
             f"step validate: code {req.code} is held by unfinished site "
             f"{site.slug!r} ({site.name}, {site.region}): rerun with its name "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from netutils.bandwidth import name_to_bits
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -17,7 +18,7 @@ def parse_rate(text: str) -> int:
     >>> parse_rate("10M"), parse_rate("4Mbps"), parse_rate("2000k")
     (10000, 4000, 2000)
     """
-    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgG])(?:bps)?\s*", text)
+    m = re.fullmatch(r" *(\d+(?:\.\d+)?) *([kKmMgG])(?:bps)? *", text, flags=re.ASCII)
     if not m:
         raise ValueError(f"rate {text!r} is not a rate: write it like 10M, 4Mbps or 2000k")
     unit = {"k": "Kbps", "m": "Mbps", "g": "Gbps"}[m.group(2).lower()]
@@ -30,11 +31,21 @@ class CommuneRequest(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     district: Slug
-    code: str = Field(pattern=r"^\d{5}$", description="GSO code of the commune (5 digits)")
+    code: str = Field(pattern=r"^[0-9]{5}$", description="GSO code of the commune (5 digits)")
     name: SafeText
     uplink: Media
     rate_kbps: int | None = None
     unit_type: SafeText = "xã"
+    new_unit: bool = Field(
+        default=False, description="the code is a unit created after the province's list"
+    )
+
+    @field_validator("name", "unit_type", mode="before")
+    @classmethod
+    def _nfc(cls, value: object) -> object:
+        # "Xã Tân Lập" typed on one keyboard and pasted from another are the same name.
+        # Only spaces are trimmed: any other character at an edge is checked, not dropped.
+        return unicodedata.normalize("NFC", value.strip(" ")) if isinstance(value, str) else value
 
     @field_validator("rate_kbps", mode="before")
     @classmethod

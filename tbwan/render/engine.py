@@ -11,6 +11,7 @@ line and host.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Collection, Mapping
@@ -75,10 +76,25 @@ class Renderer:
         )
         self.env.filters.update(filters())
         self.env.globals["secret"] = self.secrets.config_value
+        self._shared: dict[int, tuple[Any, Any]] = {}
+
+    def _config_context(self, host: str, context: Mapping[str, Any]) -> dict[str, Any]:
+        """:func:`config_context` of each part; a site's and the plan's, shared by many
+        hosts, are folded once (kept with the object they came from)."""
+        out: dict[str, Any] = {}
+        for key, value in context.items():
+            hit = self._shared.get(id(value)) if key in ("site", "plan") else None
+            if hit is not None and hit[0] is value:
+                out[key] = hit[1]
+                continue
+            out[key] = config_context(host, value, key)
+            if key in ("site", "plan"):
+                self._shared[id(value)] = (value, out[key])
+        return out
 
     def render(self, host: str, context: Mapping[str, Any]) -> str:
         """Config text of ``host`` from its ``device``, ``site`` and ``plan`` context."""
-        context = config_context(host, context)
+        context = self._config_context(host, context)
         device = context["device"]
         name = template_name(device["platform"], device["role"])
         try:
@@ -127,24 +143,47 @@ def config_context(host: str, value: Any, path: str = "") -> Any:
     A refused string raises :class:`RenderError` naming the host and the field, e.g.
     ``device.interfaces[2].description``.
     """
+    try:
+        return _fold(value)
+    except ValueError:
+        where, exc = _first_refused(value, path)
+        raise RenderError(f"host {host}: field {where}: {exc}; fix it in the inventory") from None
+
+
+def _fold(value: Any) -> Any:
+    if isinstance(value, str):
+        return _config_ascii(value)
+    if isinstance(value, Mapping):
+        return {(_config_ascii(k) if isinstance(k, str) else k): _fold(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_fold(v) for v in value]
+    return value
+
+
+# The same few hundred strings (modes, roles, VLAN names) recur in every host's context.
+_config_ascii = functools.lru_cache(maxsize=65536)(config_ascii)
+
+
+def _first_refused(value: Any, path: str) -> tuple[str, ValueError]:
+    """Where in ``value`` the first refused string is (only walked on an error)."""
     if isinstance(value, str):
         try:
-            return config_ascii(value)
+            config_ascii(value)
         except ValueError as exc:
-            raise RenderError(
-                f"host {host}: field {path}: {exc}; fix it in the inventory"
-            ) from None
-    if isinstance(value, Mapping):
-        out: dict[str, Any] = {}
+            return path, exc
+    elif isinstance(value, Mapping):
         for k, v in value.items():
             where = f"{path}.{k}" if path else str(k)
-            out[config_context(host, k, where) if isinstance(k, str) else k] = config_context(
-                host, v, where
-            )
-        return out
-    if isinstance(value, list | tuple):
-        return [config_context(host, v, f"{path}[{n}]") for n, v in enumerate(value)]
-    return value
+            for item in (k, v):
+                found = _first_refused(item, where)
+                if found[0]:
+                    return found
+    elif isinstance(value, list | tuple):
+        for n, v in enumerate(value):
+            found = _first_refused(v, f"{path}[{n}]")
+            if found[0]:
+                return found
+    return "", ValueError()
 
 
 def _tidy(text: str) -> str:
@@ -191,6 +230,24 @@ def render_inventory(
             spec.name, host_context(spec.data["device"], site, data.defaults["plan"])
         )
     return out
+
+
+def render_problems(inv: Inventory, templates: Path) -> list[str]:
+    """The render error of every device that does not fit its role's template (a role
+    given to a device without the interfaces or addresses the template uses), with
+    secrets masked: what ``tbwan inventory check`` reports before any push."""
+    renderer = Renderer(templates)
+    data = nornir_data(inv)
+    found: list[str] = []
+    for spec in data.hosts.values():
+        site = data.groups[spec.groups[0]].data["site"]
+        try:
+            renderer.render(
+                spec.name, host_context(spec.data["device"], site, data.defaults["plan"])
+            )
+        except RenderError as exc:
+            found.append(exc.message)
+    return found
 
 
 if __name__ == "__main__":  # pragma: no cover - debugging aid

@@ -22,7 +22,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from tbwan.errors import CredentialsError, InventoryError
 from tbwan.inventory.hostdata import nornir_data
-from tbwan.inventory.models import Inventory
+from tbwan.inventory.lookup import require_known
+from tbwan.inventory.models import Inventory, Role
 from tbwan.inventory.nornir_build import build_inventory, lab_dir
 
 INVENTORY_PLUGINS = {"files": "TbwanInventory", "netbox": "TbwanNetBoxInventory"}
@@ -44,13 +45,13 @@ class HostFilter:
         device lab does not serve is an error too: tbwan never falls through from the lab
         to a device's real address.
         """
-        known = nr.inventory.hosts
-        unknown = [h for h in self.hosts if h not in known]
-        if unknown:
-            raise InventoryError(
-                f"unknown host(s) {', '.join(unknown)}: check the name with "
-                "`tbwan inventory check` or the inventory files"
-            )
+        groups = nr.inventory.groups
+        require_known("host", "--host", self.hosts, nr.inventory.hosts)
+        require_known("site", "--site", self.sites, _group_names(groups, "site-"))
+        require_known("role", "--role", self.roles, [r.value for r in Role])
+        require_known(
+            "district or region", "--district", self.districts, _group_names(groups, "region-")
+        )
         for values, key in (
             (self.hosts, "name"),
             (self.sites, "site_slug"),
@@ -86,6 +87,10 @@ def require_login(nr: Nornir) -> None:
             "TBWAN_USERNAME and TBWAN_PASSWORD, or TBWAN_SECRETS_FILE naming a YAML file "
             "(username: ..., password: ...) kept outside the repository; nothing was connected"
         )
+
+
+def _group_names(groups: Collection[str], prefix: str) -> set[str]:
+    return {g.removeprefix(prefix) for g in groups if g.startswith(prefix)}
 
 
 def _any_of(key: str, values: Sequence[str]) -> F | OR:

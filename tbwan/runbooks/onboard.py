@@ -21,15 +21,17 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 
 from nornir.core import Nornir
 
 from tbwan.diff.secrets import RUN_DIGEST, mask_secrets
 from tbwan.errors import OnboardError, TbwanError
 from tbwan.inventory.models import Inventory, SiteStatus
-from tbwan.onboard.plan import OnboardPlan, existing, plan_commune, resume_plan
+from tbwan.onboard.plan import OnboardPlan, existing, plan_commune, resume_plan, same_name
 from tbwan.onboard.request import CommuneRequest
 from tbwan.onboard.sot import SourceOfTruth
+from tbwan.onboard.units import check_unit, load_units
 from tbwan.render.engine import Renderer, render_inventory
 from tbwan.report import AuditReport, HostAudit, HostStatus
 from tbwan.runbooks.audit import audit_hosts
@@ -128,11 +130,12 @@ def onboard_commune(
     if (
         current is not None
         and current.status is SiteStatus.ACTIVE
-        and current.name == request.name
+        and same_name(current.name) == same_name(request.name)
         and current.region == request.district
     ):
         log.done(t)
         return OnboardReport(Outcome.ALREADY_ACTIVE, None, {}, "", tuple(log.steps))
+    check_unit(inv, request, load_units(settings.inventory_root or Path("inventory")))
     plan, configs, hub_diff, resumed = preview(inv, request, settings)
     log.done(t)
     if not commit:

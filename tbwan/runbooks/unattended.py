@@ -21,7 +21,7 @@ from pathlib import Path
 
 from nornir.core import Nornir
 
-from tbwan.errors import TbwanError
+from tbwan.errors import OutputPathError, TbwanError
 from tbwan.platforms import NAPALM_CONNECTIONS
 
 LOCKED = 4
@@ -38,9 +38,17 @@ class LockedError(TbwanError):
 
 @contextmanager
 def run_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``path`` for the block; :class:`LockedError` if taken."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    """Hold an exclusive lock on ``path`` for the block; :class:`LockedError` if taken,
+    :class:`OutputPathError` if its folder cannot be used."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise OutputPathError(
+            f"{path.parent}: cannot be used for the run's lock file {path.name} "
+            f"({exc.strerror}): pass a folder tbwan can create and write (--reports, "
+            "--lock-file)"
+        ) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -109,8 +117,14 @@ def log_to_file(path: Path | None) -> None:
     quiet_libraries()
     if path is None:
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError as exc:
+        raise OutputPathError(
+            f"{path}: cannot be used as the log file ({exc.strerror}): pass a file tbwan "
+            "can create and append to (--log-file)"
+        ) from None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s pid=%(process)d %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)

@@ -43,7 +43,7 @@ class Env:
 
     def onboard(self, code: str, name: str, commit: bool = True, uplink: str = "copper") -> Outcome:
         req = CommuneRequest.model_validate(
-            {"district": "vu-thu", "code": code, "name": name, "uplink": uplink}
+            {"district": "vu-thu", "code": code, "name": name, "uplink": uplink, "new_unit": True}
         )
         return onboard_commune(
             self.sot(), req, self.settings, commit=commit, store=self.store, prepare=lab_prepare
@@ -171,10 +171,10 @@ def test_csv_continues_past_bad_rows(
 ) -> None:
     csv_file = tmp_path / "communes.csv"
     csv_file.write_text(
-        "district,code,name,uplink,rate\n"
-        "vu-thu,99201,Xã Một,copper,4M\n"
-        "an-thi,99202,Xã Hai,copper,4M\n"
-        "vu-thu,99203,Xã Ba,fiber,\n",
+        "district,code,name,uplink,rate,new_unit\n"
+        "vu-thu,99201,Xã Một,copper,4M,yes\n"
+        "an-thi,99202,Xã Hai,copper,4M,yes\n"
+        "vu-thu,99203,Xã Ba,fiber,,yes\n",
         encoding="utf-8",
     )
     monkeypatch.chdir(env.root.parent)

@@ -24,7 +24,13 @@ from typer.testing import CliRunner
 
 from tbwan.cli import app
 from tbwan.cli.onboard import _request
-from tbwan.errors import CredentialsError, InventoryError, RenderError
+from tbwan.errors import (
+    CredentialsError,
+    InventoryError,
+    RenderError,
+    TbwanError,
+    UnknownNameError,
+)
 from tbwan.inventory.hostdata import nornir_data
 from tbwan.inventory.models import (
     Circuit,
@@ -276,10 +282,24 @@ def test_inventory_check_refuses_a_description(
 
 
 @FAST
-@given(bad=BAD_CHARS, tail=TAIL)
-def test_onboard_name_refuses_breaks(bad: str, tail: str) -> None:
-    with pytest.raises(typer.BadParameter, match="name"):
-        _request("vu-thu", "13290", f"Xã Tân Lập{bad}{tail}", "copper", "4M", "arguments")
+@given(
+    bad=BAD_CHARS,
+    tail=TAIL,
+    arg=st.sampled_from(["district", "code", "name", "uplink", "rate"]),
+)
+def test_every_onboard_argument_refuses_breaks(bad: str, tail: str, arg: str) -> None:
+    args = {
+        "district": "vu-thu",
+        "code": "13290",
+        "name": "Xã Tân Lập Mới",
+        "uplink": "copper",
+        "rate": "4M",
+    }
+    args[arg] = f"{args[arg]}{bad}{tail}"
+    with pytest.raises(typer.BadParameter):
+        _request(
+            args["district"], args["code"], args["name"], args["uplink"], args["rate"], "arguments"
+        )
 
 
 @FAST
@@ -287,8 +307,9 @@ def test_onboard_name_refuses_breaks(bad: str, tail: str) -> None:
 def test_site_move_arguments_refuse_breaks(bad: str, tail: str, flag: str) -> None:
     args = {"region": "hung-yen", "region_name": "Tỉnh Hưng Yên", "parent": None}
     args[flag] = f"x{bad}{tail}"
-    with pytest.raises(InventoryError):
+    with pytest.raises(TbwanError) as err:
         move_sites(inventory(), ["tb-sonv"], **args)  # type: ignore[arg-type]
+    assert isinstance(err.value, InventoryError | UnknownNameError)
 
 
 def test_onboard_cli_refuses_an_injected_name(tmp_path: Path) -> None:
@@ -368,3 +389,11 @@ def test_every_secret_in_the_file_refuses_breaks(
     path.chmod(0o600)
     with pytest.raises(CredentialsError):
         load_secrets({"TBWAN_SECRETS_FILE": str(path)})
+
+
+@pytest.mark.parametrize(
+    ("code", "rate"), [("١٢٣٤٥", "4M"), ("13290", "٤M"), ("13290", "4M\u2028")]
+)
+def test_onboard_digits_are_ascii(code: str, rate: str) -> None:
+    with pytest.raises(typer.BadParameter):
+        _request("vu-thu", code, "Xã Tân Lập Mới", "copper", rate, "arguments")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tbwan.errors import InventoryError, OnboardError
+from tbwan.errors import InventoryError, OnboardError, UnknownNameError
 from tbwan.inventory.models import Media, SiteStatus
 from tbwan.inventory.store import load_inventory
 from tbwan.inventory.validate import problems
@@ -154,7 +154,7 @@ def test_move_sites_creates_region_and_reparents(inv) -> None:  # type: ignore[n
     assert moved.region("hung-yen").name == "Tỉnh Hưng Yên"
     with pytest.raises(InventoryError, match="pass --region-name to create it"):
         move_sites(inv, ["tb-sonv"], "hung-yen")
-    with pytest.raises(InventoryError, match="unknown site"):
+    with pytest.raises(UnknownNameError, match="no such site"):
         move_sites(inv, ["tb-nowhere"], "vu-thu")
 
 
