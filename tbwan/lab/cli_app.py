@@ -54,6 +54,10 @@ def _inventory_devices(
         from tbwan.render.engine import render_inventory
 
         configs = render_inventory(inv, templates, only={d.name for _, d in chosen})
+    elif seed == "legacy":
+        from tbwan.lab.legacy import legacy_configs, random_secrets
+
+        configs = legacy_configs(inv, random_secrets(), only={d.name for _, d in chosen})
     elif seed != "empty":
         configs = {d.name: Path(seed).read_text(encoding="utf-8") for _, d in chosen}
     return [
@@ -72,7 +76,10 @@ def up(
     devices: Annotated[int | None, typer.Option(help="Only the first N devices.")] = None,
     site: Annotated[list[str] | None, typer.Option(help="Only this site (repeatable).")] = None,
     seed_config: Annotated[
-        str, typer.Option(help="intended | empty | FILE: the config devices boot with.")
+        str,
+        typer.Option(
+            help="intended | empty | legacy (hand-made) | FILE: the config devices boot with."
+        ),
     ] = "intended",
     fault: Annotated[
         list[str] | None, typer.Option(help="HOST:KIND[:ARG], KIND auth|hang|drop|reject|latency.")
