@@ -47,7 +47,8 @@ class DeviceState:
         """A device as it boots: running = startup = the seed config."""
         running = Node()
         apply_text(running, device.seed_config.splitlines())
-        state = cls(device=device, running=running, startup="")
+        booted = time.monotonic() - device.uptime_at_start
+        state = cls(device=device, running=running, startup="", booted=booted)
         state.startup = state.config_text(header=False)
         return state
 
