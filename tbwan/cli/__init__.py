@@ -9,6 +9,7 @@ from tbwan.cli.audit import audit
 from tbwan.cli.backup import backup
 from tbwan.cli.demo import demo
 from tbwan.cli.deploy import deploy
+from tbwan.cli.discover import discover
 from tbwan.cli.lab import app as lab_app
 from tbwan.cli.netbox import app as netbox_app
 from tbwan.cli.onboard import app as onboard_app
@@ -30,6 +31,7 @@ app.command("backup")(backup)
 app.command("audit")(audit)
 app.command("demo")(demo)
 app.command("remediate")(remediate)
+app.command("discover")(discover)
 app.add_typer(onboard_app, name="onboard", help="Onboard new communes (one, or from CSV).")
 app.add_typer(site_app, name="site", help="Site changes: move between regions.")
 app.add_typer(netbox_app, name="netbox", help="The local NetBox (up, down, status) and sync.")

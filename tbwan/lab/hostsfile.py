@@ -23,13 +23,29 @@ def lab_dir(path: Path | str | None = None) -> Path:
     return Path(os.environ.get("TBWAN_LAB_DIR") or ".lab")
 
 
-def write_hosts(directory: Path, ports: dict[str, int], host: str = "127.0.0.1") -> Path:
-    """Write ``hosts.json`` atomically and return its path."""
+def write_hosts(
+    directory: Path,
+    ports: dict[str, int],
+    host: str = "127.0.0.1",
+    managements: dict[str, str] | None = None,
+) -> Path:
+    """Write ``hosts.json`` atomically and return its path.
+
+    ``managements`` gives a host's address in the network (``"management"`` in its entry).
+    """
     directory.mkdir(parents=True, exist_ok=True)
+    mgmt = managements or {}
     data = {
         "pid": os.getpid(),
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
-        "hosts": {name: {"hostname": host, "port": port} for name, port in sorted(ports.items())},
+        "hosts": {
+            name: {
+                "hostname": host,
+                "port": port,
+                **({"management": mgmt[name]} if name in mgmt else {}),
+            }
+            for name, port in sorted(ports.items())
+        },
     }
     target = directory / HOSTS_FILE
     tmp = target.with_suffix(".tmp")
@@ -70,6 +86,26 @@ def read_hosts(
     try:
         return {name: (str(h["hostname"]), int(h["port"])) for name, h in hosts.items()}
     except (KeyError, TypeError, ValueError) as exc:
+        raise LabError(f"{path}: unreadable host entry ({exc}); {_RESTART}") from None
+
+
+def read_managements(directory: Path | str | None = None) -> dict[str, tuple[str, int]]:
+    """Management address -> (address, port) of the running lab's devices that have one.
+
+    Empty when no lab runs. Raises LabError if ``hosts.json`` is damaged.
+    """
+    path = lab_dir(directory) / HOSTS_FILE
+    if not path.exists():
+        return {}
+    hosts = read_hosts_file(directory)["hosts"]
+    assert isinstance(hosts, dict)
+    try:
+        return {
+            str(h["management"]): (str(h["hostname"]), int(h["port"]))
+            for h in hosts.values()
+            if h.get("management")
+        }
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise LabError(f"{path}: unreadable host entry ({exc}); {_RESTART}") from None
 
 

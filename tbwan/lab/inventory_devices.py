@@ -103,6 +103,7 @@ def lab_devices(inventory: Path, templates: Path, sel: LabSelection, seed: str) 
             model=d.model,
             serial=d.serial,
             seed_config=configs.get(d.name) or empty_config(d.name),
+            management=str(d.primary_ip.ip),
         )
         for d in chosen
     ]

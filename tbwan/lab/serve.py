@@ -43,7 +43,7 @@ async def _serve(
     lab = LabServer(devices, creds, faults=faults)
     ports = await lab.start()
     control = await serve_control(lab, directory)
-    write_hosts(directory, ports)
+    write_hosts(directory, ports, managements=lab.managements)
     log.info("lab up: pid %d, %d devices, faults %s", os.getpid(), len(ports), sorted(faults))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
