@@ -9,6 +9,7 @@ from tbwan.cli.audit import audit
 from tbwan.cli.backup import backup
 from tbwan.cli.demo import demo
 from tbwan.cli.deploy import deploy
+from tbwan.cli.diff import diff
 from tbwan.cli.discover import discover
 from tbwan.cli.lab import app as lab_app
 from tbwan.cli.netbox import app as netbox_app
@@ -29,6 +30,7 @@ app.add_typer(lab_app, name="lab", help="Simulated IOS devices for tests and dem
 app.command("deploy")(deploy)
 app.command("backup")(backup)
 app.command("audit")(audit)
+app.command("diff")(diff)
 app.command("demo")(demo)
 app.command("remediate")(remediate)
 app.command("discover")(discover)

@@ -1,10 +1,12 @@
 """Compare one host's intended and running configs: drift per feature, remediation, rollback.
 
-Secrets: when either side already holds masked secrets (``<removed>``, as backups store
-them), both sides are masked before comparison so masking alone never counts as drift.
-When both sides are clear text, a changed secret is found, and reported masked: every
-line and command in a :class:`~tbwan.diff.models.HostDrift` is masked. The commands with
-real secrets, for a push, come only from :func:`plan_changes`.
+Secrets (:mod:`tbwan.diff.prepare`): both sides are compared with each secret replaced by
+a keyed digest of its value (``<secret:1a2b3c4d>``, random key per run), so a changed
+secret is drift (a missing and an extra line with different tokens: "secret changed")
+and never shown; a secret already masked (``<removed>``, as backups store them) matches
+any value. In a :class:`~tbwan.diff.models.HostDrift` the paths hold the tokens and the
+remediation and rollback hold ``<removed>`` (they may be stored and compared by a later
+run). The commands with real secrets, for a push, come only from :func:`plan_changes`.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ from hier_config import HConfig, HConfigChild, Platform
 
 from tbwan.diff.features import Feature, classify, feature_rules, vty_acl_names
 from tbwan.diff.models import ConfigPath, FeatureDrift, HostDrift
-from tbwan.diff.quick import same_config
+from tbwan.diff.prepare import Prepared, prepare
 from tbwan.diff.remediation import changes, parse_config, render_commands
-from tbwan.diff.secrets import has_masked_secrets, mask_line_in_section, mask_secrets
+from tbwan.diff.secrets import mask_line_in_section, plain_masks
 
 _NAMED_ACL = re.compile(r"^ip(?:v4|v6)?\s+access-list\s")
 _SEQUENCE = re.compile(r"^\d+\s+")
@@ -80,19 +82,13 @@ class ChangePlan:
     rollback: str
 
 
-def _comparable(intended: str, running: str) -> tuple[str, str]:
-    if has_masked_secrets(intended) or has_masked_secrets(running):
-        return mask_secrets(intended), mask_secrets(running)
-    return intended, running
-
-
-def _parse_pair(
-    intended: str, running: str, platform: Platform, host: str
-) -> tuple[HConfig, HConfig]:
-    intended, running = _comparable(intended, running)
+def _parse_pair(pair: Prepared, platform: Platform, host: str) -> tuple[HConfig, HConfig]:
+    """Parse the sections that differ (all hier_config needs: the rest is the same)."""
+    prefix = f"{host}: " if host else ""
+    want, have = pair.subset(pair.changed_groups())
     return (
-        parse_config(intended, platform, label=f"{host}: intended config"),
-        parse_config(running, platform, label=f"{host}: running config"),
+        parse_config(want, platform, label=f"{prefix}intended config"),
+        parse_config(have, platform, label=f"{prefix}running config"),
     )
 
 
@@ -104,10 +100,11 @@ def plan_changes(
     Raises:
         DiffError: Either config cannot be parsed.
     """
-    want, have = _parse_pair(intended, running, platform, host)
+    pair = prepare(intended, running, host=host)
+    want, have = _parse_pair(pair, platform, host)
     return ChangePlan(
-        remediation=render_commands(changes(have, want), mask=False),
-        rollback=render_commands(changes(want, have), mask=False),
+        remediation=pair.unmask(render_commands(changes(have, want), mask=False)),
+        rollback=pair.unmask(render_commands(changes(want, have), mask=False)),
     )
 
 
@@ -128,16 +125,17 @@ def diff_configs(
     Raises:
         DiffError: Either config cannot be parsed.
     """
-    if same_config(*_comparable(intended, running)):
-        return HostDrift(host=host)  # exact: identical lines parse to identical trees
-    want, have = _parse_pair(intended, running, platform, host)
+    pair = prepare(intended, running, host=host)
+    if not pair.changed_groups():
+        return HostDrift(host=host)  # exact: identical sections parse to identical trees
+    want, have = _parse_pair(pair, platform, host)
     want_paths, have_paths = config_paths(want), config_paths(have)
     have_set, want_set = set(have_paths), set(want_paths)
     missing = [p for p in want_paths if p not in have_set]
     extra = [p for p in have_paths if p not in want_set]
     return HostDrift(
         host=host,
-        features=_group(missing, extra, vty_acl_names((want_paths, have_paths))),
-        remediation=render_commands(changes(have, want)),
-        rollback=render_commands(changes(want, have)),
+        features=_group(missing, extra, vty_acl_names((pair.want.paths, pair.have.paths))),
+        remediation=plain_masks(render_commands(changes(have, want))),
+        rollback=plain_masks(render_commands(changes(want, have))),
     )

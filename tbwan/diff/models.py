@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from tbwan.diff.features import Feature
@@ -27,6 +29,21 @@ class FeatureDrift(BaseModel):
     def line_count(self) -> int:
         """Missing plus extra lines."""
         return len(self.missing) + len(self.extra)
+
+    @property
+    def secret_changed(self) -> tuple[ConfigPath, ...]:
+        """Lines missing and extra that differ only by a secret's digest: "secret changed".
+
+        >>> FeatureDrift(feature="aaa", missing=(("key 7 <secret:0a0a0a0a>",),),
+        ...     extra=(("key 7 <secret:1b1b1b1b>",),)).secret_changed
+        (('key 7 <secret>',),)
+        """
+        extra = {_no_digest(p) for p in self.extra}
+        return tuple(
+            shape
+            for shape in (_no_digest(p) for p in self.missing)
+            if shape in extra and any("<secret>" in e for e in shape)
+        )
 
 
 class HostDrift(BaseModel):
@@ -64,6 +81,13 @@ class HostDrift(BaseModel):
     def by_feature(self) -> dict[Feature, FeatureDrift]:
         """The features with drift, keyed by feature."""
         return {f.feature: f for f in self.features}
+
+
+_DIGEST = re.compile(r"<secret:[0-9a-f]{8}>")
+
+
+def _no_digest(path: ConfigPath) -> ConfigPath:
+    return tuple(_DIGEST.sub("<secret>", e) for e in path)
 
 
 def path_text(path: ConfigPath, separator: str = " > ") -> str:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from hier_config import HConfig, Platform, get_hconfig
+from hier_config.exceptions import DuplicateChildError
 
 from tbwan.diff.driver import driver_for
 from tbwan.diff.normalize import drop_implicit_defaults, strip_non_config
@@ -30,7 +31,7 @@ def parse_config(text: str, platform: Platform = Platform.CISCO_IOS, *, label: s
     """
     try:
         config = get_hconfig(driver_for(platform), strip_non_config(text))
-    except ValueError as err:
+    except (ValueError, DuplicateChildError) as err:
         where = label or "config"
         raise DiffError(f"{where}: cannot parse as {platform.name} config ({err})") from err
     return drop_implicit_defaults(config)
@@ -66,10 +67,36 @@ def rewrite_numbered_acls(source: HConfig, target: HConfig, delta: HConfig) -> H
     return delta
 
 
+_BANNER_HEAD = re.compile(r"^(?P<no>no\s+)?banner\s+(?P<kind>\S+)")
+
+
+def replace_banners(delta: HConfig) -> HConfig:
+    """One ``banner KIND`` block replaces the old banner; ``no banner KIND`` only to remove.
+
+    hier_config negates a changed banner with its whole old text (``no banner login ^C``
+    then every old line as a command), which IOS rejects. A new banner replaces the old
+    one on IOS, so the negation goes; a removed banner is ``no banner KIND`` alone.
+    """
+    added = set()
+    for child in delta.children:
+        match = _BANNER_HEAD.match(child.text)
+        if match and not match.group("no"):
+            added.add(match.group("kind"))
+    for child in tuple(delta.children):
+        match = _BANNER_HEAD.match(child.text)
+        if match and match.group("no"):
+            if match.group("kind") in added:
+                child.delete()
+            else:
+                child.text = f"no banner {match.group('kind')}"
+    return delta
+
+
 def changes(source: HConfig, target: HConfig) -> HConfig:
-    """The commands that turn ``source`` into ``target`` (hier_config plus ACL rewrite)."""
+    """The commands that turn ``source`` into ``target`` (hier_config plus IOS fixes)."""
     delta = source.config_to_get_to(target)
-    return rewrite_numbered_acls(source, target, delta).set_order_weight()
+    delta = rewrite_numbered_acls(source, target, delta)
+    return replace_banners(delta).set_order_weight()
 
 
 def _lines(config: HConfig) -> Iterator[tuple[int, str]]:

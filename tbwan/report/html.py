@@ -40,6 +40,9 @@ _TEMPLATE = """{%- macro site_block(site, region) %}
 <pre>
 {%- for p in f.missing %}<span class="add">+ {{ line(p) }}</span>{% endfor %}
 {%- for p in f.extra %}<span class="del">- {{ line(p) }}</span>{% endfor -%}
+{%- for p in f.secret_changed -%}
+<span class="meta">~ {{ line(p) }} (secret changed)</span>
+{%- endfor -%}
 </pre>
 {%- endfor %}
 <details><summary>Remediation (running &rarr; intended)</summary>

@@ -32,6 +32,7 @@ def drift_text(drift: HostDrift) -> str:
         lines.append(f"[{feature.feature}]")
         lines.extend(f"+ {' > '.join(p)}" for p in feature.missing)
         lines.extend(f"- {' > '.join(p)}" for p in feature.extra)
+        lines.extend(f"~ {' > '.join(p)} (secret changed)" for p in feature.secret_changed)
     return "\n".join(lines)
 
 

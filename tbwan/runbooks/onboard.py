@@ -24,6 +24,7 @@ from enum import StrEnum
 
 from nornir.core import Nornir
 
+from tbwan.diff.secrets import RUN_DIGEST, mask_secrets
 from tbwan.errors import OnboardError, TbwanError
 from tbwan.inventory.models import Inventory, SiteStatus
 from tbwan.onboard.plan import OnboardPlan, existing, plan_commune, resume_plan
@@ -99,8 +100,9 @@ def preview(
         before = render_inventory(base, settings.templates, only=[plan.hub_device])
         hub_diff = "".join(
             difflib.unified_diff(
-                before[plan.hub_device].splitlines(keepends=True),
-                configs[plan.hub_device].splitlines(keepends=True),
+                # masked by digest: a changed secret shows as a changed line, never its value
+                mask_secrets(before[plan.hub_device], RUN_DIGEST).splitlines(keepends=True),
+                mask_secrets(configs[plan.hub_device], RUN_DIGEST).splitlines(keepends=True),
                 fromfile=f"{plan.hub_device} (now)",
                 tofile=f"{plan.hub_device} (after)",
                 n=1,

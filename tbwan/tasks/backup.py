@@ -7,6 +7,7 @@ import re
 from nornir.core.task import Result, Task
 from nornir_netmiko.tasks import netmiko_send_command
 
+from tbwan.diff.normalize import in_banner_flags
 from tbwan.errors import DeployError
 from tbwan.platforms import PLATFORMS
 
@@ -20,15 +21,21 @@ def clean_running(text: str) -> str:
     """Drop what a device or client changes on its own, so unchanged configs compare equal.
 
     Volatile header lines go, and so do blank lines and repeated ``!`` (clients differ in
-    how they print the header).
+    how they print the header). A banner is kept whole: its blank lines are its text.
 
     >>> clean_running("Building configuration...\\n\\nCurrent configuration : 9 bytes\\n"
     ...               "! Last configuration change at 10:00\\n!\\n\\n!\\nhostname r1\\nend\\n")
     '!\\nhostname r1\\nend\\n'
+    >>> clean_running("banner login ^C\\nHi\\n\\nBye\\n^C\\n\\nend\\n")
+    'banner login ^C\\nHi\\n\\nBye\\n^C\\nend\\n'
     """
+    raw_lines = text.splitlines()
     lines: list[str] = []
-    for raw in text.splitlines():
-        line = raw.rstrip()
+    for raw, in_banner in zip(raw_lines, in_banner_flags(raw_lines), strict=True):
+        line = raw.rstrip("\r") if in_banner else raw.rstrip()
+        if in_banner:  # banner text is kept as it is, blank lines included
+            lines.append(line)
+            continue
         if not line or _VOLATILE.match(line) or (line == "!" and lines and lines[-1] == "!"):
             continue
         lines.append(line)

@@ -9,6 +9,8 @@ from netmiko import NetmikoAuthenticationException, NetmikoTimeoutException, Rea
 from nornir.core.exceptions import NornirSubTaskError
 from paramiko.ssh_exception import SSHException
 
+from tbwan.diff.secrets import mask_diff
+
 UNREACHABLE: tuple[type[BaseException], ...] = (
     ConnectionException,
     NetmikoAuthenticationException,
@@ -37,6 +39,8 @@ def reason(exc: BaseException | None) -> str:
 
     >>> reason(ValueError("bad\\n  value"))
     'ValueError: bad value'
+    >>> reason(ValueError("% Invalid input\\n+username u secret 0 Hunter2"))
+    'ValueError: % Invalid input +username u secret 0 <removed>'
     """
     if exc is None:
         return "failed"
@@ -44,9 +48,10 @@ def reason(exc: BaseException | None) -> str:
     if isinstance(cause, NornirSubTaskError):
         for res in cause.result:
             if res.failed and res.result:
-                return f"{res.name}: {res.result}"
+                return f"{res.name}: {mask_diff(str(res.result))}"
         return f"{cause.task} failed"
-    text = " ".join(str(cause).split()) or "no message"
+    # a device's error may quote the command it refused, secret included
+    text = " ".join(mask_diff(str(cause)).split()) or "no message"
     return f"{type(cause).__name__}: {text}"[:400]
 
 

@@ -10,7 +10,8 @@ from typing import Any
 
 from nornir.core.task import Result, Task
 
-from tbwan.diff import mask_secrets, plan_changes
+from tbwan.diff import plan_changes
+from tbwan.diff.secrets import mask_diff
 from tbwan.tasks.napalm_connection import CONNECTION_NAME
 
 
@@ -36,7 +37,7 @@ def napalm_stage(task: Task, *, config: str, replace: bool = False) -> Result:
     else:
         device.load_merge_candidate(config=config)
     diff = str(device.compare_config() or "").strip()
-    return Result(host=task.host, diff=mask_secrets(diff), changed=bool(diff))
+    return Result(host=task.host, diff=mask_diff(diff), changed=bool(diff))
 
 
 def napalm_commit(

@@ -6,11 +6,11 @@ import random
 from pathlib import Path
 
 import pytest
-from hier_config.exceptions import DuplicateChildError
 
 from tbwan.diff import diff_configs
 from tbwan.diff.normalize import split_banners
 from tbwan.diff.quick import covers, line_paths, same_config
+from tbwan.errors import DiffError
 
 GOLDEN = sorted((Path(__file__).parents[1] / "fixtures" / "render" / "ios").glob("*.cfg"))
 
@@ -68,7 +68,7 @@ def test_quick_answers_agree_with_hier_config(golden: Path) -> None:
         running = "\n".join(mutated) + "\n"
         try:
             drift = diff_configs("h", config, running)
-        except DuplicateChildError:  # a deleted section head left two sections in one
+        except DiffError:  # a deleted section head or banner end left an unreadable config
             continue
         checked += 1
         if same_config(config, running):
