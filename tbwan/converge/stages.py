@@ -106,3 +106,26 @@ def stage_config(
         if stage_of(child.text, rules) is stage:
             after.add_deep_copy_of(child)
     return "".join(f"{line}\n" for line in _text(after))
+
+
+def _active(config: str) -> set[str]:
+    return {
+        line.strip().removeprefix("no passive-interface ")
+        for line in config.splitlines()
+        if line.strip().startswith("no passive-interface ")
+    }
+
+
+def newly_passive(staged: str, running: str) -> list[str]:
+    """Interfaces with an OSPF adjacency in ``running`` that ``staged`` would make passive.
+
+    Discovery records a link only when it finds both ends; an interface whose far end was
+    not discovered has no peer, so the templates make it passive, which would drop the
+    adjacency. The routing stage refuses such a host instead (IOS syntax: the OSPF
+    ``passive-interface default`` / ``no passive-interface`` form tbwan's templates use).
+
+    >>> newly_passive("router ospf 1\\n passive-interface default\\n",
+    ...               "router ospf 1\\n no passive-interface Gi0/0/2.102\\n")
+    ['Gi0/0/2.102']
+    """
+    return sorted(_active(running) - _active(staged))

@@ -166,6 +166,8 @@ def value_key(text: str) -> str | None:
     True
     >>> value_key("ip access-group ACL in")
     'ip access-group in'
+    >>> value_key("access-class 10 in")
+    'access-class in'
     """
     tokens = text.split()
     if tokens and tokens[0] == "no":

@@ -82,11 +82,15 @@ def check_line(text: str, reject: re.Pattern[str] | None = None) -> str | None:
     "% Invalid input detected at '^' marker."
     >>> check_line("hostname") == INCOMPLETE
     True
+    >>> check_line("10 permit 10.34.16.0 0.0.0.255") is None
+    True
     """
     tokens = text.split()
     if not tokens:
         return None
     words = tokens[1:] if tokens[0] in ("no", "default") else tokens
+    if len(words) > 1 and words[0].isdigit():
+        words = words[1:]  # a sequence number, as named access-list entries take
     if not words or words[0].lower() not in KNOWN_KEYWORDS:
         return INVALID
     if tokens[0] != "no" and len(words) < MIN_TOKENS.get(words[0], 1):

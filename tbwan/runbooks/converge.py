@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from nornir.core import Nornir
 
 from tbwan.converge import Stage, stage_config
+from tbwan.converge.stages import newly_passive
 from tbwan.diff import plan_changes
 from tbwan.errors import DiffError
 from tbwan.render.engine import Renderer
@@ -77,6 +78,20 @@ def converge(
             plan = plan_changes(staged, have, host=name)
         except DiffError as exc:
             outcomes.append(HostDeploy(name, DeployStatus.FAILED, error=str(exc)))
+            continue
+        lost = newly_passive(staged, have) if stage is Stage.ROUTING else []
+        if lost:
+            outcomes.append(
+                HostDeploy(
+                    name,
+                    DeployStatus.FAILED,
+                    error=(
+                        f"not pushed: would make {', '.join(lost[:3])}"
+                        f"{' ...' if len(lost) > 3 else ''} OSPF-passive (an adjacency runs "
+                        "there but no link is recorded): discover the far-end devices first"
+                    ),
+                )
+            )
             continue
         if not plan.remediation.strip():
             outcomes.append(HostDeploy(name, DeployStatus.UNCHANGED))
