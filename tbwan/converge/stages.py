@@ -57,6 +57,16 @@ _BY_FEATURE = {
 }
 
 
+def management_stage(top: str) -> Stage:
+    """The stage of a management line: logging, SNMP, NTP or the rest.
+
+    >>> management_stage("no snmp-server community x RO"), management_stage("line vty 0 4")
+    (<Stage.SNMP: 'snmp'>, <Stage.MANAGEMENT: 'management'>)
+    """
+    bare = top.removeprefix("no ")
+    return next((sub for p, sub in _MANAGEMENT_SPLIT if bare.startswith(p)), Stage.MANAGEMENT)
+
+
 def stage_of(top: str, rules: tuple[FeatureRule, ...] | None = None) -> Stage | None:
     """The stage a top-level line belongs to (None: not staged).
 
@@ -67,12 +77,7 @@ def stage_of(top: str, rules: tuple[FeatureRule, ...] | None = None) -> Stage | 
     """
     feature = classify((top,), rules) if rules is not None else classify((top,))
     stage = _BY_FEATURE.get(feature)
-    if stage is Stage.MANAGEMENT:
-        bare = top.removeprefix("no ")
-        for prefix, sub in _MANAGEMENT_SPLIT:
-            if bare.startswith(prefix):
-                return sub
-    return stage
+    return management_stage(top) if stage is Stage.MANAGEMENT else stage
 
 
 def _text(node: HConfig | HConfigChild, depth: int = 0) -> list[str]:
