@@ -7,14 +7,61 @@ location. Pure: text in, facts out. IOS syntax lives here and nowhere else in di
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from ipaddress import IPv4Address, IPv4Interface
 
-from hier_config import HConfig, HConfigChild, get_hconfig
 from netutils.vlan import vlanconfig_to_list
 
-from tbwan.diff.driver import driver_for
 from tbwan.inventory.models import InterfaceMode
+
+
+@dataclass
+class Section:
+    """A config line and the lines indented under it."""
+
+    text: str
+    children: list[Section] = field(default_factory=list)
+
+
+def _banner_end(line: str) -> str | None:
+    """The delimiter a multi-line banner ends with (None: not one, or it ends here)."""
+    words = line.split(maxsplit=2)
+    if len(words) < 3 or words[0] != "banner":
+        return None
+    rest = words[2]
+    delim = "^C" if rest.startswith("^C") else rest[:1]
+    return None if rest.count(delim) >= 2 else delim
+
+
+def sections(text: str) -> Section:
+    """The config as a tree by indentation (banners skipped), without hier_config.
+
+    hier_config builds every line with its rules (about 20 ms a config); discovery reads
+    a few sections of hundreds of configs, so this small reader is enough and 20x faster.
+
+    >>> root = sections("interface Gi1\\n ip address 10.0.0.1 255.255.255.0\\n!\\nend\\n")
+    >>> [(c.text, [g.text for g in c.children]) for c in root.children]
+    [('interface Gi1', ['ip address 10.0.0.1 255.255.255.0']), ('end', [])]
+    """
+    root = Section("")
+    stack: list[tuple[int, Section]] = [(-1, root)]
+    banner: str | None = None
+    for raw in text.splitlines():
+        if banner is not None:
+            if banner in raw:
+                banner = None
+            continue
+        stripped = raw.strip()
+        if not stripped or stripped == "!":
+            continue
+        indent = len(raw) - len(raw.lstrip(" "))
+        while stack[-1][0] >= indent:
+            stack.pop()
+        node = Section(stripped)
+        stack[-1][1].children.append(node)
+        stack.append((indent, node))
+        banner = _banner_end(stripped) if indent == 0 else None
+    return root
 
 
 @dataclass(frozen=True)
@@ -62,7 +109,7 @@ def _mode(name: str, lines: list[str]) -> InterfaceMode:
     return InterfaceMode.ROUTED
 
 
-def _networks(root: HConfig) -> list[tuple[int, int, int]]:
+def _networks(root: Section) -> list[tuple[int, int, int]]:
     """(address, wildcard, area) of every ``router ospf`` ``network`` statement."""
     out: list[tuple[int, int, int]] = []
     for proc in root.children:
@@ -75,7 +122,7 @@ def _networks(root: HConfig) -> list[tuple[int, int, int]]:
     return out
 
 
-def _shapes(root: HConfig) -> dict[str, int]:
+def _shapes(root: Section) -> dict[str, int]:
     """Policy-map name -> its class-default ``shape average`` in kbit/s."""
     out: dict[str, int] = {}
     for pm in root.children:
@@ -91,7 +138,7 @@ def _shapes(root: HConfig) -> dict[str, int]:
 
 
 def _interface(
-    node: HConfigChild, networks: list[tuple[int, int, int]], shapes: dict[str, int]
+    node: Section, networks: list[tuple[int, int, int]], shapes: dict[str, int]
 ) -> ConfigInterface:
     name = node.text.split()[1]
     lines = [c.text for c in node.children]
@@ -143,7 +190,7 @@ def read_config(text: str) -> ConfigFacts:
     >>> read_config(cfg).interfaces[0].ospf_area
     5
     """
-    root = get_hconfig(driver_for(), text)
+    root = sections(text)
     networks = _networks(root)
     shapes = _shapes(root)
     read = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from ipaddress import IPv4Network
 from pathlib import Path
 from typing import Literal
@@ -101,7 +101,7 @@ def _site_vlans(
 
 
 def _lan(i: Interface, inv: Inventory) -> IPv4Network | None:
-    if i.ipv4 is None or i.vlan is None or i.ipv4.ip not in inv.plan.supernet:
+    if i.ipv4 is None or i.ipv4.ip not in inv.plan.supernet or i.unnumbered:
         return None
     infra = [inv.plan.pools[n] for n in _INFRA_POOLS if n in inv.plan.pools]
     if any(i.ipv4.network.subnet_of(p) for p in infra):
@@ -110,7 +110,11 @@ def _lan(i: Interface, inv: Inventory) -> IPv4Network | None:
 
 
 def _site_prefixes(
-    existing: Site | None, devices: Iterable[Device], vlans: tuple[Vlan, ...], inv: Inventory
+    existing: Site | None,
+    devices: Iterable[Device],
+    vlans: tuple[Vlan, ...],
+    inv: Inventory,
+    untagged_role: str,
 ) -> tuple[Prefix, ...]:
     prefixes: dict[IPv4Network, Prefix] = (
         {p.prefix: p for p in existing.prefixes} if existing else {}
@@ -119,7 +123,11 @@ def _site_prefixes(
     for d in devices:
         for i in d.interfaces:
             net = _lan(i, inv)
-            if net is not None and net not in prefixes and i.vlan in roles:
+            if net is None or net in prefixes or net.prefixlen >= 31:
+                continue
+            if i.vlan is None:  # a routed LAN port: no VLAN to name its role
+                prefixes[net] = Prefix(prefix=net, role=untagged_role)
+            elif i.vlan in roles:
                 prefixes[net] = Prefix(prefix=net, role=roles[i.vlan], vlan=i.vlan)
     return tuple(
         sorted(prefixes.values(), key=lambda p: (p.prefix.network_address, p.prefix.prefixlen))
@@ -263,7 +271,9 @@ def _merge_once(
         new = base.model_copy(
             update={
                 "vlans": vlans,
-                "prefixes": _site_prefixes(old, merged_devices, vlans, inv),
+                "prefixes": _site_prefixes(
+                    old, merged_devices, vlans, inv, rules.untagged_lan_role
+                ),
                 "circuits": (*base.circuits, *added),
                 "devices": merged_devices,
             }
@@ -275,6 +285,18 @@ def _merge_once(
         plan=inv.plan, regions=inv.regions, sites=tuple(sites[s] for s in sorted(sites))
     )
     return merged, changes, notes
+
+
+def _without_peers(d: Discovered, gone: set[str]) -> Discovered:
+    if not any(i.peer_device in gone for i in d.device.interfaces):
+        return d
+    ifs = tuple(
+        i.model_copy(update={"peer_device": None, "peer_interface": None})
+        if i.peer_device in gone
+        else i
+        for i in d.device.interfaces
+    )
+    return replace(d, device=d.device.model_copy(update={"interfaces": ifs}))
 
 
 def merge(
@@ -294,7 +316,13 @@ def merge(
     for _ in range(len(good) + 1):
         merged, changes, merge_notes = _merge_once(inv, good, rules)
         found_problems = problems(merged, root)
-        named = {m.group(1): p for p in found_problems for m in [_DEVICE_IN.search(p)] if m}
+        # a link to a device refused here is not its neighbour's fault: that link goes
+        named = {
+            m.group(1): p
+            for p in found_problems
+            for m in [_DEVICE_IN.search(p)]
+            if m and "field peer_device" not in p
+        }
         culprits = [d for d in good if d.device.name in named]
         if not found_problems:
             break
@@ -304,7 +332,8 @@ def merge(
             return MergeResult(inv, (), tuple(errors), notes)
         for d in culprits:
             errors.append(RowError(d.row, d.address, named[d.device.name]))
-        good = [d for d in good if d not in culprits]
+        gone = {d.device.name for d in culprits}
+        good = [_without_peers(d, gone) for d in good if d not in culprits]
     for d in good:
         notes[d.row] = (*notes.get(d.row, ()), *merge_notes.get(d.device.name, []))
     return MergeResult(merged, tuple(changes), tuple(sorted(errors, key=lambda e: e.row)), notes)

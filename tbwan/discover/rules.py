@@ -53,6 +53,9 @@ class DiscoverRules(BaseModel):
     )
     commune_models: tuple[str, ...] = ("C1111",)
     vlan_roles: dict[str, str] = Field(default={"mgmt": "management"})
+    untagged_lan_role: str = Field(
+        default="lan", description="role of a prefix on a routed port without a VLAN"
+    )
     site_kind: str = "discovered"
     region: str | None = Field(default=None, description="region of new sites (default: root)")
 
