@@ -65,6 +65,6 @@ def run_stage(
         console.print(summary_table(result.after))
     nxt = ORDER.index(stage) + 1
     if commit and not result.failed and nxt < len(ORDER):
-        console.print(f"next stage: tbwan remediate --feature {ORDER[nxt].value}")
+        console.print(f"next stage: --feature {ORDER[nxt].value} (the same other options)")
     if result.failed:
         raise typer.Exit(1)

@@ -195,7 +195,7 @@ def _root_region(inv: Inventory, rules: DiscoverRules) -> str:
 
 def _describe(old: Site | None, new: Site) -> SiteChange:
     if old is None:
-        names = ", ".join(d.name for d in new.devices) or f"circuits {len(new.circuits)}"
+        names = ", ".join(d.name for d in new.devices) or "where the discovered circuits land"
         return SiteChange(new.slug, "create", (f"new site: {names}",))
     if old == new:
         return SiteChange(new.slug, "unchanged")
