@@ -70,6 +70,7 @@ class ConfigInterface:
 
     name: str
     mode: InterfaceMode
+    description: str | None = None
     ipv4: IPv4Interface | None = None
     enabled: bool = True
     vlan: int | None = None
@@ -146,7 +147,9 @@ def _interface(
     area: int | None = None
     for line in lines:
         w = line.split()
-        if w[:2] == ["ip", "address"] and len(w) == 4:
+        if w[0] == "description" and len(w) > 1:
+            values["description"] = line.split(" ", 1)[1].strip()
+        elif w[:2] == ["ip", "address"] and len(w) == 4:
             values["ipv4"] = IPv4Interface(f"{w[2]}/{w[3]}")
         elif w[:3] == ["ip", "address", "dhcp"]:
             values["dhcp"] = True

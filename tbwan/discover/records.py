@@ -123,7 +123,8 @@ def build_device(c: Collected, rules: DiscoverRules) -> Discovered:
     notes: list[str] = []
     for ci in cfg.interfaces:
         got = c.interfaces.get(ci.name, {})
-        description = str(got.get("description") or "").strip() or None
+        # NAPALM's description when it reports the interface, else the config's
+        description = str(got.get("description") or "").strip() or None if got else ci.description
         ipv4 = ci.ipv4
         getter = _getter_ipv4(c.interfaces_ip, ci.name)
         if ipv4 is not None and getter and str(ipv4) not in getter:
@@ -221,12 +222,18 @@ def dedupe(found: Sequence[Discovered]) -> tuple[list[Discovered], list[RowError
     return list(kept.values()), errors
 
 
-def _lldp_peer(entry: dict[str, Any], rules: DiscoverRules) -> tuple[str, str] | None:
+def _port(name: str, ports: dict[str, str]) -> str | None:
+    """The device's own name for ``name`` (``Vl10``, ``VLAN10`` -> ``Vlan10``), if it has it."""
+    return ports.get(canonical_interface_name(name).lower())
+
+
+def _lldp_peer(
+    entry: dict[str, Any], rules: DiscoverRules, ports: dict[str, dict[str, str]]
+) -> tuple[str, str] | None:
     system = str(entry.get("remote_system_name") or entry.get("hostname") or "").split(".")[0]
-    port = str(entry.get("remote_port") or entry.get("port") or "")
-    if not system or not port:
-        return None
-    return rules.device_name(system), canonical_interface_name(port)
+    name = rules.device_name(system) if system else ""
+    port = _port(str(entry.get("remote_port") or entry.get("port") or ""), ports.get(name, {}))
+    return (name, port) if port else None
 
 
 def link(
@@ -239,14 +246,18 @@ def link(
     ``lldp`` maps a device name to its neighbours (None when it reports none).
     """
     ends: dict[tuple[str, str], tuple[str, str]] = {}
-    names = {d.device.name for d in found}
-    known = {(d.device.name, i.name) for d in found for i in d.device.interfaces}
+    ports = {
+        d.device.name: {
+            canonical_interface_name(i.name).lower(): i.name for i in d.device.interfaces
+        }
+        for d in found
+    }
     for d in found:
         for local, entries in (lldp.get(d.device.name) or {}).items():
+            local_name = _port(local, ports[d.device.name])
             for entry in entries:
-                peer = _lldp_peer(entry, rules)
-                local_name = canonical_interface_name(local)
-                if peer and peer[0] in names and peer in known:
+                peer = _lldp_peer(entry, rules, ports)
+                if peer and local_name:
                     ends[(d.device.name, local_name)] = peer
                     ends.setdefault(peer, (d.device.name, local_name))
     subnets: dict[object, list[tuple[str, str]]] = {}
