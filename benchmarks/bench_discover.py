@@ -27,6 +27,7 @@ from napalm import get_network_driver
 
 from tbwan.converge.baseline import baseline
 from tbwan.inventory.loader import load_inventory
+from tbwan.inventory.models import Device, Interface
 from tbwan.lab import Credentials
 from tbwan.lab.inventory_devices import LabSelection, lab_devices
 from tbwan.render.engine import Renderer
@@ -59,6 +60,21 @@ def naive(hosts: list[tuple[str, int]], creds: Credentials) -> float:
         dev.get_config(retrieve="running")
         dev.close()
     return time.perf_counter() - start
+
+
+def _same(want: Device, have: Device) -> bool:
+    """Equal but for descriptions and links without addresses (those need LLDP/CDP)."""
+
+    def view(i: Interface) -> dict[str, object]:
+        data = i.model_dump(exclude={"description"})
+        data["vlans"] = sorted(i.vlans)
+        if i.ipv4 is None:
+            data.pop("peer_device"), data.pop("peer_interface")
+        return data
+
+    return want.model_dump(exclude={"interfaces"}) == have.model_dump(exclude={"interfaces"}) and {
+        i.name: view(i) for i in want.interfaces
+    } == {i.name: view(i) for i in have.interfaces}
 
 
 def main() -> None:
@@ -100,11 +116,13 @@ def main() -> None:
         sample = names[:: max(1, len(names) // args.naive_hosts)][: args.naive_hosts]
         t_naive = naive([addresses[h] for h in sample], creds) * len(names) / len(sample)
     imported = sum(r.status == "imported" for r in first.rows)
+    found = {d.name: d for d in first.inventory.devices}
+    same = sum(d.name in found and _same(d, found[d.name]) for d in inv.devices)
     changed = sum(c.action != "unchanged" for c in again.changes)
     cores = os.cpu_count()
     print(f"machine: {platform.platform()}, {cores} cores, Python {platform.python_version()}")
     print(f"discover: {imported}/{len(first.rows)} imported, {len(first.written)} site files")
-    print(f"  {t_first:.1f} s")
+    print(f"  {t_first:.1f} s; {same}/{len(inv.devices)} devices equal to the inventory's")
     print(f"rerun: {changed} sites changed, {t_again:.1f} s")
     print(f"baseline: {table.audited} devices audited, {len(table.rows)} stages, {t_base:.1f} s")
     print(f"naive sequential NAPALM reads ({len(sample)} hosts, extrapolated): {t_naive:.1f} s")

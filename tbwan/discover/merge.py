@@ -134,24 +134,28 @@ def _site_prefixes(
     )
 
 
-def _circuit(i: Interface, rules: DiscoverRules) -> Circuit | None:
+def _circuit(i: Interface, rules: DiscoverRules, supernet: IPv4Network) -> Circuit | None:
+    """A dedicated line (fiber, or copper at its shaped rate) to the carrier, or Internet
+    access outside the plan's supernet carrying IPsec to the DIC."""
     assert i.circuit is not None
-    media, rate = Media.FIBER, 100_000
-    if i.shape_kbps:
+    media, rate, end = Media.FIBER, 100_000, rules.circuit_termination
+    if i.ipv4 is not None and i.ipv4.ip not in supernet:
+        media, end = Media.IPSEC, rules.vpn_termination
+    elif i.shape_kbps:
         media, rate = Media.COPPER, i.shape_kbps
     if rate not in MEDIA_RATES[media]:
         return None
     return Circuit(
         cid=i.circuit,
-        provider=rules.circuit_provider,
+        provider=rules.provider(i.circuit),
         media=media,
         rate_kbps=rate,
-        termination_z=rules.circuit_termination,
+        termination_z=end,
     )
 
 
 def _circuits(
-    found: Sequence[Discovered], existing: set[str], rules: DiscoverRules
+    found: Sequence[Discovered], existing: set[str], rules: DiscoverRules, supernet: IPv4Network
 ) -> tuple[dict[str, Circuit], dict[str, str], dict[str, list[str]]]:
     """New circuits, the site each belongs to, and notes per device on circuits not recorded.
 
@@ -166,7 +170,7 @@ def _circuits(
         for i in d.device.interfaces:
             if not i.circuit or i.circuit in existing or "." in i.name:
                 continue
-            c = _circuit(i, rules)
+            c = _circuit(i, rules, supernet)
             if c is None:
                 notes[d.device.name].append(f"{i.name}: circuit {i.circuit} at an unsold rate")
                 continue
@@ -244,9 +248,10 @@ def _merge_once(
         by_site.setdefault(d.site, []).append(d)
     existing_sites = {s.slug: s for s in inv.sites}
     known = {c.cid for s in inv.sites for c in s.circuits}
-    new_circuits, circuit_site, notes = _circuits(found, known, rules)
-    if new_circuits and rules.circuit_termination not in existing_sites:
-        by_site.setdefault(rules.circuit_termination, [])
+    new_circuits, circuit_site, notes = _circuits(found, known, rules, inv.plan.supernet)
+    for c in new_circuits.values():  # where circuits land must exist: a bare site if need be
+        if c.termination_z not in existing_sites:
+            by_site.setdefault(c.termination_z, [])
     sites: dict[str, Site] = dict(existing_sites)
     changes: list[SiteChange] = []
     for slug in sorted(by_site):
@@ -259,7 +264,7 @@ def _merge_once(
         vlans = _site_vlans(old, group, rules)
         if old is None:
             location = next((d.location for d in group if d.location), None)
-            carrier = not group  # only the circuits' termination, no device discovered there
+            carrier = not group and slug == rules.circuit_termination
             base = Site(
                 slug=slug,
                 name=ascii_fold(location) if location else slug,

@@ -35,12 +35,17 @@ class DiscoverRules(BaseModel):
         description="regex on the normalised device name; group `site` is the site slug",
     )
     circuit_pattern: str = Field(
-        default=r"\b(?P<cid>tb[a-z]{2}-\d{3})\b",
+        default=r"\b(?P<cid>tb[a-z]{2}-\d{3}|[a-z]+-idc-\d{3})\b",
         description="regex (case-insensitive) on descriptions; group `cid` is a circuit id",
     )
-    circuit_provider: str = "vnpt"
+    circuit_provider: str = Field(
+        default="vnpt", description="provider of `tb..-NNN` lines (others: the id's first word)"
+    )
     circuit_termination: str = Field(
         default="tb-vnpt", description="site where the carrier's circuits land"
+    )
+    vpn_termination: str = Field(
+        default="tb-ttthdl", description="site Internet circuits carry IPsec to"
     )
     role_patterns: dict[str, Role] = Field(
         default={
@@ -104,6 +109,14 @@ class DiscoverRules(BaseModel):
             return None
         match = re.search(self.circuit_pattern, description, re.IGNORECASE)
         return match.group("cid").lower() if match else None
+
+    def provider(self, cid: str) -> str:
+        """The provider of a circuit id.
+
+        >>> DiscoverRules().provider("tbdl-005"), DiscoverRules().provider("viettel-idc-001")
+        ('vnpt', 'viettel')
+        """
+        return self.circuit_provider if cid.startswith("tb") else cid.split("-", maxsplit=1)[0]
 
     def role_by_name(self, name: str) -> Role | None:
         """The role the name's pattern gives, if any."""
