@@ -95,9 +95,8 @@ def collect_device(task: Task) -> Result:
 
 def nornir_for_targets(targets: list[Target], workers: int) -> Nornir:
     """A Nornir over the targets (host ``row<N>``), with tbwan's credentials."""
-    secrets = load_secrets()
-    enable = secrets.enable_secret or secrets.password
-    defaults = Defaults(username=secrets.username, password=secrets.password)
+    username, password, enable = load_secrets().login()
+    defaults = Defaults(username=username, password=password)
     hosts = Hosts()
     for t in targets:
         platform = get_platform(t.platform)
@@ -111,7 +110,7 @@ def nornir_for_targets(targets: list[Target], workers: int) -> Nornir:
             connection_options={
                 name: ConnectionOptions(
                     platform=platform.napalm_driver,
-                    extras={"optional_args": {"secret": enable} if enable else {}, "timeout": 30},
+                    extras={"optional_args": {"secret": enable}, "timeout": 30},
                 )
                 for name in NAPALM_CONNECTIONS
             },
