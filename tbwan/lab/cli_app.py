@@ -15,6 +15,7 @@ import typer
 
 from tbwan.errors import TbwanError
 from tbwan.lab import Credentials, Fault, LabError, parse_fault_spec, run_lab
+from tbwan.lab.cli_network import register as register_network_commands
 from tbwan.lab.control import status as control_status
 from tbwan.lab.hostsfile import (
     HOSTS_FILE,
@@ -26,6 +27,7 @@ from tbwan.lab.hostsfile import (
     read_hosts_file,
 )
 from tbwan.lab.inventory_devices import LabSelection, lab_devices
+from tbwan.lab.network import StartFaults
 from tbwan.lab.serve import synthetic_devices
 
 app = typer.Typer(no_args_is_help=True, help="The simulated IOS device lab.")
@@ -67,6 +69,12 @@ def up(
     fault: Annotated[
         list[str] | None, typer.Option(help="HOST:KIND[:ARG], KIND auth|hang|drop|reject|latency.")
     ] = None,
+    circuit_down: Annotated[
+        list[str] | None, typer.Option(help="A carrier circuit that is down at start (CID).")
+    ] = None,
+    device_off: Annotated[
+        list[str] | None, typer.Option(help="A device that is powered off at start (HOST).")
+    ] = None,
     detach: Annotated[bool, typer.Option(help="Run in the background (pid file).")] = False,
     synthetic: Annotated[
         bool, typer.Option(help="Invent --devices N devices instead of reading the inventory.")
@@ -86,18 +94,29 @@ def up(
         if detach:
             _detach(directory)
             return
+        cabling = None
         if synthetic:
             devs = synthetic_devices(devices or 10)
         else:
+            from tbwan.inventory.loader import load_inventory
+            from tbwan.lab.network.cabling import cabling_from_inventory
+
             sel = LabSelection(host or (), site or (), role or (), district or (), devices)
-            devs = lab_devices(inventory, templates, sel, seed_config)
+            inv = load_inventory(inventory)
+            devs = lab_devices(inv, templates, sel, seed_config)
+            cabling = cabling_from_inventory(inv)
     except TbwanError as exc:
         raise _fail(exc) from exc
     unknown = set(faults) - {d.name for d in devs}
     if unknown:
         raise _fail(LabError(f"--fault names hosts not in the lab: {sorted(unknown)}"))
+    start = StartFaults(tuple(circuit_down or ()), tuple(device_off or ()))
+    missing = [c for c in start.circuits_down if cabling is None or not cabling.has_circuit(c)]
+    missing += [h for h in start.powered_off if cabling is None or h not in {d.name for d in devs}]
+    if missing:
+        raise _fail(LabError(f"--circuit-down/--device-off: not in this lab: {missing}"))
     typer.echo(f"lab: {len(devs)} devices, connection details in {directory / HOSTS_FILE}")
-    run_lab(devs, creds, directory, faults)
+    run_lab(devs, creds, directory, faults, cabling, start)
 
 
 def _detach(directory: Path) -> None:
@@ -179,3 +198,6 @@ def down(lab_directory: DirOpt = None) -> None:
             os.waitpid(pid, os.WNOHANG)
     pid_file.unlink(missing_ok=True)
     typer.echo(f"lab pid {pid} stopped")
+
+
+register_network_commands(app)  # circuit, device, fault, exec

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from tbwan.lab import fileops
 from tbwan.lab.editor import INCOMPLETE, INVALID, ConfigEditor, caret
 from tbwan.lab.models import Credentials
+from tbwan.lab.network.exec_cmds import COMMANDS as NETWORK_COMMANDS
 from tbwan.lab.pipes import apply_pipe
 from tbwan.lab.show_commands import SHOWS
 from tbwan.lab.state import DeviceState
@@ -247,14 +248,6 @@ def _delete(s: Session, args: list[str]) -> str:
     return ""
 
 
-def _ping(s: Session, args: list[str]) -> str:
-    return (
-        "Type escape sequence to abort.\nSending 5, 100-byte ICMP Echos to "
-        f"{args[0] if args else ''}, timeout is 2 seconds:\n!!!!!\n"
-        "Success rate is 100 percent (5/5), round-trip min/avg/max = 1/1/2 ms"
-    )
-
-
 _COMMON: dict[str, tuple[Handler, bool]] = {
     "enable": (_enable, False),
     "exit": (_exit, False),
@@ -265,7 +258,7 @@ _COMMON: dict[str, tuple[Handler, bool]] = {
     "terminal no": (_terminal, True),
     "terminal monitor": (_terminal, True),
     **SHOWS,
-    "ping": (_ping, True),
+    **NETWORK_COMMANDS,  # ping, traceroute, routing, neighbours: the network model
 }
 
 _PRIV: dict[str, tuple[Handler, bool]] = {

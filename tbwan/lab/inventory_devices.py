@@ -68,7 +68,9 @@ def select_devices(inv: Inventory, sel: LabSelection) -> list[Device]:
     return chosen
 
 
-def lab_devices(inventory: Path, templates: Path, sel: LabSelection, seed: str) -> list[LabDevice]:
+def lab_devices(
+    inventory: Path | Inventory, templates: Path, sel: LabSelection, seed: str
+) -> list[LabDevice]:
     """Lab devices for the selected inventory devices, booting with ``seed``.
 
     ``seed`` is ``intended`` (the rendered config), ``empty`` (the minimal config),
@@ -77,7 +79,7 @@ def lab_devices(inventory: Path, templates: Path, sel: LabSelection, seed: str) 
     """
     from tbwan.inventory.loader import load_inventory
 
-    inv = load_inventory(inventory)
+    inv = inventory if isinstance(inventory, Inventory) else load_inventory(inventory)
     chosen = select_devices(inv, sel)
     configs: dict[str, str] = {}
     if seed == "intended":

@@ -12,6 +12,8 @@ from pathlib import Path
 from tbwan.lab.control import serve_control
 from tbwan.lab.hostsfile import CONTROL_SOCKET, HOSTS_FILE, LOG_FILE, PID_FILE, write_hosts
 from tbwan.lab.models import Credentials, Fault, LabDevice
+from tbwan.lab.network import StartFaults
+from tbwan.lab.network.cabling import Cabling
 from tbwan.lab.runner import LabServer
 from tbwan.lab.seed import empty_config
 
@@ -38,12 +40,19 @@ def _setup_log(directory: Path) -> None:
 
 
 async def _serve(
-    devices: list[LabDevice], creds: Credentials, directory: Path, faults: dict[str, Fault]
+    devices: list[LabDevice],
+    creds: Credentials,
+    directory: Path,
+    faults: dict[str, Fault],
+    cabling: Cabling | None = None,
+    network_faults: StartFaults | None = None,
 ) -> None:
-    lab = LabServer(devices, creds, faults=faults)
+    lab = LabServer(devices, creds, faults=faults, cabling=cabling, network_faults=network_faults)
     ports = await lab.start()
     control = await serve_control(lab, directory)
     write_hosts(directory, ports, managements=lab.managements)
+    if lab.network is not None:
+        lab.network.state()  # converge now, after hosts.json, rather than at the first command
     log.info("lab up: pid %d, %d devices, faults %s", os.getpid(), len(ports), sorted(faults))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -60,12 +69,18 @@ def run_lab(
     creds: Credentials,
     directory: Path,
     faults: dict[str, Fault] | None = None,
+    cabling: Cabling | None = None,
+    network_faults: StartFaults | None = None,
 ) -> None:
-    """Serve until SIGTERM/SIGINT, then remove the files this process wrote."""
+    """Serve until SIGTERM/SIGINT, then remove the files this process wrote.
+
+    With ``cabling`` (the inventory's links and circuits) the devices form a network:
+    links, OSPF, routes and ping follow their configs and the network faults.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     _setup_log(directory)
     try:
-        asyncio.run(_serve(list(devices), creds, directory, faults or {}))
+        asyncio.run(_serve(list(devices), creds, directory, faults or {}, cabling, network_faults))
     finally:
         for name in (HOSTS_FILE, CONTROL_SOCKET):
             (directory / name).unlink(missing_ok=True)

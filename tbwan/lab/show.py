@@ -94,6 +94,10 @@ def oper_state(state: DeviceState, iface: Interface) -> OperState:
     The lab models no cabling here: an interface is up unless ``shutdown`` and counts no
     traffic. A network model replaces this function to drive state from links.
     """
+    if state.network is not None:  # cabling known: the network model decides
+        from tbwan.lab.network.oper import oper_state as network_oper_state
+
+        return network_oper_state(state.network, state.device.name, iface.name, iface.enabled)
     if not iface.enabled:
         return OperState("administratively down", "down")
     return OperState("up", "up")
