@@ -243,31 +243,43 @@ def link(
 ) -> list[Discovered]:
     """Fill ``peer_device``/``peer_interface`` on both ends of every link found.
 
-    ``lldp`` maps a device name to its neighbours (None when it reports none).
+    Point-to-point subnets two discovered interfaces share come first: they name the
+    exact (sub)interfaces. LLDP/CDP (``lldp``: device name -> neighbours, None when it
+    reports none) adds the links between devices not already linked, such as a trunk to
+    a switch; over a carrier the neighbour is seen on the physical port, while the link
+    is a subinterface's.
     """
     ends: dict[tuple[str, str], tuple[str, str]] = {}
-    ports = {
-        d.device.name: {
-            canonical_interface_name(i.name).lower(): i.name for i in d.device.interfaces
-        }
-        for d in found
-    }
-    for d in found:
-        for local, entries in (lldp.get(d.device.name) or {}).items():
-            local_name = _port(local, ports[d.device.name])
-            for entry in entries:
-                peer = _lldp_peer(entry, rules, ports)
-                if peer and local_name:
-                    ends[(d.device.name, local_name)] = peer
-                    ends.setdefault(peer, (d.device.name, local_name))
     subnets: dict[object, list[tuple[str, str]]] = {}
     for d in found:
         for i in d.device.interfaces:
             if i.ipv4 is not None and i.ipv4.network.prefixlen in (30, 31):
                 subnets.setdefault(i.ipv4.network, []).append((d.device.name, i.name))
     for pair in subnets.values():
-        if len(pair) == 2 and pair[0] not in ends and pair[1] not in ends:
+        if len(pair) == 2:
             ends[pair[0]], ends[pair[1]] = pair[1], pair[0]
+    linked = {frozenset((a[0], b[0])) for a, b in ends.items()}
+    ports = {
+        d.device.name: {
+            canonical_interface_name(i.name).lower(): i.name for i in d.device.interfaces
+        }
+        for d in found
+    }
+    unseen: dict[str, list[str]] = {}
+    for d in found:
+        for local, entries in (lldp.get(d.device.name) or {}).items():
+            local_name = _port(local, ports[d.device.name])
+            for entry in entries:
+                peer = _lldp_peer(entry, rules, ports)
+                if peer is None and local_name:
+                    system = str(entry.get("remote_system_name") or "?").split(".")[0]
+                    unseen.setdefault(d.device.name, []).append(f"{local_name} ({system})")
+                    continue
+                here = (d.device.name, local_name) if local_name else None
+                if peer is None or here is None or frozenset((here[0], peer[0])) in linked:
+                    continue
+                if here not in ends and peer not in ends:
+                    ends[here], ends[peer] = peer, here
     out: list[Discovered] = []
     for d in found:
         ifs = tuple(
@@ -281,5 +293,9 @@ def link(
             else i
             for i in d.device.interfaces
         )
-        out.append(replace(d, device=d.device.model_copy(update={"interfaces": ifs})))
+        notes = d.notes
+        if d.device.name in unseen:
+            far = ", ".join(unseen[d.device.name][:5])
+            notes = (*notes, f"LLDP/CDP neighbours not discovered (no link recorded): {far}")
+        out.append(replace(d, device=d.device.model_copy(update={"interfaces": ifs}), notes=notes))
     return out

@@ -1,8 +1,9 @@
 """Runbook: adopting a running network on the brownfield lab, start to finish.
 
-Lab up with hand-made legacy configs -> discover every device from a CSV of management
-addresses into a fresh source-of-truth folder -> baseline audit (stages furthest from
-the standard) -> converge stage by stage, least risky first -> final audit -> lab down.
+Lab up with hand-made legacy configs, cabled as the province (LLDP) -> discover every
+device from a CSV of management addresses into a fresh source-of-truth folder ->
+baseline audit (stages furthest from the standard) -> converge stage by stage, least
+risky first -> final audit -> lab down.
 Credentials and secrets the environment does not set are random values for this run.
 """
 
@@ -18,8 +19,10 @@ from pathlib import Path
 
 from tbwan.converge import ORDER
 from tbwan.converge.baseline import Baseline, baseline
+from tbwan.inventory.loader import load_inventory
 from tbwan.lab import Credentials
 from tbwan.lab.inventory_devices import LabSelection, lab_devices
+from tbwan.lab.network import cabling_from_inventory
 from tbwan.render.engine import Renderer
 from tbwan.report import AuditReport
 from tbwan.runbooks.audit import PROM_FILE, AuditFiles, audit_hosts, write_audit
@@ -68,7 +71,8 @@ def run_adopt_demo(
         creds = Credentials(*load_secrets().login())
         start = time.perf_counter()
         say(f"lab: {len(devices)} devices with hand-made (legacy) configs")
-        with lab_process(devices, creds, lab_dir):
+        cabling = cabling_from_inventory(load_inventory(inventory))
+        with lab_process(devices, creds, lab_dir, cabling=cabling):
             seconds["lab up"] = time.perf_counter() - start
             csv = "address\n" + "".join(f"{d.management}\n" for d in devices)
             say(f"discover: {len(devices)} management addresses -> a new source of truth")

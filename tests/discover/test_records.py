@@ -91,16 +91,38 @@ def test_names_sites_roles_and_links_both_ways() -> None:
     assert (up.circuit, up.shape_kbps, up.ospf_area) == ("tbcl-901", 4000, 336)
 
 
-def test_lldp_names_the_far_end_of_a_link_without_addresses() -> None:
-    a = build_device(_collected(2, HUB, "FGL0000HUB1"), RULES)
-    b = build_device(_collected(3, COMMUNE, "FGL0000XA01", "C1111-8P"), RULES)
+SWITCH = """hostname TB_HUB_SW01
+interface GigabitEthernet0/1
+ switchport trunk allowed vlan 99
+ switchport mode trunk
+interface Vlan99
+ ip address 10.34.201.2 255.255.255.240
+"""
+
+
+def test_lldp_links_a_trunk_but_not_over_an_addressed_link() -> None:
+    hub_cfg = HUB + "interface GigabitEthernet0/0/1\n no ip address\n"
+    hub = build_device(_collected(2, hub_cfg, "FGL0000HUB1"), RULES)
+    commune = build_device(_collected(3, COMMUNE, "FGL0000XA01", "C1111-8P"), RULES)
+    switch = build_device(_collected(4, SWITCH, "FOC0000SW01", "WS-C2960+24TC-L"), RULES)
     lldp = {
-        "tb-hub-rt01": {
-            "Lo0": [{"remote_system_name": "TB_13001_XA_RT01.x", "remote_port": "Vl10"}]
-        }
+        "tb-hub-sw01": {
+            "Gi0/1": [{"remote_system_name": "TB_HUB_RT01.x", "remote_port": "Gi0/0/1"}]
+        },
+        # over the carrier the hub sees the commune on its physical port, not the subinterface
+        "tb-13001-xa-rt01": {
+            "Gi0/0/0": [{"remote_system_name": "tb-hub-rt01", "remote_port": "Gi0/0/1"}],
+            "Vl10": [{"remote_system_name": "tb-printer", "remote_port": "eth0"}],
+        },
     }
-    got = {d.device.name: d.device for d in link([a, b], lldp, RULES)}
-    assert got["tb-13001-xa-rt01"].interface("Vlan10").peer_interface == "Loopback0"
+    got = {d.device.name: d for d in link([hub, commune, switch], lldp, RULES)}
+    trunk = got["tb-hub-sw01"].device.interface("GigabitEthernet0/1")
+    assert (trunk.peer_device, trunk.peer_interface) == ("tb-hub-rt01", "GigabitEthernet0/0/1")
+    up = got["tb-hub-rt01"].device.interface("GigabitEthernet0/0/1")
+    assert (up.peer_device, up.peer_interface) == ("tb-hub-sw01", "GigabitEthernet0/1")
+    wan = got["tb-13001-xa-rt01"].device.interface("GigabitEthernet0/0/0")
+    assert wan.peer_interface == "GigabitEthernet0/0/2.101"  # the /31, not LLDP's port
+    assert any("Vlan10 (tb-printer)" in n for n in got["tb-13001-xa-rt01"].notes)
 
 
 def test_duplicates() -> None:

@@ -24,6 +24,7 @@ from tbwan.lab.hostsfile import read_hosts
 from tbwan.lab.inventory_devices import LabSelection, lab_devices
 from tbwan.lab.legacy import legacy_configs, random_secrets
 from tbwan.lab.models import Fault
+from tbwan.lab.network import cabling_from_inventory
 from tbwan.render.engine import Renderer
 from tbwan.runbooks.audit import audit_hosts
 from tbwan.runbooks.backup import BackupStore
@@ -112,7 +113,7 @@ def adopt(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Adopt]:
         clone = others["tb-sotp-rt01"].replace("hostname TB_SOTP_RT01", "hostname TB_SOTP_RT09")
         sonv_serial = expected.site("tb-sonv").devices[0].serial
         devices.append(LabDevice("clone", "ISR4331/K9", sonv_serial, seed_config=clone))
-        with lab_process(devices, creds, lab_dir):
+        with lab_process(devices, creds, lab_dir, cabling=cabling_from_inventory(expected)):
             control.apply_config(
                 lab_dir,
                 "tb-sotp-rt01",
@@ -136,12 +137,9 @@ def _bad_rows(a: Adopt) -> str:
     )
 
 
-def _interface_view(i: Interface, l2_peers: bool) -> dict[str, object]:
-    data = i.model_dump(exclude={"description"})
-    data["vlans"] = sorted(i.vlans)
-    if not l2_peers and i.ipv4 is None:  # links without addresses need LLDP/CDP
-        data.pop("peer_device")
-        data.pop("peer_interface")
+def _interface_view(i: Interface) -> dict[str, object]:
+    data = i.model_dump(exclude={"description"})  # descriptions are the legacy ones
+    data["vlans"] = sorted(i.vlans)  # the inventory lists a trunk's VLANs unsorted
     return data
 
 
@@ -166,9 +164,6 @@ def test_discovery_reproduces_the_inventory(adopt: Adopt) -> None:
 
     got = load_inventory(adopt.into)
     by_name = {d.name: d for d in got.devices}
-    l2 = any(
-        i.peer_device for d in got.devices for i in d.interfaces if i.ipv4 is None
-    )  # the lab answers LLDP once it models neighbours
     for want in adopt.expected.devices:
         have = by_name.pop(want.name)
         assert (have.role, have.model, have.serial, have.primary_ip, have.platform) == (
@@ -178,8 +173,8 @@ def test_discovery_reproduces_the_inventory(adopt: Adopt) -> None:
             want.primary_ip,
             want.platform,
         )
-        assert {i.name: _interface_view(i, l2) for i in have.interfaces} == {
-            i.name: _interface_view(i, l2) for i in want.interfaces
+        assert {i.name: _interface_view(i) for i in have.interfaces} == {
+            i.name: _interface_view(i) for i in want.interfaces
         }, want.name
     assert not by_name
     for want_site in adopt.expected.sites:
