@@ -1,7 +1,8 @@
 """Benchmark: discovery of the whole brownfield province, its rerun, and the baseline audit.
 
 The lab serves every inventory device (393) with its hand-made legacy config
-(``--seed-config legacy``) from one child process on 127.0.0.1; the clients run in the
+(``--seed-config legacy``), cabled as the province (LLDP), from one child process on
+127.0.0.1; the clients run in the
 benchmark process on the same cores. tbwan: ``discover`` from a CSV of the 393 management
 addresses into an empty source-of-truth folder (NAPALM getters, running config, records,
 links, merge, validation, files written), the same discovery again (nothing changes), and
@@ -30,6 +31,7 @@ from tbwan.inventory.loader import load_inventory
 from tbwan.inventory.models import Device, Interface
 from tbwan.lab import Credentials
 from tbwan.lab.inventory_devices import LabSelection, lab_devices
+from tbwan.lab.network import cabling_from_inventory
 from tbwan.render.engine import Renderer
 from tbwan.runbooks.audit import audit_hosts
 from tbwan.runbooks.common import Settings, init_nornir
@@ -63,13 +65,11 @@ def naive(hosts: list[tuple[str, int]], creds: Credentials) -> float:
 
 
 def _same(want: Device, have: Device) -> bool:
-    """Equal but for descriptions and links without addresses (those need LLDP/CDP)."""
+    """Equal but for descriptions (the legacy ones) and the order of a trunk's VLANs."""
 
     def view(i: Interface) -> dict[str, object]:
         data = i.model_dump(exclude={"description"})
         data["vlans"] = sorted(i.vlans)
-        if i.ipv4 is None:
-            data.pop("peer_device"), data.pop("peer_interface")
         return data
 
     return want.model_dump(exclude={"interfaces"}) == have.model_dump(exclude={"interfaces"}) and {
@@ -96,7 +96,8 @@ def main() -> None:
         shutil.copy(REPO / "inventory" / name, into / name)
     csv = "address\n" + "".join(f"{d.primary_ip.ip}\n" for d in inv.devices)
     devices = lab_devices(REPO / "inventory", REPO / "templates", LabSelection(), "legacy")
-    with lab_process(devices, creds, tmp / "lab") as addresses:
+    cabling = cabling_from_inventory(inv)
+    with lab_process(devices, creds, tmp / "lab", cabling=cabling) as addresses:
         start = time.perf_counter()
         first = discover(
             csv, "bench.csv", into=into, commit=True, lab=tmp / "lab", workers=args.workers
