@@ -65,14 +65,17 @@ def _optional(fn: Any) -> Any:
 
 
 def _cdp(conn: Any) -> dict[str, list[dict[str, Any]]] | None:
-    """CDP neighbours through Netmiko + ntc-templates, in NAPALM's LLDP detail shape."""
-    rows = conn.device.send_command("show cdp neighbors detail", use_textfsm=True)
+    """CDP neighbours through Netmiko + ntc-templates, in NAPALM's LLDP detail shape.
+
+    The brief table (``show cdp neighbors``) is enough: name, local and remote port.
+    """
+    rows = conn.device.send_command("show cdp neighbors", use_textfsm=True)
     if not isinstance(rows, list) or not rows:
         return None
     out: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         local = str(r.get("local_interface") or r.get("local_port") or "")
-        system = str(r.get("neighbor_name") or r.get("destination_host") or "")
+        system = str(r.get("neighbor_name") or r.get("neighbor") or "")
         port = str(r.get("neighbor_interface") or r.get("remote_port") or "")
         if local and system and port:
             out.setdefault(local, []).append({"remote_system_name": system, "remote_port": port})
