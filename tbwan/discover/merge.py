@@ -240,6 +240,28 @@ def _device_diff(old: Device, new: Device) -> str:
     return ", ".join(parts) or "interface order changed"
 
 
+def _keep_links(device: Device, old: Site, seen: set[str]) -> Device:
+    """``device`` with the links its old record had to devices not discovered this time.
+
+    Discovery sees a link only when it reaches both ends; a link the source of truth
+    already holds to a device outside this run stays (a rerun on part of the network
+    changes nothing, and NetBox's cables read back as peers on both ends).
+    """
+    before = next((d for d in old.devices if d.name == device.name), None)
+    if before is None:
+        return device
+    known = {i.name: i for i in before.interfaces}
+    ifs = []
+    for i in device.interfaces:
+        was = known.get(i.name)
+        if i.peer_device is None and was is not None and was.peer_device not in (None, *seen):
+            link = {"peer_device": was.peer_device, "peer_interface": was.peer_interface}
+            ifs.append(i.model_copy(update=link))
+        else:
+            ifs.append(i)
+    return device.model_copy(update={"interfaces": tuple(ifs)})
+
+
 def _merge_once(
     inv: Inventory, found: Sequence[Discovered], rules: DiscoverRules
 ) -> tuple[Inventory, list[SiteChange], dict[str, list[str]]]:
@@ -258,6 +280,9 @@ def _merge_once(
         old = existing_sites.get(slug)
         group = by_site[slug]
         devices = _resolve_circuits([d.device for d in group], known | set(new_circuits))
+        if old is not None:
+            seen = {d.device.name for d in found}
+            devices = [_keep_links(d, old, seen) for d in devices]
         added = [c for cid, c in sorted(new_circuits.items()) if circuit_site[cid] == slug]
         kept = [d for d in (old.devices if old else ()) if d.name not in {x.name for x in devices}]
         merged_devices = tuple(sorted([*kept, *devices], key=lambda d: d.name))

@@ -1,8 +1,11 @@
-"""Runbook: discover running devices from a CSV of addresses into a source-of-truth folder.
+"""Runbook: discover running devices from a CSV of addresses into the source of truth.
 
-Dry run by default (what would be created or changed, per site); with ``commit`` the
-changed site files are written under the inventory lock (review them with ``git diff``).
-Every CSV row gets a result; bad rows never stop the good ones.
+The source of truth is a folder of site files, or NetBox. Dry run by default (what
+would be created or changed, per site); with ``commit`` the changed site files are
+written under the inventory lock (review them with ``git diff``), or NetBox is brought
+to the merged records through the sync (:func:`tbwan.netbox.sync.sync`: idempotent,
+nothing deleted without ``prune``). Every CSV row gets a result; bad rows never stop the
+good ones.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from tbwan.discover.collect import collect, resolve
 from tbwan.discover.merge import MergeResult, SiteChange, merge
@@ -20,6 +23,10 @@ from tbwan.discover.targets import RowError, parse_targets
 from tbwan.errors import InventoryError
 from tbwan.inventory.models import Inventory
 from tbwan.inventory.store import inventory_lock, load_inventory, write_site
+
+if TYPE_CHECKING:
+    from tbwan.netbox.client import NetBox
+    from tbwan.netbox.sync import SyncReport
 
 RowStatus = Literal["imported", "failed", "duplicate"]
 
@@ -47,6 +54,7 @@ class DiscoverReport:
     written: tuple[Path, ...]
     inventory: Inventory
     seconds: float
+    netbox: SyncReport | None = None
 
     @property
     def failed(self) -> tuple[RowResult, ...]:
@@ -72,6 +80,27 @@ def _rows(found: list[Discovered], errors: list[RowError], result: MergeResult) 
     return sorted(rows, key=lambda r: r.row)
 
 
+def _found(
+    csv_text: str, source: str, rules: DiscoverRules, lab: Path | None, workers: int
+) -> tuple[list[Discovered], list[RowError]]:
+    """Read the CSV's devices and build their linked records; row errors for the rest."""
+    targets, errors = parse_targets(csv_text, source)
+    targets, unresolved = resolve(targets, lab)
+    errors += unresolved
+    collected, failed = collect(targets, workers=workers)
+    errors += failed
+    built: list[Discovered] = []
+    for c in collected:
+        try:
+            built.append(build_device(c, rules))
+        except ValueError as exc:
+            errors.append(RowError(c.target.row, c.target.address, str(exc)))
+    found, dup = dedupe(built)
+    errors += dup
+    lldp = {d.device.name: c.lldp for c in collected for d in found if d.row == c.target.row}
+    return link(found, lldp, rules), errors
+
+
 def discover(
     csv_text: str,
     source: str,
@@ -91,21 +120,7 @@ def discover(
             "copy them from inventory/) before devices can be discovered into it"
         )
     (into / "sites").mkdir(exist_ok=True)
-    targets, errors = parse_targets(csv_text, source)
-    targets, unresolved = resolve(targets, lab)
-    errors += unresolved
-    collected, failed = collect(targets, workers=workers)
-    errors += failed
-    built: list[Discovered] = []
-    for c in collected:
-        try:
-            built.append(build_device(c, rules))
-        except ValueError as exc:
-            errors.append(RowError(c.target.row, c.target.address, str(exc)))
-    found, dup = dedupe(built)
-    errors += dup
-    lldp = {d.device.name: c.lldp for c in collected for d in found if d.row == c.target.row}
-    found = link(found, lldp, rules)
+    found, errors = _found(csv_text, source, rules, lab, workers)
     with inventory_lock(into, exclusive=commit):
         inv = load_inventory(into, lock=False)
         result = merge(inv, found, rules, into)
@@ -121,4 +136,43 @@ def discover(
         written=tuple(written),
         inventory=result.inventory,
         seconds=time.perf_counter() - start,
+    )
+
+
+def discover_into_netbox(
+    csv_text: str,
+    source: str,
+    *,
+    nb: NetBox,
+    rules: DiscoverRules | None = None,
+    commit: bool = False,
+    prune: bool = False,
+    lab: Path | None = None,
+    workers: int = 50,
+) -> DiscoverReport:
+    """As :func:`discover`, with NetBox as the source of truth (read, merge, sync)."""
+    from tbwan.netbox.reader import load_from_netbox
+    from tbwan.netbox.sync import sync
+
+    start = time.perf_counter()
+    rules = rules or DiscoverRules()
+    found, errors = _found(csv_text, source, rules, lab, workers)
+    result = merge(load_from_netbox(nb), found, rules, Path("netbox"))
+    changed = [c.slug for c in result.changed]
+    report = sync(
+        nb,
+        result.inventory,
+        dry_run=not commit,
+        prune=prune,
+        only_sites=None if prune else changed,
+    )
+    return DiscoverReport(
+        source=source,
+        rows=tuple(_rows(found, errors, result)),
+        changes=result.changes,
+        committed=commit,
+        written=(),
+        inventory=result.inventory,
+        seconds=time.perf_counter() - start,
+        netbox=report,
     )

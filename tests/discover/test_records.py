@@ -162,3 +162,13 @@ def test_merge_is_idempotent_and_refuses_addresses_in_no_pool(plan_only: Invento
     bad = build_device(_collected(3, stray, "FGL0000XA01", "C1111-8P"), RULES)
     result = merge(plan_only, [bad], RULES, Path("sot"))
     assert "Vlan10 10.34.40.1/27 is in no pool" in result.errors[0].message
+
+
+def test_rediscovering_part_of_the_network_keeps_its_links(plan_only: Inventory) -> None:
+    hub = build_device(_collected(2, HUB, "FGL0000HUB1"), RULES)
+    commune = build_device(_collected(3, COMMUNE, "FGL0000XA01", "C1111-8P"), RULES)
+    first = merge(plan_only, link([hub, commune], {}, RULES), RULES, Path("sot"))
+    alone = merge(first.inventory, link([commune], {}, RULES), RULES, Path("sot"))
+    assert {c.action for c in alone.changes} == {"unchanged"}
+    wan = alone.inventory.site("tb-13001-xa").devices[0].interface("GigabitEthernet0/0/0")
+    assert (wan.peer_device, wan.peer_interface) == ("tb-hub-rt01", "GigabitEthernet0/0/2.101")
