@@ -25,6 +25,7 @@ from tbwan.lab.inventory_devices import LabSelection, lab_devices
 from tbwan.lab.legacy import legacy_configs, random_secrets
 from tbwan.lab.models import Fault
 from tbwan.lab.network import cabling_from_inventory
+from tbwan.lab.network.control_ops import neighbors
 from tbwan.render.engine import Renderer
 from tbwan.runbooks.audit import audit_hosts
 from tbwan.runbooks.backup import BackupStore
@@ -196,7 +197,19 @@ def test_second_run_changes_nothing(adopt: Adopt) -> None:
     assert {p.name: p.read_bytes() for p in (adopt.into / "sites").glob("*.yaml")} == before
 
 
+def _adjacencies(a: Adopt) -> dict[str, list[tuple[str, str, str]]]:
+    """OSPF adjacencies of every device, as the lab's network model computes them."""
+    return {
+        d.name: sorted(
+            (n["interface"], n["neighbor"], n["state"]) for n in neighbors(a.lab_dir, d.name)
+        )
+        for d in a.expected.devices
+    }
+
+
 def test_baseline_then_stages_end_with_a_clean_audit(adopt: Adopt) -> None:
+    adjacencies = _adjacencies(adopt)
+    assert sum(len(v) for v in adjacencies.values()) >= 8  # edge-fw, fw-cores, edge-sonv
     settings = Settings(inventory_root=adopt.into)
     renderer = Renderer(REPO / "templates", load_secrets())
     first = audit_hosts(init_nornir(settings), renderer)
@@ -214,3 +227,4 @@ def test_baseline_then_stages_end_with_a_clean_audit(adopt: Adopt) -> None:
     assert final.counts.compliant == len(adopt.expected.devices), [
         (h.host, h.drift.features if h.drift else h.error) for h in final.hosts
     ]
+    assert _adjacencies(adopt) == adjacencies  # the network kept working throughout
