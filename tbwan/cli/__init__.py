@@ -10,6 +10,7 @@ from tbwan.cli.backup import backup
 from tbwan.cli.demo import demo
 from tbwan.cli.deploy import deploy
 from tbwan.cli.diff import diff
+from tbwan.cli.discover import discover
 from tbwan.cli.lab import app as lab_app
 from tbwan.cli.monitoring import app as monitoring_app
 from tbwan.cli.netbox import app as netbox_app
@@ -33,6 +34,7 @@ app.command("audit")(audit)
 app.command("diff")(diff)
 app.command("demo")(demo)
 app.command("remediate")(remediate)
+app.command("discover")(discover)
 app.add_typer(onboard_app, name="onboard", help="Onboard new communes (one, or from CSV).")
 app.add_typer(site_app, name="site", help="Site changes: move between regions.")
 app.add_typer(

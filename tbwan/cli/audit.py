@@ -28,7 +28,14 @@ from tbwan.cli.options import (
     host_filter,
 )
 from tbwan.render.engine import Renderer
-from tbwan.report import AuditReport, exit_status, failed_run, summary_table, write_textfile
+from tbwan.report import (
+    AuditReport,
+    exit_status,
+    failed_run,
+    summary_table,
+    write_new,
+    write_textfile,
+)
 from tbwan.runbooks.audit import PROM_FILE, audit_hosts, write_audit
 from tbwan.runbooks.common import Settings, init_nornir
 from tbwan.runbooks.unattended import (
@@ -71,6 +78,16 @@ def audit(
     ] = None,
     session_timeout: SessionTimeoutOpt = 30,
     log_file: Annotated[Path | None, typer.Option("--log-file", help="Append a log here.")] = None,
+    inventory: Annotated[
+        Path | None,
+        typer.Option("--inventory", help="Source-of-truth folder (default: nornir.yaml's)."),
+    ] = None,
+    baseline: Annotated[
+        bool,
+        typer.Option(
+            "--baseline", help="Also the province-wide table of stages furthest from standard."
+        ),
+    ] = False,
 ) -> None:
     """Compare intended and running configs; write reports; exit 0 clean, 1 drift, 2 unreachable.
 
@@ -90,7 +107,9 @@ def audit(
             run_lock(lock_file or reports / ".audit.lock"),
             deadline(timeout, "audit", on_expire=lambda: failed(TIMED_OUT, "timeout")),
         ):
-            report = _run(host, site, role, district, workers, templates, session_timeout)
+            report = _run(
+                host, site, role, district, workers, templates, session_timeout, inventory
+            )
             with errors_to_exit():
                 files = write_audit(report, reports, prom)
                 if Settings().inventory == "netbox":
@@ -108,6 +127,8 @@ def audit(
         failed(1, "crashed")
         raise
     console.print(summary_table(report))
+    if baseline:
+        _baseline(report, files.reports[0])
     status = exit_status(report)
     for h in report.hosts:
         if h.error:
@@ -145,6 +166,25 @@ def _lock_dir_usable(path: Path) -> None:
         pass
 
 
+def _baseline(report: AuditReport, audit_json: Path) -> None:
+    """Print the stages furthest from the standard; write them beside the audit's JSON."""
+    from rich.table import Table
+
+    from tbwan.converge.baseline import baseline
+
+    table_data = baseline(report)
+    table = Table(title=f"Baseline: {table_data.audited} devices, stages furthest first")
+    for col in ("stage", "devices", "lines missing", "lines extra"):
+        table.add_column(col, justify="left" if col == "stage" else "right")
+    for r in table_data.rows:
+        table.add_row(r.stage, str(r.hosts), str(r.missing), str(r.extra))
+    console.print(table)
+    path = audit_json.with_name(audit_json.name.replace("audit-", "baseline-", 1))
+    with errors_to_exit():
+        write_new(path, table_data.model_dump_json(indent=1) + "\n")
+    console.print(f"baseline: {path}", highlight=False)
+
+
 def _write_back(report: AuditReport) -> None:
     """With NetBox as the inventory, record the result on each device there."""
     from tbwan.netbox.client import NetBox
@@ -167,9 +207,11 @@ def _run(
     workers: int | None,
     templates: Path,
     session_timeout: float,
+    inventory: Path | None = None,
 ) -> AuditReport:
     with errors_to_exit():
-        nr = host_filter(host, site, role, district).apply(init_nornir(Settings(workers=workers)))
+        settings = Settings(workers=workers, inventory_root=inventory)
+        nr = host_filter(host, site, role, district).apply(init_nornir(settings))
         set_session_timeouts(nr, session_timeout)
         log.info("audit start: %d hosts", len(nr.inventory.hosts))
         return audit_hosts(nr, Renderer(templates, load_secrets()))

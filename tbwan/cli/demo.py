@@ -78,6 +78,14 @@ def demo(
     backup_dir: Annotated[
         Path, typer.Option("--backup-dir", help="Pre-change backups of the lab devices.")
     ] = Path("build/demo-backups"),
+    adopt: Annotated[
+        bool,
+        typer.Option(
+            "--adopt",
+            help="The adoption story instead: legacy configs, discover, baseline, "
+            "converge stage by stage, audit clean.",
+        ),
+    ] = False,
 ) -> None:
     """The whole story on the lab: every device deployed, a few changed by hand, audited.
 
@@ -85,6 +93,11 @@ def demo(
     when the audit finds exactly the planted manual changes, non-zero otherwise.
     """
     quiet_libraries()
+    if adopt:
+        from tbwan.cli.demo_adopt import adopt_demo
+
+        adopt_demo(host, site, role, district, workers, reports, templates, backup_dir)
+        return
     any_filter = any((host, site, role, district))
     with errors_to_exit():
         report = run_demo(

@@ -11,7 +11,15 @@ from rich.syntax import Syntax
 
 from tbwan.cli.audit import ReportsOpt, TemplatesOpt
 from tbwan.cli.backup import BackupDirOpt, SessionTimeoutOpt
-from tbwan.cli.options import console, err_console, errors_to_exit, host_filter
+from tbwan.cli.converge import STAGES, run_stage
+from tbwan.cli.options import (
+    DistrictOpt,
+    SiteOpt,
+    console,
+    err_console,
+    errors_to_exit,
+    host_filter,
+)
 from tbwan.render.engine import Renderer
 from tbwan.report import summary_table
 from tbwan.runbooks.backup import BackupStore
@@ -24,7 +32,19 @@ from tbwan.tasks.deploy_host import DeployStatus
 
 
 def remediate(
-    host: Annotated[list[str], typer.Option("--host", help="Host to remediate (repeatable).")],
+    host: Annotated[
+        list[str] | None, typer.Option("--host", help="Host to remediate (repeatable).")
+    ] = None,
+    feature: Annotated[
+        str | None,
+        typer.Option("--feature", help=f"Converge one stage ({STAGES}) instead of the report."),
+    ] = None,
+    site: SiteOpt = None,
+    district: DistrictOpt = None,
+    inventory: Annotated[
+        Path | None,
+        typer.Option("--inventory", help="Source-of-truth folder (default: nornir.yaml's)."),
+    ] = None,
     commit: Annotated[bool, typer.Option("--commit", help="Apply (default: dry run).")] = False,
     report: Annotated[
         Path | None, typer.Option("--report", help="Audit JSON (default: newest in REPORTS).")
@@ -39,7 +59,25 @@ def remediate(
     The commands are computed again on the live config; a device that changed since the
     audit is left alone. After a commit the hosts are audited again. Exit 1 if a host
     failed or still drifts.
+
+    With --feature, converge that one stage on the --host/--site/--district devices (all
+    when none), with deploy's safeguards; order: logging, ntp, snmp, management, aaa,
+    interfaces, routing, vpn.
     """
+    if feature is not None:
+        run_stage(
+            feature,
+            host_filter(host, site, None, district),
+            commit=commit,
+            inventory=inventory,
+            templates=templates,
+            backup_dir=backup_dir,
+            session_timeout=session_timeout,
+        )
+        return
+    if not host or site or district or inventory:
+        err_console.print("[bold red]error[/] give --host (or --feature with filters)")
+        raise typer.Exit(3)
     quiet_libraries()
     with errors_to_exit():
         source, audit = load_report(report, reports)

@@ -64,7 +64,10 @@ def up(
     role: RoleOpt = None,
     district: DistrictOpt = None,
     seed_config: Annotated[
-        str, typer.Option(help="intended | empty | FILE: the config devices boot with.")
+        str,
+        typer.Option(
+            help="intended | empty | legacy (hand-made) | FILE: the config devices boot with."
+        ),
     ] = "intended",
     fault: Annotated[
         list[str] | None, typer.Option(help="HOST:KIND[:ARG], KIND auth|hang|drop|reject|latency.")

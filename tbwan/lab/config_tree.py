@@ -206,6 +206,8 @@ def value_key(text: str, parent: str = "") -> str | None:
     True
     >>> value_key("ip access-group ACL in")
     'ip access-group in'
+    >>> value_key("access-class 10 in")
+    'access-class in'
     >>> value_key("key 7 0822455D0A16", "tacacs server AAA1"), value_key("key 1", "key chain K")
     ('key', None)
     """

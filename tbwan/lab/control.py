@@ -96,7 +96,7 @@ def _dispatch(lab: LabServer, req: dict[str, Any]) -> dict[str, Any]:
 async def _add_devices(lab: LabServer, directory: Path, names: list[str]) -> dict[str, Any]:
     devices = [LabDevice(name=n, serial=lab_serial(n), seed_config=empty_config(n)) for n in names]
     added = await lab.add_devices(devices)
-    write_hosts(directory, lab.ports, snmp_ports=lab.snmp_ports)
+    write_hosts(directory, lab.ports, snmp_ports=lab.snmp_ports, managements=lab.managements)
     return {"ok": True, "ports": added}
 
 

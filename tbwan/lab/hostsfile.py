@@ -30,15 +30,22 @@ def write_hosts(
     ports: dict[str, int],
     host: str = "127.0.0.1",
     snmp_ports: dict[str, int] | None = None,
+    managements: dict[str, str] | None = None,
 ) -> Path:
-    """Write ``hosts.json`` atomically and return its path (``snmp_port`` per host when the
-    lab runs SNMP agents)."""
+    """Write ``hosts.json`` atomically and return its path.
+
+    ``snmp_ports``: the UDP port of each host's SNMP agent (``snmp_port``), when the lab runs
+    them; ``managements``: a host's address in the network (``management``).
+    """
     directory.mkdir(parents=True, exist_ok=True)
     hosts: dict[str, dict[str, object]] = {
         name: {"hostname": host, "port": port} for name, port in sorted(ports.items())
     }
     for name, port in (snmp_ports or {}).items():
         hosts[name]["snmp_port"] = port
+    for name, address in (managements or {}).items():
+        if name in hosts:
+            hosts[name]["management"] = address
     data = {
         "pid": os.getpid(),
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -114,6 +121,26 @@ def read_snmp_ports(directory: Path | str | None = None) -> dict[str, int]:
     hosts = read_hosts_file(directory)["hosts"]
     assert isinstance(hosts, dict)
     return {name: int(h["snmp_port"]) for name, h in hosts.items() if "snmp_port" in h}
+
+
+def read_managements(directory: Path | str | None = None) -> dict[str, tuple[str, int]]:
+    """Management address -> (address, port) of the running lab's devices that have one.
+
+    Empty when no lab runs. Raises LabError if ``hosts.json`` is damaged.
+    """
+    path = lab_dir(directory) / HOSTS_FILE
+    if not path.exists():
+        return {}
+    hosts = read_hosts_file(directory)["hosts"]
+    assert isinstance(hosts, dict)
+    try:
+        return {
+            str(h["management"]): (str(h["hostname"]), int(h["port"]))
+            for h in hosts.values()
+            if h.get("management")
+        }
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise LabError(f"{path}: unreadable host entry ({exc}); {_RESTART}") from None
 
 
 def pid_alive(pid: int) -> bool:

@@ -76,7 +76,8 @@ def lab_devices(
 ) -> list[LabDevice]:
     """Lab devices for the selected inventory devices, booting with ``seed``.
 
-    ``seed`` is ``intended`` (the rendered config), ``empty`` (the minimal config) or the
+    ``seed`` is ``intended`` (the rendered config), ``empty`` (the minimal config),
+    ``legacy`` (hand-made brownfield configs, :mod:`tbwan.lab.legacy`) or the
     path of a config file every device boots with.
     """
     from tbwan.inventory.loader import load_inventory
@@ -88,13 +89,17 @@ def lab_devices(
         from tbwan.render.engine import render_inventory
 
         configs = render_inventory(inv, templates, only={d.name for d in chosen})
+    elif seed == "legacy":
+        from tbwan.lab.legacy import legacy_configs, random_secrets
+
+        configs = legacy_configs(inv, random_secrets(), only={d.name for d in chosen})
     elif seed != "empty":
         try:
             text = Path(seed).read_text(encoding="utf-8")
         except OSError as exc:
             raise LabError(
                 f"--seed-config {seed}: cannot read it ({exc.strerror}); "
-                "use intended, empty or a config file"
+                "use intended, empty, legacy or a config file"
             ) from exc
         configs = {d.name: text for d in chosen}
     return [
@@ -103,6 +108,7 @@ def lab_devices(
             model=d.model,
             serial=d.serial,
             seed_config=configs.get(d.name) or empty_config(d.name),
+            management=str(d.primary_ip.ip),
         )
         for d in chosen
     ]

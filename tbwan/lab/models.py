@@ -19,6 +19,8 @@ class LabDevice:
 
     ``os_version`` empty means the usual release of ``model``; ``uptime`` is how long the
     device has been up when the lab starts (None: a stable 1 to 120 days from its name).
+    ``management`` is the address the device has in the network (empty: none); ``hosts.json``
+    lists it so that a tool given that address (discovery) finds the device's lab port.
     """
 
     name: str
@@ -27,6 +29,7 @@ class LabDevice:
     os_version: str = ""
     seed_config: str = ""
     uptime: float | None = None
+    management: str = ""
 
     @property
     def uptime_at_start(self) -> float:

@@ -241,6 +241,7 @@ SINGLE_VALUE: tuple[tuple[tuple[str, ...], int], ...] = (
     (("service-policy", "input"), 2),
     (("service-policy", "output"), 2),
     (("ip", "access-group"), -1),
+    (("access-class",), -1),
     (("set", "peer"), 2),
     (("set", "transform-set"), 2),
 )

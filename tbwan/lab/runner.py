@@ -67,6 +67,11 @@ class LabServer:
         except KeyError:
             raise LabError(f"no device {host!r} in this lab") from None
 
+    @property
+    def managements(self) -> dict[str, str]:
+        """Host -> management address, for the devices that have one."""
+        return {n: s.device.management for n, s in self.states.items() if s.device.management}
+
     async def start(self, ports: dict[str, int] | None = None) -> dict[str, int]:
         """Listen for every device (port 0 = any free port); return host -> port."""
         self._key = asyncssh.generate_private_key("ssh-ed25519")

@@ -61,7 +61,7 @@ async def _serve(
     )
     ports = await lab.start()
     control = await serve_control(lab, directory)
-    write_hosts(directory, ports, snmp_ports=lab.snmp_ports)
+    write_hosts(directory, ports, snmp_ports=lab.snmp_ports, managements=lab.managements)
     if lab.network is not None:
         lab.network.state()  # converge now, after hosts.json, rather than at the first command
     log.info("lab up: pid %d, %d devices, faults %s", os.getpid(), len(ports), sorted(faults))

@@ -82,17 +82,20 @@ _INTERFACE = re.compile(r"^interface\s+(\S+)")
 
 
 def template_interfaces(config: str) -> list[str]:
-    """Interfaces the config defines and does not shut down.
+    """Interfaces the config defines and does not shut down (not Virtual-Templates: a
+    template has no line protocol of its own, IOS shows it up/down).
 
     >>> template_interfaces("interface Gi0/0\\n description x\\ninterface Gi0/1\\n shutdown\\n")
     ['Gi0/0']
+    >>> template_interfaces("interface Virtual-Template1 type tunnel\\n ip unnumbered Lo0\\n")
+    []
     """
     names: list[str] = []
     current: str | None = None
     for line in [*config.splitlines(), "!"]:
         match = _INTERFACE.match(line)
         if match or not line.startswith(" "):
-            if current is not None:
+            if current is not None and not current.startswith("Virtual-Template"):
                 names.append(current)
             current = match.group(1) if match else None
         elif current is not None and line.strip() == "shutdown":
