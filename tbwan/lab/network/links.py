@@ -124,6 +124,8 @@ class _Builder:
         if end.device in self.faults.powered_off:
             return f"{end.device} is powered off"
         i = self.iface(end.device, end.interface)
+        if i is None and "." not in end.interface:
+            return ""  # a physical port exists on the hardware: unconfigured, it is up and auto
         if i is None:
             return f"{end.device} has no interface {end.interface}"
         parent = self.iface(end.device, i.parent)

@@ -335,3 +335,16 @@ def test_cutting_the_dic_trunk_circuit_isolates_every_dedicated_line() -> None:
     assert net.ping("tb-dcdp-rt01", svc, "Loopback0").marks == "!!!!!"  # the VPN does not
     # inside a district, the communes still reach their hub
     assert net.ping("tb-13195-hong-ly-rt01", ip_int("10.34.0.54"), "Loopback0").marks == "!!!!!"
+
+
+def test_an_unconfigured_port_is_the_hardware_default_but_a_subinterface_must_exist() -> None:
+    net, _ = network(
+        {"rt": router("rt", "10.0.0.1", p2p(GI, "10.1.0.0")), "sw": "hostname sw\n"},
+        cables=[("rt", GI, "sw", "GigabitEthernet0/1")],
+    )
+    assert net.state().ports[("rt", GI)].up  # the factory-fresh switch's port answers
+    net2, _ = hub_and_commune()
+    net2.devices["hub"].configure("no interface GigabitEthernet0/0/2.101")  # type: ignore[attr-defined]
+    st = net2.state()
+    assert not st.ports[("cm", GI)].up
+    assert st.links["c1"].reason == f"hub has no interface {TRUNK}.101"
