@@ -15,6 +15,7 @@ from tbwan.cli.onboard import app as onboard_app
 from tbwan.cli.onboard import site_app
 from tbwan.cli.remediate import remediate
 from tbwan.cli.render import render
+from tbwan.cli.verify import verify
 
 app = typer.Typer(
     name="tbwan",
@@ -28,6 +29,7 @@ app.add_typer(lab_app, name="lab", help="Simulated IOS devices for tests and dem
 app.command("deploy")(deploy)
 app.command("backup")(backup)
 app.command("audit")(audit)
+app.command("verify")(verify)
 app.command("demo")(demo)
 app.command("remediate")(remediate)
 app.add_typer(onboard_app, name="onboard", help="Onboard new communes (one, or from CSV).")
