@@ -98,7 +98,10 @@ def _audit_words(ev: Evidence, hosts: tuple[str, ...]) -> tuple[bool, str]:
 def _link(ev: Evidence, link: ExpectedLink) -> Diagnosis | None:
     a, b = (link.host, link.interface), (link.peer_host, link.peer_interface)
     ea, eb = _end(ev, *a), _end(ev, *b)
-    if {ea, eb} <= {"up"} or ea == eb == "unknown":
+    failing = ev.failed(link.host, CheckKind.LINK, link.interface) or ev.failed(
+        link.peer_host, CheckKind.LINK, link.peer_interface
+    )
+    if (ea == eb == "up" and not failing) or ea == eb == "unknown":
         return None
     subject = f"circuit {link.circuit}" if link.circuit else f"{link.host} {link.interface}"
     hosts = (link.host, link.peer_host)
@@ -175,12 +178,16 @@ def _link_quality(ev: Evidence, link: ExpectedLink, diag: DiagFn) -> Diagnosis |
             f"{link.peer_host} {link.peer_interface} ({sb.rx_errors}): duplex mismatch "
             "or a noisy line",
         )
-    if ev.failed(link.host, CheckKind.LINK, link.interface):
-        return diag(
-            Cause.MISCONFIGURATION,
-            f"{link.host} {link.interface} runs at {sa.speed_mbps:g} Mbps, planned "
-            f"{link.speed_mbps} Mbps: misconfiguration, see audit",
-        )
+    for host, name, st, planned in (
+        (link.host, link.interface, sa, link.speed_mbps),
+        (link.peer_host, link.peer_interface, sb, None),
+    ):
+        if ev.failed(host, CheckKind.LINK, name) and st.speed_mbps:
+            want = f", planned {planned} Mbps" if planned else ""
+            return diag(
+                Cause.MISCONFIGURATION,
+                f"{host} {name} runs at {st.speed_mbps:g} Mbps{want}: misconfiguration, see audit",
+            )
     return None
 
 

@@ -208,3 +208,11 @@ def test_hsrp_standby_where_active_is_planned(state: IntendedState) -> None:
         f"tb-ttthdl-core01 {h.interface}" for h in state.hsrp if h.host.endswith("01")
     }
     assert sites["tb-ttthdl"].ok is False
+
+
+def test_speed_below_plan_on_a_fiber_line(state: IntendedState) -> None:
+    obs = healthy(state)
+    set_if(obs, "tb-sonv-rt01", "GigabitEthernet0/0/0", speed_mbps=10.0)
+    found, _ = run(state, obs)
+    assert [(d.cause, d.subject) for d in found] == [(Cause.MISCONFIGURATION, "circuit tbdl-005")]
+    assert "tb-sonv-rt01 GigabitEthernet0/0/0 runs at 10 Mbps, planned 100 Mbps" in found[0].message
