@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from nornir.core.exceptions import NornirSubTaskError
@@ -29,6 +30,10 @@ from tbwan.tasks.napalm_deploy import (
     napalm_running_config,
     napalm_stage,
 )
+from tbwan.tasks.verify import observe_host
+from tbwan.verify.checks import check_host
+from tbwan.verify.intended import HostIntent
+from tbwan.verify.models import Check
 
 
 class DeployStatus(StrEnum):
@@ -50,6 +55,8 @@ class HostDeploy:
     status: DeployStatus
     diff: str = ""
     error: str | None = None
+    pending: bool = False  # committed under the rollback timer, not confirmed yet
+    before: str = field(default="", repr=False, compare=False)  # clear text: never shown
 
     @property
     def failed(self) -> bool:
@@ -123,6 +130,26 @@ class PostCheckError(Exception):
     """Raised inside the deploy task when the committed config is not what was intended."""
 
 
+class StateLostError(PostCheckError):
+    """Raised when a commit lost state the plan still expects (a link, an adjacency...)."""
+
+
+def lost_checks(before: tuple[Check, ...], after: tuple[Check, ...]) -> list[Check]:
+    """Checks that passed before and fail after (what the change broke)."""
+    was_ok = {(c.kind, c.subject) for c in before if c.ok}
+    return [c for c in after if not c.ok and (c.kind, c.subject) in was_ok]
+
+
+def describe_lost(lost: list[Check]) -> str:
+    """``ospf GigabitEthernet0/0/2.101 (FULL with ... -> no neighbour), ...``."""
+    return ", ".join(f"{c.kind} {c.subject} ({c.expected} -> {c.observed})" for c in lost)
+
+
+def _state_checks(task: Task, intent: HostIntent, name: str) -> tuple[Check, ...]:
+    obs = task.run(task=observe_host, name=name, intent=intent).result
+    return check_host(intent, obs)
+
+
 def deploy_host(
     task: Task,
     *,
@@ -133,6 +160,9 @@ def deploy_host(
     check_interfaces: bool = True,
     save_backup: Callable[[str, str], object] | None = None,
     expected: Mapping[str, str] | None = None,
+    state: Mapping[str, HostIntent] | None = None,
+    confirm: bool = True,
+    settle: float = 0.0,
 ) -> Result:
     """Deploy ``configs[host]`` to the host (see the module docstring).
 
@@ -146,6 +176,11 @@ def deploy_host(
         save_backup: Called with (host, running config) before any change.
         expected: Host -> the whole config the device must run after the commit, when
             ``configs`` holds only commands (a remediation); checked exactly.
+        state: Host -> the network state the host must keep (its links, adjacencies,
+            tunnels, HSRP): read before the commit and after; anything lost rolls back.
+        confirm: Confirm the commit here; False leaves it pending under the rollback
+            timer for the runbook to confirm after its network-wide checks.
+        settle: Seconds to wait after the commit before reading the state again.
     """
     host = task.host.name
     intended = configs[host]
@@ -164,20 +199,28 @@ def deploy_host(
             changed=False,
             result=HostDeploy(host, DeployStatus.WOULD_CHANGE, diff),
         )
+    intent = state.get(host) if state is not None else None
+    pre = _state_checks(task, intent, "state before") if intent and not intent.empty else None
     try:
         task.run(task=napalm_commit, name="commit", dry_run=False, revert_in=revert_in)
         if expected is None:
             _post_check(task, intended, replace, check_interfaces)
         else:
             _post_check(task, expected[host], True, check_interfaces)
-        if revert_in:
+        if intent is not None and pre is not None:
+            time.sleep(settle)
+            lost = lost_checks(pre, _state_checks(task, intent, "state after"))
+            if lost:
+                raise StateLostError(f"the change lost {describe_lost(lost)}")
+        if revert_in and confirm:
             task.run(task=napalm_confirm, name="confirm")
     except Exception as exc:  # any failure once the commit began: restore
-        why = reason(exc)
+        why = str(exc) if isinstance(exc, StateLostError) else reason(exc)
         return _roll_back(task, before, diff, why)
-    return Result(
-        host=task.host, diff=diff, changed=True, result=HostDeploy(host, DeployStatus.CHANGED, diff)
+    outcome = HostDeploy(
+        host, DeployStatus.CHANGED, diff, pending=bool(revert_in) and not confirm, before=before
     )
+    return Result(host=task.host, diff=diff, changed=True, result=outcome)
 
 
 def _roll_back(task: Task, before: str, diff: str, why: str) -> Result:
