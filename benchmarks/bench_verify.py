@@ -29,7 +29,7 @@ from tbwan.inventory.loader import load_inventory
 from tbwan.lab import Credentials
 from tbwan.render.engine import Renderer
 from tbwan.runbooks.backup import BackupStore
-from tbwan.runbooks.common import HostFilter, Settings, init_nornir
+from tbwan.runbooks.common import Settings, init_nornir
 from tbwan.runbooks.deploy import deploy
 from tbwan.runbooks.labrun import THROWAWAY_VARS, inventory_devices, lab_process
 from tbwan.runbooks.statecheck import StateGuard
