@@ -195,11 +195,10 @@ def _adjacency(ev: Evidence, adj: ExpectedAdjacency) -> Diagnosis | None:
     if adj.host not in ev.observed or adj.neighbor_host not in ev.observed:
         return None
     ends = {(adj.host, adj.interface), (adj.neighbor_host, adj.neighbor_interface)}
-    subject = f"{adj.host} {adj.interface}"
 
-    def diag(cause: Cause, message: str) -> Diagnosis:
+    def diag(cause: Cause, message: str, at: str = f"{adj.host} {adj.interface}") -> Diagnosis:
         return Diagnosis(
-            subject=subject,
+            subject=at,
             cause=cause,
             hosts=(adj.host, adj.neighbor_host),
             sites=_sites_of(ev.state, ends),
@@ -212,12 +211,14 @@ def _adjacency(ev: Evidence, adj: ExpectedAdjacency) -> Diagnosis | None:
             return diag(
                 Cause.MISCONFIGURATION,
                 f"OSPF is not running on {host} {name}: misconfiguration, see audit",
+                f"{host} {name}",
             )
         if ospf.area != str(adj.area):
             return diag(
                 Cause.MISCONFIGURATION,
                 f"OSPF area mismatch on {host} {name} (area {ospf.area} vs {adj.area}): "
                 "misconfiguration, see audit",
+                f"{host} {name}",
             )
     seen = [
         c.observed

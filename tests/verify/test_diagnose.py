@@ -127,7 +127,7 @@ def test_wrong_ospf_area_names_the_wrong_end(state: IntendedState) -> None:
     obs[hub] = replace(o, ospf_interfaces=ospf)
     cut_off(state, obs, state.host_site[adj.neighbor_host])
     found, sites = run(state, obs)
-    assert len(found) == 1
+    assert len(found) == 1 and found[0].subject == f"{hub} {adj.interface}"
     assert found[0].message.startswith(
         f"OSPF area mismatch on {hub} {adj.interface} (area 0 vs 344)"
     )
