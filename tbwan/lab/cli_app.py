@@ -14,7 +14,8 @@ from typing import Annotated
 import typer
 
 from tbwan.errors import TbwanError
-from tbwan.lab import Credentials, Fault, LabDevice, LabError, parse_fault_spec, run_lab
+from tbwan.lab import Credentials, Fault, LabError, parse_fault_spec, run_lab
+from tbwan.lab.cli_network import register as register_network_commands
 from tbwan.lab.control import status as control_status
 from tbwan.lab.hostsfile import (
     HOSTS_FILE,
@@ -25,11 +26,22 @@ from tbwan.lab.hostsfile import (
     pid_alive,
     read_hosts_file,
 )
-from tbwan.lab.seed import empty_config
+from tbwan.lab.inventory_devices import LabSelection, lab_devices
 from tbwan.lab.serve import synthetic_devices
 
 app = typer.Typer(no_args_is_help=True, help="The simulated IOS device lab.")
 
+# The same host filters as every other command (tbwan.cli.options), declared here so that
+# the lab process starts without importing Nornir and the rest of the CLI.
+HostOpt = Annotated[list[str] | None, typer.Option("--host", help="Only this host (repeatable).")]
+SiteOpt = Annotated[
+    list[str] | None, typer.Option("--site", help="Only this site slug (repeatable).")
+]
+RoleOpt = Annotated[list[str] | None, typer.Option("--role", help="Only this role (repeatable).")]
+DistrictOpt = Annotated[
+    list[str] | None,
+    typer.Option("--district", help="Only this district/region slug (repeatable)."),
+]
 DirOpt = Annotated[
     Path | None, typer.Option("--lab-dir", help="Lab directory (default $TBWAN_LAB_DIR or .lab).")
 ]
@@ -40,37 +52,13 @@ def _fail(exc: TbwanError) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _inventory_devices(
-    inventory: Path, templates: Path, sites: list[str], count: int | None, seed: str
-) -> list[LabDevice]:
-    from tbwan.inventory.loader import load_inventory
-
-    inv = load_inventory(inventory)
-    chosen = [(s.slug, d) for s in inv.sites for d in s.devices if not sites or s.slug in sites]
-    if count is not None:
-        chosen = chosen[:count]
-    configs: dict[str, str] = {}
-    if seed == "intended":
-        from tbwan.render.engine import render_inventory
-
-        configs = render_inventory(inv, templates, only={d.name for _, d in chosen})
-    elif seed != "empty":
-        configs = {d.name: Path(seed).read_text(encoding="utf-8") for _, d in chosen}
-    return [
-        LabDevice(
-            name=d.name,
-            model=d.model,
-            serial=d.serial,
-            seed_config=configs.get(d.name) or empty_config(d.name),
-        )
-        for _, d in chosen
-    ]
-
-
 @app.command()
 def up(
     devices: Annotated[int | None, typer.Option(help="Only the first N devices.")] = None,
-    site: Annotated[list[str] | None, typer.Option(help="Only this site (repeatable).")] = None,
+    host: HostOpt = None,
+    site: SiteOpt = None,
+    role: RoleOpt = None,
+    district: DistrictOpt = None,
     seed_config: Annotated[
         str, typer.Option(help="intended | empty | FILE: the config devices boot with.")
     ] = "intended",
@@ -91,22 +79,29 @@ def up(
         creds = Credentials.from_env()
         faults: dict[str, Fault] = {}
         for spec in fault or []:
-            host, _ = parse_fault_spec(spec)
-            faults[host] = parse_fault_spec(spec, faults.get(host))[1]
+            name, _ = parse_fault_spec(spec)
+            faults[name] = parse_fault_spec(spec, faults.get(name))[1]
         if detach:
             _detach(directory)
             return
+        cabling = None
         if synthetic:
             devs = synthetic_devices(devices or 10)
         else:
-            devs = _inventory_devices(inventory, templates, site or [], devices, seed_config)
+            from tbwan.inventory.loader import load_inventory
+            from tbwan.lab.network.cabling import cabling_from_inventory
+
+            sel = LabSelection(host or (), site or (), role or (), district or (), devices)
+            inv = load_inventory(inventory)
+            devs = lab_devices(inv, templates, sel, seed_config)
+            cabling = cabling_from_inventory(inv)
     except TbwanError as exc:
         raise _fail(exc) from exc
     unknown = set(faults) - {d.name for d in devs}
     if unknown:
         raise _fail(LabError(f"--fault names hosts not in the lab: {sorted(unknown)}"))
     typer.echo(f"lab: {len(devs)} devices, connection details in {directory / HOSTS_FILE}")
-    run_lab(devs, creds, directory, faults)
+    run_lab(devs, creds, directory, faults, cabling)
 
 
 def _detach(directory: Path) -> None:
@@ -130,8 +125,10 @@ def _detach(directory: Path) -> None:
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             pid_file.unlink(missing_ok=True)
+            lines = (directory / LOG_FILE).read_text(errors="replace").strip().splitlines()
+            last = f": {lines[-1]}" if lines else ""
             raise LabError(
-                f"the lab exited with status {proc.returncode}; see {directory / LOG_FILE}"
+                f"the lab exited with status {proc.returncode}{last} (see {directory / LOG_FILE})"
             )
         try:
             if read_hosts_file(directory).get("pid") == proc.pid:
@@ -186,3 +183,6 @@ def down(lab_directory: DirOpt = None) -> None:
             os.waitpid(pid, os.WNOHANG)
     pid_file.unlink(missing_ok=True)
     typer.echo(f"lab pid {pid} stopped")
+
+
+register_network_commands(app)  # circuit, device, fault, exec

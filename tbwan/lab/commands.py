@@ -6,10 +6,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tbwan.lab import fileops, show
-from tbwan.lab.editor import INCOMPLETE, INVALID, ConfigEditor
+from tbwan.lab import fileops
+from tbwan.lab.editor import INCOMPLETE, INVALID, ConfigEditor, caret
 from tbwan.lab.models import Credentials
+from tbwan.lab.network.exec_cmds import COMMANDS as NETWORK_COMMANDS
 from tbwan.lab.pipes import apply_pipe
+from tbwan.lab.show_commands import SHOWS
 from tbwan.lab.state import DeviceState
 
 Handler = Callable[["Session", list[str]], str]
@@ -128,38 +130,12 @@ class Session:
         return ""
 
 
-def caret(prompt: str, line: str, token_index: int) -> str:
-    """IOS's ``^`` marker under the first bad token, and the error line.
-
-    >>> print(caret("r1#", "shw run", 0))
-       ^
-    % Invalid input detected at '^' marker.
-    """
-    pos = 0
-    for i, m in enumerate(re.finditer(r"\S+", line)):
-        pos = m.start()
-        if i == token_index:
-            break
-    return " " * (len(prompt) + pos) + "^\n" + INVALID
-
-
 def _show_run(s: Session, args: list[str]) -> str:
     return s.state.config_text()
 
 
 def _show_start(s: Session, args: list[str]) -> str:
     return "Using 1234 out of 33554432 bytes\n" + s.state.startup.rstrip("\n")
-
-
-def _show_version(s: Session, args: list[str]) -> str:
-    d = s.state.device
-    return show.show_version(s.state.hostname, d.model, d.serial, d.os_version, s.state.uptime())
-
-
-def _show_interfaces(s: Session, args: list[str]) -> str:
-    return show.show_interfaces(
-        s.state.hostname, show.interfaces(s.state.running), args[0] if args else None
-    )
 
 
 def _enable(s: Session, args: list[str]) -> str:
@@ -272,14 +248,6 @@ def _delete(s: Session, args: list[str]) -> str:
     return ""
 
 
-def _ping(s: Session, args: list[str]) -> str:
-    return (
-        "Type escape sequence to abort.\nSending 5, 100-byte ICMP Echos to "
-        f"{args[0] if args else ''}, timeout is 2 seconds:\n!!!!!\n"
-        "Success rate is 100 percent (5/5), round-trip min/avg/max = 1/1/2 ms"
-    )
-
-
 _COMMON: dict[str, tuple[Handler, bool]] = {
     "enable": (_enable, False),
     "exit": (_exit, False),
@@ -289,15 +257,8 @@ _COMMON: dict[str, tuple[Handler, bool]] = {
     "terminal width": (_terminal, True),
     "terminal no": (_terminal, True),
     "terminal monitor": (_terminal, True),
-    "show version": (_show_version, False),
-    "show hosts": (lambda s, a: show.show_hosts(s.state.running), False),
-    "show ip interface brief": (
-        lambda s, a: show.ip_interface_brief(show.interfaces(s.state.running)),
-        False,
-    ),
-    "show interfaces": (_show_interfaces, True),
-    "show clock": (lambda s, a: "*" + fileops_clock(), False),
-    "ping": (_ping, True),
+    **SHOWS,
+    **NETWORK_COMMANDS,  # ping, traceroute, routing, neighbours: the network model
 }
 
 _PRIV: dict[str, tuple[Handler, bool]] = {
@@ -330,13 +291,6 @@ _PRIV: dict[str, tuple[Handler, bool]] = {
     "configure confirm": (_confirm, False),
     "configure revert": (_revert, True),
 }
-
-
-def fileops_clock() -> str:
-    """``show clock`` text."""
-    from tbwan.lab.state import now_utc
-
-    return now_utc().strftime("%H:%M:%S.000 UTC %a %b %d %Y")
 
 
 USER = Trie.build(_COMMON)

@@ -15,6 +15,7 @@ from typing import Any
 
 from tbwan.lab.hostsfile import CONTROL_SOCKET, lab_dir, write_hosts
 from tbwan.lab.models import Fault, LabDevice, LabError
+from tbwan.lab.network.control_ops import dispatch as network_dispatch
 from tbwan.lab.runner import LabServer
 from tbwan.lab.seed import empty_config, lab_serial
 
@@ -72,6 +73,9 @@ def status(directory: Path | str | None = None) -> dict[str, Any]:
 
 
 def _dispatch(lab: LabServer, req: dict[str, Any]) -> dict[str, Any]:
+    reply = network_dispatch(lab, req)  # circuits, power, exec: tbwan.lab.network
+    if reply is not None:
+        return reply
     op = req.get("op")
     if op == "set_fault":
         lab.set_fault(req["host"], Fault.from_json(req["fault"]))

@@ -24,6 +24,21 @@ INVALID = "% Invalid input detected at '^' marker."
 INCOMPLETE = "% Incomplete command."
 
 
+def caret(prompt: str, line: str, token_index: int) -> str:
+    """IOS's ``^`` marker under the first bad token, and the error line.
+
+    >>> print(caret("r1#", "shw run", 0))
+       ^
+    % Invalid input detected at '^' marker.
+    """
+    pos = 0
+    for i, m in enumerate(re.finditer(r"\S+", line)):
+        pos = m.start()
+        if i == token_index:
+            break
+    return " " * (len(prompt) + pos) + "^\n" + INVALID
+
+
 def opener_mode(parent_mode: str, text: str) -> str | None:
     """Mode entered by ``text`` typed in ``parent_mode``, or None if it opens no section.
 

@@ -7,7 +7,7 @@ import hashlib
 from tbwan.lab.archive_diff import contextual_diff, incremental_diff
 from tbwan.lab.config_tree import Node
 from tbwan.lab.editor import apply_text
-from tbwan.lab.show import dir_listing
+from tbwan.lab.show_system import dir_listing
 from tbwan.lab.state import DeviceState
 
 FILE_SYSTEMS = ("flash:", "bootflash:")
@@ -134,15 +134,25 @@ def more_cmd(state: DeviceState, args: list[str]) -> str:
 
 
 def show_archive(state: DeviceState) -> str:
-    """``show archive``."""
+    """``show archive``: the ten archive slots, the newest marked."""
     if not state.archive_enabled:
-        return "Archive feature not enabled"
+        return " Archive feature not enabled"
+    n = state.archive_count
+    rows = []
+    for slot in range(1, 11):
+        if slot <= min(n, 10):
+            index = n - min(n, 10) + slot
+            mark = " <- Most Recent" if index == n else ""
+            rows.append(f"   {slot:<9}flash:archive-{index}{mark}")
+        else:
+            rows.append(f"   {slot}")
     return "\n".join(
         [
             "The maximum archive configurations allowed is 10.",
-            f"There are currently {state.archive_count} archive configurations saved.",
-            f"The next archive file will be named flash:archive-{state.archive_count + 1}",
+            f"There are currently {n} archive configurations saved.",
+            f"The next archive file will be named flash:archive-{n + 1}",
             " Archive #  Name",
+            *rows,
         ]
     )
 

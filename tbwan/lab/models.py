@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import asdict, dataclass
@@ -14,13 +15,32 @@ __all__ = ["LabError"]  # one error class for every lab problem, defined with th
 
 @dataclass(frozen=True)
 class LabDevice:
-    """One simulated device: its identity and the config it boots with."""
+    """One simulated device: its identity and the config it boots with.
+
+    ``os_version`` empty means the usual release of ``model``; ``uptime`` is how long the
+    device has been up when the lab starts (None: a stable 1 to 120 days from its name).
+    """
 
     name: str
     model: str = "C1111-8P"
     serial: str = "FGL0000LAB0"
-    os_version: str = "17.9.4a"
+    os_version: str = ""
     seed_config: str = ""
+    uptime: float | None = None
+
+    @property
+    def uptime_at_start(self) -> float:
+        """Seconds the device has been up when the lab starts.
+
+        >>> LabDevice("r1", uptime=60).uptime_at_start
+        60.0
+        >>> 86400 <= LabDevice("r1").uptime_at_start <= 120 * 86400
+        True
+        """
+        if self.uptime is not None:
+            return float(self.uptime)
+        digest = hashlib.sha256(self.name.encode()).digest()
+        return float(86400 + int.from_bytes(digest[:4]) % (119 * 86400))
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import asyncssh
 
 from tbwan.lab.editor import apply_text
 from tbwan.lab.models import NO_FAULT, Credentials, Fault, LabDevice, LabError
+from tbwan.lab.network import Cabling, attach_network
 from tbwan.lab.server import DeviceSSHServer
 from tbwan.lab.state import DeviceState
 
@@ -28,9 +29,11 @@ class LabServer:
         creds: Credentials,
         host: str = "127.0.0.1",
         faults: dict[str, Fault] | None = None,
+        cabling: Cabling | None = None,
     ) -> None:
         self.creds, self.host = creds, host
         self.states = {d.name: DeviceState.boot(d) for d in devices}
+        self.network = attach_network(self.states, cabling)
         for name, fault in (faults or {}).items():
             self.state(name).fault = fault
         self.ports: dict[str, int] = {}
@@ -76,6 +79,7 @@ class LabServer:
             if device.name in self.states:
                 raise LabError(f"device {device.name!r} is already in this lab")
             state = DeviceState.boot(device)
+            state.network = self.network
             self.states[device.name] = state
             await self._listen(device.name, state, 0)
             added[device.name] = self.ports[device.name]
@@ -135,8 +139,9 @@ class Lab:
         devices: Iterable[LabDevice],
         creds: Credentials,
         faults: dict[str, Fault] | None = None,
+        cabling: Cabling | None = None,
     ) -> None:
-        self.server = LabServer(devices, creds, faults=faults)
+        self.server = LabServer(devices, creds, faults=faults, cabling=cabling)
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, daemon=True, name="lab")
         self.ports: dict[str, int] = {}

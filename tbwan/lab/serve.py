@@ -12,6 +12,7 @@ from pathlib import Path
 from tbwan.lab.control import serve_control
 from tbwan.lab.hostsfile import CONTROL_SOCKET, HOSTS_FILE, LOG_FILE, PID_FILE, write_hosts
 from tbwan.lab.models import Credentials, Fault, LabDevice
+from tbwan.lab.network.cabling import Cabling
 from tbwan.lab.runner import LabServer
 from tbwan.lab.seed import empty_config
 
@@ -38,9 +39,13 @@ def _setup_log(directory: Path) -> None:
 
 
 async def _serve(
-    devices: list[LabDevice], creds: Credentials, directory: Path, faults: dict[str, Fault]
+    devices: list[LabDevice],
+    creds: Credentials,
+    directory: Path,
+    faults: dict[str, Fault],
+    cabling: Cabling | None = None,
 ) -> None:
-    lab = LabServer(devices, creds, faults=faults)
+    lab = LabServer(devices, creds, faults=faults, cabling=cabling)
     ports = await lab.start()
     control = await serve_control(lab, directory)
     write_hosts(directory, ports)
@@ -60,12 +65,17 @@ def run_lab(
     creds: Credentials,
     directory: Path,
     faults: dict[str, Fault] | None = None,
+    cabling: Cabling | None = None,
 ) -> None:
-    """Serve until SIGTERM/SIGINT, then remove the files this process wrote."""
+    """Serve until SIGTERM/SIGINT, then remove the files this process wrote.
+
+    With ``cabling`` (the inventory's links and circuits) the devices form a network:
+    links, OSPF, routes and ping follow their configs and the network faults.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     _setup_log(directory)
     try:
-        asyncio.run(_serve(list(devices), creds, directory, faults or {}))
+        asyncio.run(_serve(list(devices), creds, directory, faults or {}, cabling))
     finally:
         for name in (HOSTS_FILE, CONTROL_SOCKET):
             (directory / name).unlink(missing_ok=True)

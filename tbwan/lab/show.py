@@ -1,27 +1,42 @@
-"""Formatting of ``show`` outputs from device facts and the running config.
+"""Interfaces as ``show`` commands print them, from the running config. Pure.
 
-Pure. Formats follow IOS-XE closely enough for NAPALM's ``get_facts``, ``get_interfaces``
-and Netmiko's file transfer helpers to parse them.
+:func:`oper_state` is the one place that decides an interface's status, line protocol and
+counters; every command here (``show interfaces``, ``show ip interface [brief]``,
+``show interfaces status|summary``) reads it, so a network model can replace it alone.
+Formats follow IOS-XE (IOS 15 for classic switches) closely enough for NAPALM's getters
+and the ntc-templates parsers.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from typing import TYPE_CHECKING
+
+from netutils.interface import abbreviated_interface_name, canonical_interface_name
 
 from tbwan.lab.config_tree import Node
+from tbwan.lab.hardware import model_of
 
-FLASH_TOTAL = 7_989_768_192
-_SPEEDS_KBIT = (
-    ("TenGigabitEthernet", 10_000_000),
-    ("GigabitEthernet", 1_000_000),
-    ("FastEthernet", 100_000),
-    ("Loopback", 8_000_000),
-    ("Tunnel", 100),
-    ("Vlan", 1_000_000),
-    ("Port-channel", 1_000_000),
-    ("Dialer", 56),
+if TYPE_CHECKING:
+    from tbwan.lab.state import DeviceState
+
+# Default bandwidth (Kbit/s) and whether the type is a physical Ethernet port.
+_KINDS: tuple[tuple[str, int, bool, str], ...] = (
+    ("TenGigabitEthernet", 10_000_000, True, "Ten Gigabit Ethernet"),
+    ("GigabitEthernet", 1_000_000, True, "Gigabit Ethernet"),
+    ("FastEthernet", 100_000, True, "Fast Ethernet"),
+    ("Ethernet", 10_000, True, "Ethernet"),
+    ("Loopback", 8_000_000, False, "Loopback"),
+    ("Tunnel", 100, False, "Tunnel"),
+    ("Vlan", 1_000_000, False, "Ethernet SVI"),
+    ("Port-channel", 1_000_000, False, "EtherChannel"),
+    ("Dialer", 56, False, "Unknown"),
+    ("Virtual-Template", 100_000, False, "Virtual Template interface"),
+    ("Virtual-Access", 100_000, False, "Virtual Access interface"),
+    ("Serial", 1_544, False, "WIC MBRD Serial"),
+    ("Cellular", 50_000, False, "Cellular"),
+    ("Null", 10_000_000, False, "Unknown"),
 )
 
 
@@ -36,36 +51,139 @@ class Interface:
     enabled: bool
     bandwidth_kbit: int
     mtu: int
+    speed: str = "auto"
+    duplex: str = "auto"
+    secondaries: tuple[tuple[str, int], ...] = ()
+    ipv6: tuple[tuple[str, int], ...] = ()
+    vrf: str | None = None
+    switchport: str | None = None
+    access_vlan: int = 1
+    dot1q: int | None = None
+    physical: bool = False
+    hardware: str = "Unknown"
+
+    @property
+    def short(self) -> str:
+        """IOS's abbreviation (``Gi0/1/0``), as tables print it."""
+        return str(abbreviated_interface_name(self.name))
+
+
+@dataclass(frozen=True)
+class OperState:
+    """What an interface does now: status, line protocol and counters."""
+
+    status: str
+    protocol: str
+    in_packets: int = 0
+    in_bytes: int = 0
+    out_packets: int = 0
+    out_bytes: int = 0
+    input_errors: int = 0
+    crc: int = 0
+    output_errors: int = 0
+
+    @property
+    def up(self) -> bool:
+        """Line protocol up."""
+        return self.protocol == "up"
+
+
+def oper_state(state: DeviceState, iface: Interface) -> OperState:
+    """Status, protocol and counters of ``iface`` on the device of ``state``.
+
+    The lab models no cabling here: an interface is up unless ``shutdown`` and counts no
+    traffic. A network model replaces this function to drive state from links.
+    """
+    if state.network is not None:  # cabling known: the network model decides
+        from tbwan.lab.network.oper import oper_state as network_oper_state
+
+        return network_oper_state(state.network, state.device.name, iface.name, iface.enabled)
+    if not iface.enabled:
+        return OperState("administratively down", "down")
+    return OperState("up", "up")
 
 
 def _mask_len(mask: str) -> int:
     return sum(bin(int(o)).count("1") for o in mask.split("."))
 
 
-def interfaces(root: Node) -> list[Interface]:
-    """Interfaces from the running config: up unless ``shutdown``."""
-    out: list[Interface] = []
-    for node in root.children:
-        if not node.text.startswith("interface "):
-            continue
-        name = node.text.split()[1]
-        desc, addr, plen, enabled = "", None, None, True
-        bw = next((s for p, s in _SPEEDS_KBIT if name.startswith(p)), 1_000_000)
-        mtu = 1514 if name.startswith("Loopback") else 1500
-        for child in node.children:
-            t = child.text.split()
-            if t[0] == "description":
-                desc = child.text.split(" ", 1)[1]
-            elif t[:2] == ["ip", "address"] and len(t) >= 4 and "secondary" not in t:
+def _kind(name: str) -> tuple[int, bool, str]:
+    for prefix, bw, physical, hw in _KINDS:
+        if name.startswith(prefix):
+            return bw, physical, hw
+    return 1_000_000, False, "Unknown"
+
+
+def _interface(node: Node, switch: bool) -> Interface:
+    name = node.text.split()[1]
+    bw, physical, hw = _kind(name)
+    physical = physical and "." not in name
+    desc, addr, plen, enabled = "", None, None, True
+    mtu = 1514 if name.startswith("Loopback") else 1500
+    speed, duplex, bandwidth, vrf, mode, vlan, dot1q = "auto", "auto", None, None, None, 1, None
+    sec: list[tuple[str, int]] = []
+    v6: list[tuple[str, int]] = []
+    routed = not (switch and physical)
+    for child in node.children:
+        t = child.text.split()
+        if t[0] == "description":
+            desc = child.text.split(" ", 1)[1]
+        elif t[:2] == ["ip", "address"] and len(t) >= 4 and "." in t[2]:
+            if "secondary" in t:
+                sec.append((t[2], _mask_len(t[3])))
+            else:
                 addr, plen = t[2], _mask_len(t[3])
-            elif t == ["shutdown"]:
-                enabled = False
-            elif t[0] == "bandwidth" and len(t) > 1 and t[1].isdigit():
-                bw = int(t[1])
-            elif t[0] == "mtu" and len(t) > 1 and t[1].isdigit():
-                mtu = int(t[1])
-        out.append(Interface(name, desc, addr, plen, enabled, bw, mtu))
-    return out
+        elif t[:2] == ["ipv6", "address"] and len(t) >= 3 and "/" in t[2]:
+            ip6, _, p6 = t[2].partition("/")
+            v6.append((ip6.upper(), int(p6) if p6.isdigit() else 64))
+        elif t == ["shutdown"]:
+            enabled = False
+        elif t[0] == "bandwidth" and len(t) > 1 and t[1].isdigit():
+            bandwidth = int(t[1])
+        elif t[0] == "mtu" and len(t) > 1 and t[1].isdigit():
+            mtu = int(t[1])
+        elif t[0] == "speed" and len(t) > 1:
+            speed = t[1]
+        elif t[0] == "duplex" and len(t) > 1:
+            duplex = t[1]
+        elif t[:2] in (["vrf", "forwarding"], ["ip", "vrf"]) and len(t) > 2:
+            vrf = t[-1]
+        elif t[:2] == ["switchport", "mode"] and len(t) > 2:
+            mode = t[2]
+        elif t[:3] == ["switchport", "access", "vlan"] and len(t) > 3 and t[3].isdigit():
+            vlan = int(t[3])
+        elif t == ["no", "switchport"]:
+            routed = True
+        elif t == ["switchport"]:
+            routed = False
+        elif t[:2] == ["encapsulation", "dot1Q"] and len(t) > 2 and t[2].isdigit():
+            dot1q = int(t[2])
+    if speed.isdigit():
+        bw = int(speed) * 1000
+    if bandwidth is not None:
+        bw = bandwidth
+    port_mode = None if routed and mode is None else (mode or "access")
+    return Interface(
+        name, desc, addr, plen, enabled, bw, mtu, speed, duplex, tuple(sec), tuple(v6), vrf,
+        port_mode, vlan, dot1q, physical, hw,
+    )  # fmt: skip
+
+
+def interfaces(root: Node, model: str = "") -> list[Interface]:
+    """Interfaces of the running config in the order IOS lists them."""
+    switch = model_of(model).switch if model else False
+    return [_interface(n, switch) for n in root.children if n.text.startswith("interface ")]
+
+
+def table(state: DeviceState) -> list[tuple[Interface, OperState]]:
+    """Every interface of the device with its operational state."""
+    return [(i, oper_state(state, i)) for i in interfaces(state.running, state.device.model)]
+
+
+def find(state: DeviceState, name: str) -> list[tuple[Interface, OperState]]:
+    """The interface called ``name`` (abbreviations accepted), as a 0- or 1-item list."""
+    want = str(canonical_interface_name(name)).lower()
+    return [(i, o) for i, o in table(state) if i.name.lower() == want]
 
 
 def mac_for(device: str, name: str) -> str:
@@ -79,125 +197,157 @@ def mac_for(device: str, name: str) -> str:
     return f"{h[0:4]}.{h[4:8]}.{h[8:12]}"
 
 
-def uptime_text(seconds: float) -> str:
-    """IOS uptime wording.
-
-    >>> uptime_text(90061)
-    '1 day, 1 hour, 1 minute'
-    """
-    s = int(seconds)
-    parts: list[str] = []
-    for unit, size in (("week", 604800), ("day", 86400), ("hour", 3600), ("minute", 60)):
-        n, s = divmod(s, size)
-        if n or (unit == "minute" and not parts):
-            parts.append(f"{n} {unit}{'' if n == 1 else 's'}")
-    return ", ".join(parts)
-
-
-def show_version(hostname: str, model: str, serial: str, version: str, uptime_s: float) -> str:
-    """``show version``."""
-    return "\n".join(
-        [
-            f"Cisco IOS XE Software, Version {version}",
-            "Cisco IOS Software [Cupertino], ISR Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), "
-            f"Version {version}, RELEASE SOFTWARE (fc3)",
-            "Technical Support: http://www.cisco.com/techsupport",
-            "Copyright (c) 1986-2024 by Cisco Systems, Inc.",
-            "",
-            "ROM: IOS-XE ROMMON",
-            f"{hostname} uptime is {uptime_text(uptime_s)}",
-            "Uptime for this control processor is " + uptime_text(uptime_s),
-            "System returned to ROM by reload",
-            'System image file is "bootflash:c1100-universalk9.SPA.bin"',
-            "Last reload reason: Reload Command",
-            "",
-            f"cisco {model} (1RU) processor with 1419044K/6147K bytes of memory.",
-            f"Processor board ID {serial}",
-            "Router operating mode: Autonomous",
-            "4 Gigabit Ethernet interfaces",
-            "32768K bytes of non-volatile configuration memory.",
-            "4194304K bytes of physical memory.",
-            "6565887K bytes of flash memory at bootflash:.",
-            "",
-            "Configuration register is 0x2102",
-        ]
-    )
-
-
-def show_hosts(root: Node) -> str:
-    """``show hosts``: the default domain from ``ip domain name``."""
-    domain = "not set"
-    for node in root.children:
-        t = node.text.split()
-        if t[:3] == ["ip", "domain", "name"] and len(t) > 3:
-            domain = t[3]
-        elif t[:2] == ["ip", "domain-name"] and len(t) > 2:
-            domain = t[2]
-    return "\n".join(
-        [
-            f"Default domain is {domain}",
-            "Name/address lookup uses static mappings",
-            "",
-            "Codes: UN - unknown, EX - expired, OK - OK, ?? - revalidate",
-            "       temp - temporary, perm - permanent",
-            "       NA - Not Applicable None - Not defined",
-            "",
-            "Host                      Port  Flags      Age Type   Address(es)",
-        ]
-    )
-
-
-def ip_interface_brief(ifaces: list[Interface]) -> str:
+def ip_interface_brief(rows: list[tuple[Interface, OperState]]) -> str:
     """``show ip interface brief``."""
     lines = [f"{'Interface':<27}{'IP-Address':<16}OK? Method Status                Protocol"]
-    for i in ifaces:
-        status = "up" if i.enabled else "administratively down"
-        proto = "up" if i.enabled else "down"
+    for i, o in rows:
         addr = i.address or "unassigned"
         method = "NVRAM" if i.address else "unset"
-        lines.append(f"{i.name:<27}{addr:<16}YES {method:<6} {status:<21} {proto}")
+        lines.append(f"{i.name:<27}{addr:<16}YES {method:<6} {o.status:<21} {o.protocol}")
     return "\n".join(lines)
 
 
-def show_interfaces(device: str, ifaces: list[Interface], only: str | None = None) -> str:
+def _speed_line(i: Interface, xe: bool) -> str:
+    speed = i.speed if i.speed.isdigit() else str(i.bandwidth_kbit // 1000)
+    duplex = i.duplex if i.duplex in ("full", "half") else "full"
+    if xe:
+        link = "force-up" if i.speed.isdigit() else "auto"
+        head = f"  {duplex.capitalize()} Duplex, {speed}Mbps"
+        return f"{head}, link type is {link}, media type is RJ45"
+    return f"  {duplex.capitalize()}-duplex, {speed}Mb/s, media type is 10/100/1000BaseTX"
+
+
+def show_interfaces(device: str, model: str, rows: list[tuple[Interface, OperState]]) -> str:
     """``show interfaces [NAME]``."""
+    xe = model_of(model).xe
     out: list[str] = []
-    for i in ifaces:
-        if only is not None and i.name.lower() != only.lower():
-            continue
-        state = "up" if i.enabled else "administratively down"
-        proto = "up" if i.enabled else "down"
-        out.append(f"{i.name} is {state}, line protocol is {proto} ")
-        if i.name.startswith(("Loopback", "Tunnel")):
-            out.append(f"  Hardware is {i.name.rstrip('0123456789/.')}")
+    for i, o in rows:
+        out.append(f"{i.name} is {o.status}, line protocol is {o.protocol} ")
+        if i.name.startswith(("Loopback", "Tunnel", "Dialer", "Null")):
+            out.append(f"  Hardware is {i.hardware}")
         else:
-            mac = mac_for(device, i.name)
-            out.append(f"  Hardware is ISR4321-2x1GE, address is {mac} (bia {mac})")
+            mac = mac_for(device, i.name.split(".")[0])
+            out.append(f"  Hardware is {i.hardware}, address is {mac} (bia {mac})")
         if i.description:
             out.append(f"  Description: {i.description}")
         if i.address:
             out.append(f"  Internet address is {i.address}/{i.prefix_len}")
-        out.append(f"  MTU {i.mtu} bytes, BW {i.bandwidth_kbit} Kbit/sec, DLY 10 usec, ")
+        dly = 5000 if i.name.startswith("Loopback") else 10
+        out.append(f"  MTU {i.mtu} bytes, BW {i.bandwidth_kbit} Kbit/sec, DLY {dly} usec, ")
         out.append("     reliability 255/255, txload 1/255, rxload 1/255")
-        out.append("  Encapsulation ARPA, loopback not set")
-    if only is not None and not out:
-        return "% Invalid input detected at '^' marker."
+        if i.dot1q is not None:
+            out.append(f"  Encapsulation 802.1Q Virtual LAN, Vlan ID  {i.dot1q}.")
+        elif i.name.startswith("Loopback"):
+            out.append("  Encapsulation LOOPBACK, loopback not set")
+        else:
+            out.append("  Encapsulation ARPA, loopback not set")
+        if i.physical:
+            out.append("  Keepalive set (10 sec)")
+            out.append(_speed_line(i, xe))
+            out.append("  output flow-control is unsupported, input flow-control is unsupported")
+        out.extend(_counter_lines(o))
     return "\n".join(out)
 
 
-def dir_listing(
-    files: dict[str, tuple[bytes, datetime]], only: str | None = None, fs: str = "flash:"
-) -> str:
-    """``dir flash:`` or ``dir flash:/FILE`` (Netmiko reads size and free space)."""
-    used = sum(len(d) for d, _ in files.values())
-    names = sorted(files) if only is None else [only]
-    if only is not None and only not in files:
-        return f"%Error opening {fs}/{only} (No such file or directory)"
-    head = f"Directory of {fs}/" + (only or "")
-    rows = []
-    for n, name in enumerate(names, start=1):
-        data, mtime = files[name]
-        stamp = mtime.strftime("%b %d %Y %H:%M:%S +00:00")
-        rows.append(f"{n:>5}  -rw-  {len(data):>10}  {stamp}  {name}")
-    tail = f"{FLASH_TOTAL} bytes total ({FLASH_TOTAL - used} bytes free)"
-    return "\n".join([head, "", *rows, "", tail])
+def _counter_lines(o: OperState) -> list[str]:
+    return [
+        "  ARP type: ARPA, ARP Timeout 04:00:00",
+        "  Last input never, output never, output hang never",
+        '  Last clearing of "show interface" counters never',
+        "  Input queue: 0/375/0/0 (size/max/drops/flushes); Total output drops: 0",
+        "  Queueing strategy: fifo",
+        "  Output queue: 0/40 (size/max)",
+        "  5 minute input rate 0 bits/sec, 0 packets/sec",
+        "  5 minute output rate 0 bits/sec, 0 packets/sec",
+        f"     {o.in_packets} packets input, {o.in_bytes} bytes, 0 no buffer",
+        "     Received 0 broadcasts (0 IP multicasts)",
+        "     0 runts, 0 giants, 0 throttles ",
+        f"     {o.input_errors} input errors, {o.crc} CRC, 0 frame, 0 overrun, 0 ignored",
+        "     0 watchdog, 0 multicast, 0 pause input",
+        f"     {o.out_packets} packets output, {o.out_bytes} bytes, 0 underruns",
+        f"     {o.output_errors} output errors, 0 collisions, 0 interface resets",
+        "     0 unknown protocol drops",
+        "     0 babbles, 0 late collision, 0 deferred",
+        "     0 lost carrier, 0 no carrier, 0 pause output",
+        "     0 output buffer failures, 0 output buffers swapped out",
+    ]
+
+
+def show_ip_interface(rows: list[tuple[Interface, OperState]]) -> str:
+    """``show ip interface [NAME]`` (NAPALM's ``get_interfaces_ip`` reads the addresses)."""
+    out: list[str] = []
+    for i, o in rows:
+        out.append(f"{i.name} is {o.status}, line protocol is {o.protocol}")
+        if not i.address:
+            out.append("  Internet protocol processing disabled")
+            continue
+        out.append(f"  Internet address is {i.address}/{i.prefix_len}")
+        out.append("  Broadcast address is 255.255.255.255")
+        out.append(f"  MTU is {i.mtu} bytes")
+        for addr, plen in i.secondaries:
+            out.append(f"  Secondary address {addr}/{plen}")
+        if i.vrf:
+            out.append(f'  VPN Routing/Forwarding "{i.vrf}"')
+        out.append("  Outgoing Common access list is not set ")
+        out.append("  Outgoing access list is not set")
+        out.append("  Inbound Common access list is not set ")
+        out.append("  Inbound  access list is not set")
+        out.append("  Proxy ARP is enabled")
+    return "\n".join(out)
+
+
+def show_ipv6_interface(device: str, rows: list[tuple[Interface, OperState]]) -> str:
+    """``show ipv6 interface``: only interfaces with an IPv6 address."""
+    out: list[str] = []
+    for i, o in rows:
+        if not i.ipv6:
+            continue
+        mac = mac_for(device, i.name).replace(".", "")
+        eui = "FE80::" + ":".join(f"{int(mac[k : k + 4], 16):X}" for k in (0, 4, 8))
+        out.append(f"{i.name} is {o.status}, line protocol is {o.protocol}")
+        out.append(f"  IPv6 is enabled, link-local address is {eui} ")
+        out.append("  Global unicast address(es):")
+        for addr, plen in i.ipv6:
+            out.append(f"    {addr}, subnet is {addr}/{plen} ")
+    return "\n".join(out)
+
+
+def interfaces_status(rows: list[tuple[Interface, OperState]]) -> str:
+    """``show interfaces status``: Ethernet ports only."""
+    out = ["", "Port         Name               Status       Vlan       Duplex  Speed Type "]
+    for i, o in rows:
+        if not i.physical:
+            continue
+        status = "disabled" if not i.enabled else "connected" if o.up else "notconnect"
+        if i.switchport == "trunk":
+            vlan = "trunk"
+        elif i.switchport is not None:
+            vlan = str(i.access_vlan)
+        else:
+            vlan = "routed"
+        duplex = i.duplex if i.duplex in ("full", "half") else "a-full"
+        speed = i.speed if i.speed.isdigit() else f"a-{i.bandwidth_kbit // 1000}"
+        kind = "10/100BaseTX" if i.name.startswith("Fast") else "10/100/1000BaseTX"
+        name = i.description[:18]
+        out.append(f"{i.short:<13}{name:<19}{status:<13}{vlan:<11}{duplex:>6} {speed:>6} {kind}")
+    return "\n".join(out)
+
+
+def interface_summary(rows: list[tuple[Interface, OperState]]) -> str:
+    """``show interfaces summary`` (NAPALM reads the queue drop columns)."""
+    out = [
+        " *: interface is up",
+        " IHQ: pkts in input hold queue     IQD: pkts dropped from input queue",
+        " OHQ: pkts in output hold queue    OQD: pkts dropped from output queue",
+        " RXBS: rx rate (bits/sec)          RXPS: rx rate (pkts/sec)",
+        " TXBS: tx rate (bits/sec)          TXPS: tx rate (pkts/sec)",
+        " TRTL: throttle count",
+        "",
+        "  Interface                   IHQ       IQD       OHQ       OQD      RXBS      RXPS"
+        "      TXBS      TXPS      TRTL",
+        "-" * 113,
+    ]
+    for i, o in rows:
+        mark = "*" if o.up else " "
+        out.append(f"{mark} {i.name:<26}" + "".join(f"{0:>10}" for _ in range(9)))
+    return "\n".join(out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from tbwan.lab.config_tree import Node, render_lines
 from tbwan.lab.editor import apply_text
@@ -41,13 +42,16 @@ class DeviceState:
     pending: PendingRevert | None = None
     fault: Fault = NO_FAULT
     archive_count: int = 0
+    # the lab's network model (tbwan.lab.network.Network), None for a lab without cabling
+    network: Any = field(default=None, repr=False)
 
     @classmethod
     def boot(cls, device: LabDevice) -> DeviceState:
         """A device as it boots: running = startup = the seed config."""
         running = Node()
         apply_text(running, device.seed_config.splitlines())
-        state = cls(device=device, running=running, startup="")
+        booted = time.monotonic() - device.uptime_at_start
+        state = cls(device=device, running=running, startup="", booted=booted)
         state.startup = state.config_text(header=False)
         return state
 

@@ -1,0 +1,127 @@
+"""The province lab as a network, driven through real Netmiko + TextFSM (ntc-templates)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from netmiko import ConnectHandler
+
+from tbwan.inventory.models import Role
+from tbwan.lab import Credentials, Lab
+from tbwan.lab.network.addr import ip_int, ip_str, parse_prefix
+
+from .conftest import province
+
+pytestmark = pytest.mark.lab
+
+SERVICE = "10.34.16.10"
+
+
+def _hubs() -> list[Any]:
+    return [d for d in province().devices if d.role == Role.HUB_ROUTER]
+
+
+@pytest.fixture(scope="module")
+def cli(province_lab: Lab, creds: Credentials) -> Iterator[Any]:
+    """``cli(host, command, textfsm=False)`` over one cached Netmiko session per host."""
+    conns: dict[str, Any] = {}
+
+    def run(host: str, command: str, textfsm: bool = False) -> Any:
+        if host not in conns:
+            conns[host] = ConnectHandler(
+                device_type="cisco_ios",
+                host="127.0.0.1",
+                port=province_lab.ports[host],
+                username=creds.username,
+                password=creds.password,
+                secret=creds.enable_secret,
+            )
+            conns[host].enable()
+        return conns[host].send_command(command, use_textfsm=textfsm, read_timeout=30)
+
+    yield run
+    for conn in conns.values():
+        conn.disconnect()
+
+
+def _planned_links(name: str) -> int:
+    dev = next(d for d in province().devices if d.name == name)
+    return sum(1 for i in dev.interfaces if i.peer_device and i.ospf_area is not None)
+
+
+def test_every_hub_has_a_full_adjacency_per_planned_link(cli: Any) -> None:
+    for hub in _hubs():
+        rows = cli(hub.name, "show ip ospf neighbor", textfsm=True)
+        full = [r for r in rows if r["state"].startswith("FULL")]
+        assert len(full) == _planned_links(hub.name), hub.name
+        assert len(rows) == len(full)
+
+
+def test_every_commune_lan_is_at_the_dic_core_via_its_hub(cli: Any, province_lab: Lab) -> None:
+    rows = cli("tb-ttthdl-core01", "show ip route", textfsm=True)
+    at_core = {f"{r['network']}/{r['prefix_length']}": r for r in rows}
+    st = province_lab.server.network.state()
+    inv = province()
+    for site in inv.sites:
+        if site.kind != "commune":
+            continue
+        hub = inv.site(site.hub or "").devices[0]
+        wan = next(i for i in hub.interfaces if i.peer_device == "tb-ttthdl-edge01")
+        for p in site.prefixes:
+            assert at_core[str(p.prefix)]["protocol"] == "O", p.prefix
+            assert at_core[str(p.prefix)]["type"] == "IA", p.prefix
+            # the edge hands the commune's LAN to the hub's WAN address
+            route = st.rib("tb-ttthdl-edge01").get(parse_prefix(str(p.prefix)))
+            assert route is not None and ip_str(route.hops[0][1] or 0) == str(wan.ipv4.ip)
+
+
+def test_ping_the_dic_services_from_every_site(province_lab: Lab, cli: Any) -> None:
+    net = province_lab.server.network
+    routers = [d.name for d in province().devices if not d.name.endswith("-sw01")]
+    failed = [h for h in routers if net.ping(h, ip_int(SERVICE), "Loopback0").marks != "!!!!!"]
+    assert failed == []
+    # and over SSH, as IOS prints it, from a hub, a commune, a CE and the backup site
+    for host in ("tb-ubnd-vuthu-rt01", "tb-13195-hong-ly-rt01", "tb-sonv-rt01", "tb-dcdp-rt01"):
+        out = cli(host, f"ping {SERVICE} source Loopback0")
+        assert "!!!!!" in out and "Success rate is 100 percent (5/5)" in out, host
+
+
+def test_the_backup_site_vti_is_up(cli: Any) -> None:
+    assert "Tunnel100 is up, line protocol is up" in cli(
+        "tb-ttthdl-fw01", "show interfaces Tunnel100"
+    )
+    assert "QM_IDLE" in cli("tb-dcdp-rt01", "show crypto isakmp sa")
+    rows = cli("tb-dcdp-rt01", "show ip ospf neighbor", textfsm=True)
+    assert [(r["neighbor_id"], r["interface"]) for r in rows] == [("10.34.0.1", "Tunnel100")]
+
+
+def test_cutting_one_commune_circuit_cuts_that_commune_only(province_lab: Lab, cli: Any) -> None:
+    net = province_lab.server.network
+    before = {n: {(a.peer, a.state) for a in net.state().neighbors(n)} for n in net.devices}
+    commune, hub, cid = "tb-13195-hong-ly-rt01", "tb-ubnd-vuthu-rt01", "tbcl-258"
+    lan = "10.34.192.64/27"
+    net.circuit_down(cid)
+    try:
+        after = {n: {(a.peer, a.state) for a in net.state().neighbors(n)} for n in net.devices}
+        changed = {n for n in before if before[n] != after[n]}
+        assert changed == {commune, hub}
+        assert after[commune] == set()
+        assert before[hub] - after[hub] == {(commune, "FULL")}
+        rows = cli(hub, "show ip ospf neighbor", textfsm=True)
+        assert len(rows) == _planned_links(hub) - 1
+        core = cli("tb-ttthdl-core01", "show ip route", textfsm=True)
+        assert lan not in {f"{r['network']}/{r['prefix_length']}" for r in core}
+        assert "% Network not in table" in cli("tb-ttthdl-core01", "show ip route 10.34.192.65")
+        assert "Success rate is 0 percent" in cli(commune, f"ping {SERVICE} source Loopback0")
+        assert "Success rate is 0 percent" in cli("tb-ttthdl-core01", "ping 10.34.1.57")
+        assert "line protocol is down" in cli(hub, "show interfaces GigabitEthernet0/0/2.102")
+        # its neighbour commune on the same hub is untouched
+        assert "!!!!!" in cli("tb-13192-vu-thu-rt01", f"ping {SERVICE} source Loopback0")
+    finally:
+        net.circuit_up(cid)
+    restored = {n: {(a.peer, a.state) for a in net.state().neighbors(n)} for n in net.devices}
+    assert restored == before
+    assert "!!!!!" in cli(commune, f"ping {SERVICE} source Loopback0")
+    assert lan in cli("tb-ttthdl-core01", "show ip route | include 10.34.192.64")
