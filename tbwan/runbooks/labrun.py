@@ -23,6 +23,7 @@ from nornir.core import Nornir
 from tbwan.lab import Credentials, LabDevice, empty_config, run_lab
 from tbwan.lab.hostsfile import HOSTS_FILE, read_hosts
 from tbwan.lab.models import LabError
+from tbwan.lab.network.cabling import Cabling
 
 THROWAWAY_VARS = (
     "TBWAN_USERNAME",
@@ -67,14 +68,25 @@ def inventory_devices(nr: Nornir) -> list[LabDevice]:
 
 @contextmanager
 def lab_process(
-    devices: list[LabDevice], creds: Credentials, directory: Path, *, start_timeout: float = 60
+    devices: list[LabDevice],
+    creds: Credentials,
+    directory: Path,
+    *,
+    start_timeout: float = 60,
+    cabling: Cabling | None = None,
 ) -> Iterator[dict[str, tuple[str, int]]]:
-    """Serve ``devices`` in a child process until the block ends; yield host -> address."""
+    """Serve ``devices`` in a child process until the block ends; yield host -> address.
+
+    With ``cabling`` the devices form a network (links, OSPF, routes, ping).
+    """
     directory.mkdir(parents=True, exist_ok=True)
     (directory / HOSTS_FILE).unlink(missing_ok=True)
     ctx = multiprocessing.get_context("spawn")
     proc = ctx.Process(
-        target=run_lab, args=(devices, creds, directory), daemon=True, name="tbwan-lab"
+        target=run_lab,
+        args=(devices, creds, directory, None, cabling),
+        daemon=True,
+        name="tbwan-lab",
     )
     proc.start()
     previous = _stop_on_sigterm()

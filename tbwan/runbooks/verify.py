@@ -10,7 +10,7 @@ diagnosis can say "config compliant" or name the drift. Exit status as the audit
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import IntEnum
 
@@ -23,7 +23,7 @@ from tbwan.report import HostStatus
 from tbwan.runbooks.audit import audit_hosts
 from tbwan.runbooks.common import ProgressProcessor, progress_bar
 from tbwan.tasks.failures import is_unreachable, reason
-from tbwan.tasks.verify import observe_host
+from tbwan.tasks.verify import observe_duplex, observe_host
 from tbwan.verify.checks import check_host
 from tbwan.verify.diagnose import Evidence, diagnoses
 from tbwan.verify.intended import (
@@ -41,7 +41,7 @@ from tbwan.verify.models import (
     VerifyStatus,
     build_verify_report,
 )
-from tbwan.verify.observed import Observation
+from tbwan.verify.observed import Observation, if_key
 from tbwan.verify.sites import site_results
 
 
@@ -130,6 +130,47 @@ def observe(nr: Nornir, intents: Mapping[str, HostIntent], *, label: str = "veri
     return out
 
 
+def duplex_wanted(
+    intents: Mapping[str, HostIntent], observations: Mapping[str, Observation]
+) -> dict[str, list[str]]:
+    """Host -> interfaces whose duplex to read: both ends of every link where input
+    errors count at either end."""
+    wanted: dict[str, list[str]] = {}
+    for intent in intents.values():
+        for link in intent.links:
+            ends = ((link.host, link.interface), (link.peer_host, link.peer_interface))
+            errors = any(
+                (st := observations[h].interface(i)) is not None and st.rx_errors
+                for h, i in ends
+                if h in observations
+            )
+            if errors:
+                for h, i in ends:
+                    if h in observations and i not in wanted.get(h, []):
+                        wanted.setdefault(h, []).append(i)
+    return wanted
+
+
+def add_duplex(nr: Nornir, seen: Observed, intents: Mapping[str, HostIntent]) -> None:
+    """Read the duplex :func:`duplex_wanted` names and put it into the observations."""
+    wanted = duplex_wanted(intents, seen.observations)
+    if not wanted:
+        return
+    todo = nr.filter(filter_func=lambda h: h.name in wanted)
+    result = todo.run(on_failed=True, task=observe_duplex, name="duplex", interfaces=wanted)
+    todo.close_connections(on_failed=True)
+    for host, multi in result.items():
+        if multi.failed:
+            continue
+        obs = seen.observations[host]
+        ifs = dict(obs.interfaces)
+        for name, duplex in multi[0].result.items():
+            key = if_key(name)
+            if key in ifs:
+                ifs[key] = replace(ifs[key], duplex=duplex)
+        seen.observations[host] = replace(obs, interfaces=ifs)
+
+
 def _observe(task: Task, *, intents: Mapping[str, HostIntent]) -> Result:
     """:func:`observe_host` with this host's own intent."""
     return observe_host(task, intent=intents[task.host.name])
@@ -174,6 +215,7 @@ def verify_network(
     state = state or intended_state(inventory)
     intents = evidence_intents(state, selected)
     seen = observe(nr, intents)
+    add_duplex(nr, seen, intents)
     checks = {h: check_host(intents[h], o) for h, o in seen.observations.items()}
     drifted = _drifted(nr, _involved(checks) & set(seen.observations), renderer)
     ev = Evidence(

@@ -9,7 +9,7 @@ not two. A host is asked only what its part of the intended state needs.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from nornir.core.task import Result, Task
@@ -35,6 +35,20 @@ def _duplex(device: Any, name: str) -> str | None:
     return "half" if text.startswith("half") else "full" if text.startswith("full") else None
 
 
+def observe_duplex(task: Task, *, interfaces: Mapping[str, Sequence[str]]) -> Result:
+    """The duplex of ``interfaces[host]`` (``show interfaces X`` through ntc-templates).
+
+    Asked only for both ends of a link where input errors count, to tell a duplex
+    mismatch from a noisy line: NAPALM's getters do not give the duplex.
+
+    Returns:
+        Interface name -> ``full``, ``half`` or None.
+    """
+    device = task.host.get_connection(CONNECTION_NAME, task.nornir.config)
+    found = {name: _duplex(device, name) for name in interfaces.get(task.host.name, ())}
+    return Result(host=task.host, result=found)
+
+
 def observe_host(task: Task, *, intent: HostIntent) -> Result:
     """Read what ``intent`` needs from the host.
 
@@ -46,10 +60,6 @@ def observe_host(task: Task, *, intent: HostIntent) -> Result:
     if intent.links or intent.tunnels:
         counters = device.get_interfaces_counters() if intent.links else None
         ifs = parse.interfaces(device.get_interfaces(), counters)
-        for link in intent.links:  # duplex only where errors count: rare, one command each
-            key = parse.if_key(link.interface)
-            if key in ifs and ifs[key].rx_errors:
-                ifs[key] = replace(ifs[key], duplex=_duplex(device, link.interface))
     lldp = {}
     if any(link.circuit is None for link in intent.links):
         lldp = parse.lldp_neighbors(device.get_lldp_neighbors())

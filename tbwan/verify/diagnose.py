@@ -48,6 +48,15 @@ class Evidence:
         return obs.interface(name), obs.interface(parent) if parent else None
 
 
+def _short(error: str) -> str:
+    """The first sentence of a client's error (Netmiko's come with advice paragraphs).
+
+    >>> _short("ReadTimeout: Pattern not detected: 'x' in output. Things you might try")
+    "ReadTimeout: Pattern not detected: 'x' in output"
+    """
+    return error.split(". ", 1)[0][:160]
+
+
 def _end(ev: Evidence, host: str, name: str) -> str:
     """``unknown`` (not asked), ``absent``, ``admin``, ``down``, ``errors`` or ``up``."""
     if host not in ev.observed:
@@ -134,7 +143,7 @@ def _link(ev: Evidence, link: ExpectedLink) -> Diagnosis | None:
         )
         return diag(
             Cause.DEVICE,
-            f"{gone} unreachable ({ev.not_asked.get(gone, 'not asked')}), its neighbour "
+            f"{gone} unreachable ({_short(ev.not_asked.get(gone, 'not asked'))}), its neighbour "
             f"{seen} sees {seen_if} down: power or device{carrier}",
         )
     if ea == eb == "down":
@@ -147,7 +156,7 @@ def _link(ev: Evidence, link: ExpectedLink) -> Diagnosis | None:
         if link.circuit:
             return diag(
                 Cause.CARRIER,
-                f"circuit {link.circuit}: link down at both ends, {words}: carrier fault, "
+                f"link down at both ends, {words}: carrier fault, "
                 f"call {link.provider} with the circuit id {link.circuit}",
             )
         return diag(Cause.DEVICE, f"link down at both ends, {words}: cable or port fault")
@@ -162,9 +171,13 @@ def _link_quality(ev: Evidence, link: ExpectedLink, diag: DiagFn) -> Diagnosis |
     sb, _ = ev.iface(link.peer_host, link.peer_interface)
     assert sa is not None and sb is not None
     if sa.duplex and sb.duplex and sa.duplex != sb.duplex:
-        wrong, right = (sa, sb) if sa.duplex != "full" else (sb, sa)
-        host = link.host if wrong is sa else link.peer_host
-        other = link.peer_host if wrong is sa else link.host
+        # blame the end whose config drifted, else the one not at the plan's full duplex
+        a_wrong = ev.drifted.get(link.host, False) or (
+            not ev.drifted.get(link.peer_host, False) and sa.duplex != "full"
+        )
+        wrong, right = (sa, sb) if a_wrong else (sb, sa)
+        host = link.host if a_wrong else link.peer_host
+        other = link.peer_host if a_wrong else link.host
         return diag(
             Cause.MISCONFIGURATION,
             f"duplex mismatch on {host} {wrong.name} ({wrong.duplex}-duplex vs "
@@ -315,7 +328,7 @@ def _devices(ev: Evidence, covered: set[str]) -> Iterator[Diagnosis]:
             cause=Cause.DEVICE,
             hosts=(host,),
             sites=(site,) if site else (),
-            message=f"{host} could not be asked ({error}) though no neighbour sees its "
+            message=f"{host} could not be asked ({_short(error)}) though no neighbour sees its "
             "links down: management access (SSH, AAA, credentials) or the device",
         )
 
