@@ -15,13 +15,18 @@ from pathlib import Path
 import pytest
 from nornir.core import Nornir
 
+from tbwan.errors import OnboardError
 from tbwan.inventory.loader import load_inventory
-from tbwan.inventory.models import Inventory
+from tbwan.inventory.models import Inventory, Media
 from tbwan.lab import Credentials, LabDevice, control
 from tbwan.lab.network import cabling_from_inventory, control_ops
+from tbwan.onboard.plan import OnboardPlan
+from tbwan.onboard.request import CommuneRequest
+from tbwan.onboard.sot import FileSourceOfTruth
 from tbwan.render.engine import Renderer, render_inventory
 from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import Settings, init_nornir
+from tbwan.runbooks.connected import ConnectedCheck, wait_connected
 from tbwan.runbooks.deploy import deploy
 from tbwan.runbooks.labrun import THROWAWAY_VARS, lab_process
 from tbwan.runbooks.statecheck import StateGuard
@@ -220,3 +225,33 @@ def test_deploy_cutting_a_district_off_is_rolled_back(province: Province) -> Non
     assert after == before
     district = province.verify(*province.site_hosts("tb-ubnd-kienxuong"))
     assert verify_exit(district) is VerifyExit.OK
+
+
+def _plan_for(province: Province, site: str) -> OnboardPlan:
+    """An onboarding plan for a commune the lab already has, as if just pushed."""
+    s = province.inventory.site(site)
+    hub_site = province.inventory.site(s.hub or "")
+    hub = next(d for d in hub_site.devices if d.role.value == "hub-router")
+    uplink = s.devices[0].interface("GigabitEthernet0/0/0")
+    request = CommuneRequest(
+        district=s.region, code=s.gso_code or "", name=s.name, uplink=Media.COPPER,
+        rate_kbps=4000,
+    )  # fmt: skip
+    return OnboardPlan(
+        request, s, hub_site.slug, hub.name, hub.interface(uplink.peer_interface or "")
+    )
+
+
+def test_onboarding_waits_for_the_adjacency_and_the_services(province: Province) -> None:
+    plan = _plan_for(province, "tb-12457-dong-hoa")
+    sot = FileSourceOfTruth(REPO / "inventory")
+    report = wait_connected(sot, plan, Settings(), ConnectedCheck(timeout=5))
+    assert verify_exit(report) is VerifyExit.OK
+    control_ops.circuit(province.lab_dir, "tbcl-010", "down")
+    try:
+        with pytest.raises(OnboardError, match=r"step connected failed: after 1 s") as err:
+            wait_connected(sot, plan, Settings(), ConnectedCheck(timeout=1, interval=0.5))
+    finally:
+        control_ops.circuit(province.lab_dir, "tbcl-010", "up")
+    assert f"{COMMUNE} ospf GigabitEthernet0/0/0: no neighbour" in str(err.value)
+    assert "carrier fault, call vnpt with the circuit id tbcl-010" in str(err.value)
