@@ -140,7 +140,9 @@ def deploy(
                 replace=replace,
                 dry_run=not commit,
                 revert_in=revert_in,
-                check_interfaces=check_interfaces,
+                # A link comes up only once both ends are configured: with state
+                # post-checks, "what was up stays up" replaces "every interface is up".
+                check_interfaces=check_interfaces and guard is None,
                 save_backup=store.save,
                 state=intents,
                 confirm=guard is None,

@@ -146,7 +146,7 @@ def describe_lost(lost: list[Check]) -> str:
 
 
 def _state_checks(task: Task, intent: HostIntent, name: str) -> tuple[Check, ...]:
-    obs = task.run(task=observe_host, name=name, intent=intent).result
+    obs = task.run(task=observe_host, name=name, intent=intent, detail=False).result
     return check_host(intent, obs)
 
 

@@ -49,8 +49,12 @@ def observe_duplex(task: Task, *, interfaces: Mapping[str, Sequence[str]]) -> Re
     return Result(host=task.host, result=found)
 
 
-def observe_host(task: Task, *, intent: HostIntent) -> Result:
+def observe_host(task: Task, *, intent: HostIntent, detail: bool = True) -> Result:
     """Read what ``intent`` needs from the host.
+
+    ``detail=False`` (a change's before/after snapshot) reads only what a change can
+    lose: interfaces up, OSPF neighbours, HSRP; not the error counters, LLDP and OSPF
+    interface areas that a diagnosis needs.
 
     Returns:
         A :class:`tbwan.verify.observed.Observation`; ``changed`` is False.
@@ -58,16 +62,17 @@ def observe_host(task: Task, *, intent: HostIntent) -> Result:
     device = task.host.get_connection(CONNECTION_NAME, task.nornir.config)
     ifs: dict[str, parse.IfState] = {}
     if intent.links or intent.tunnels:
-        counters = device.get_interfaces_counters() if intent.links else None
+        counters = device.get_interfaces_counters() if intent.links and detail else None
         ifs = parse.interfaces(device.get_interfaces(), counters)
     lldp = {}
-    if any(link.circuit is None for link in intent.links):
+    if detail and any(link.circuit is None for link in intent.links):
         lldp = parse.lldp_neighbors(device.get_lldp_neighbors())
     neighbours: tuple[parse.OspfNeighbor, ...] = ()
     ospf_ifs: dict[str, parse.OspfInterface] = {}
     if intent.adjacencies:
         neighbours = parse.ospf_neighbors(_show(device, "show ip ospf neighbor"))
-        ospf_ifs = parse.ospf_interfaces(_show(device, "show ip ospf interface brief"))
+        if detail:
+            ospf_ifs = parse.ospf_interfaces(_show(device, "show ip ospf interface brief"))
     routes = parse.routes(_show(device, "show ip route")) if intent.routes else {}
     hsrp = parse.hsrp_groups(_show(device, "show standby brief")) if intent.hsrp else ()
     pings = {
