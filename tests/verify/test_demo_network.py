@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from tbwan.runbooks.demo import pick_drift_hosts
 from tbwan.runbooks.demo_network import NetworkFaults, pick_network_faults, verdict
 from tbwan.verify.intended import IntendedState
-from tbwan.verify.models import Cause, Diagnosis, build_verify_report
+from tbwan.verify.models import Cause, Diagnosis, VerifyReport, build_verify_report
 
 
 def test_faults_avoid_the_hand_changed_hosts_and_each_other(state: IntendedState) -> None:
@@ -29,7 +29,7 @@ def test_no_fault_without_candidates(state: IntendedState) -> None:
     assert pick_network_faults(state, ["tb-sonv-rt01", "tb-sonv-sw01"], ()) == NetworkFaults()
 
 
-def _report(*found: tuple[Cause, str]) -> object:
+def _report(*found: tuple[Cause, str]) -> VerifyReport:
     now = datetime.now(UTC)
     diags = [Diagnosis(subject=s, cause=c, hosts=(), sites=(), message="m") for c, s in found]
     return build_verify_report([], [], diags, started=now, finished=now)
@@ -38,9 +38,9 @@ def _report(*found: tuple[Cause, str]) -> object:
 def test_verdict_needs_exactly_the_planted_faults() -> None:
     faults = NetworkFaults(circuit="tbcl-1", area_host="hub", area_interface="Gi0/0/2.1")
     right = [(Cause.CARRIER, "circuit tbcl-1"), (Cause.MISCONFIGURATION, "hub Gi0/0/2.1")]
-    assert verdict(_report(*right), faults)[0]  # type: ignore[arg-type]
+    assert verdict(_report(*right), faults)[0]
     wrong_cause = [(Cause.DEVICE, "circuit tbcl-1"), right[1]]
-    ok, text = verdict(_report(*wrong_cause), faults)  # type: ignore[arg-type]
+    ok, text = verdict(_report(*wrong_cause), faults)
     assert not ok and "missed ['carrier circuit tbcl-1']" in text
-    ok, text = verdict(_report(*right, (Cause.UNKNOWN, "x")), faults)  # type: ignore[arg-type]
+    ok, text = verdict(_report(*right, (Cause.UNKNOWN, "x")), faults)
     assert not ok and "also found ['unknown x']" in text
