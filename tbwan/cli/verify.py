@@ -39,12 +39,11 @@ from tbwan.runbooks.unattended import (
     run_lock,
     set_session_timeouts,
 )
-from tbwan.runbooks.verify import verify_exit, verify_network
+from tbwan.runbooks.verify import PROM_FILE, verify_exit, verify_network
 from tbwan.secrets import load_secrets
 from tbwan.verify.models import VerifyReport
 
 log = logging.getLogger("tbwan")
-PROM_FILE = "tbwan_verify.prom"
 
 
 def verify(

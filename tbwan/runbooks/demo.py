@@ -34,12 +34,11 @@ from tbwan.runbooks.deploy import DeployReport, deploy
 from tbwan.runbooks.labrun import inventory_devices, lab_process, throwaway_secrets
 from tbwan.runbooks.render import render_configs
 from tbwan.runbooks.statecheck import StateGuard
+from tbwan.runbooks.verify import PROM_FILE as VERIFY_PROM_FILE
 from tbwan.runbooks.verify import verify_network
 from tbwan.secrets import load_secrets
 from tbwan.verify.intended import intended_state
 from tbwan.verify.models import VerifyReport
-
-VERIFY_PROM_FILE = "tbwan_verify.prom"
 
 ManualChange = tuple[str, tuple[str, ...]]
 """What an engineer typed by hand: a role to pick a device of, and config lines."""

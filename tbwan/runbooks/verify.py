@@ -44,6 +44,9 @@ from tbwan.verify.models import (
 from tbwan.verify.observed import Observation, if_key
 from tbwan.verify.sites import site_results
 
+PROM_FILE = "tbwan_verify.prom"
+"""The Prometheus textfile verify writes next to the audit's."""
+
 
 class VerifyExit(IntEnum):
     """Process exit status of ``tbwan verify``; a higher value wins."""
