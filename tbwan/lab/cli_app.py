@@ -27,6 +27,7 @@ from tbwan.lab.hostsfile import (
     read_hosts_file,
 )
 from tbwan.lab.inventory_devices import LabSelection, lab_devices
+from tbwan.lab.network import StartFaults
 from tbwan.lab.serve import synthetic_devices
 
 app = typer.Typer(no_args_is_help=True, help="The simulated IOS device lab.")
@@ -65,6 +66,12 @@ def up(
     fault: Annotated[
         list[str] | None, typer.Option(help="HOST:KIND[:ARG], KIND auth|hang|drop|reject|latency.")
     ] = None,
+    circuit_down: Annotated[
+        list[str] | None, typer.Option(help="A carrier circuit that is down at start (CID).")
+    ] = None,
+    device_off: Annotated[
+        list[str] | None, typer.Option(help="A device that is powered off at start (HOST).")
+    ] = None,
     detach: Annotated[bool, typer.Option(help="Run in the background (pid file).")] = False,
     synthetic: Annotated[
         bool, typer.Option(help="Invent --devices N devices instead of reading the inventory.")
@@ -100,8 +107,13 @@ def up(
     unknown = set(faults) - {d.name for d in devs}
     if unknown:
         raise _fail(LabError(f"--fault names hosts not in the lab: {sorted(unknown)}"))
+    start = StartFaults(tuple(circuit_down or ()), tuple(device_off or ()))
+    missing = [c for c in start.circuits_down if cabling is None or not cabling.has_circuit(c)]
+    missing += [h for h in start.powered_off if cabling is None or h not in {d.name for d in devs}]
+    if missing:
+        raise _fail(LabError(f"--circuit-down/--device-off: not in this lab: {missing}"))
     typer.echo(f"lab: {len(devs)} devices, connection details in {directory / HOSTS_FILE}")
-    run_lab(devs, creds, directory, faults, cabling)
+    run_lab(devs, creds, directory, faults, cabling, start)
 
 
 def _detach(directory: Path) -> None:

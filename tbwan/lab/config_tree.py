@@ -18,7 +18,15 @@ from __future__ import annotations
 
 import re
 
-from tbwan.lab.rules import NO_FORM_SHOWN, NO_FORM_SHOWN_PREFIXES, RANK, SINGLE_VALUE
+from tbwan.lab.rules import (
+    NO_FORM_HIDDEN,
+    NO_FORM_SHOWN,
+    NO_FORM_SHOWN_PREFIXES,
+    PARENT_SINGLE_VALUE,
+    RANK,
+    SEQUENCED_PARENTS,
+    SINGLE_VALUE,
+)
 
 _BANNER = re.compile(r"^banner\s+\S+\s+(\^C|\S)")
 _SKIP = re.compile(r"^(Building configuration|Current configuration|! Last configuration|!|end$)")
@@ -157,7 +165,7 @@ def insert_ranked(root: Node, node: Node) -> None:
     root.children.insert(pos, node)
 
 
-def value_key(text: str) -> str | None:
+def value_key(text: str, parent: str = "") -> str | None:
     """Key shared by lines that replace each other, or None for multi-valued lines.
 
     >>> value_key("ip address 10.0.0.1 255.255.255.0")
@@ -166,14 +174,20 @@ def value_key(text: str) -> str | None:
     True
     >>> value_key("ip access-group ACL in")
     'ip access-group in'
+    >>> value_key("key 7 0822455D0A16", "tacacs server AAA1"), value_key("key 1", "key chain K")
+    ('key', None)
     """
     tokens = text.split()
     if tokens and tokens[0] == "no":
         tokens = tokens[1:]
     if tokens[:2] == ["ip", "address"] and "secondary" in tokens:
         return None
+    rules = SINGLE_VALUE
+    for head, extra in PARENT_SINGLE_VALUE.items():
+        if parent.split()[: len(head.split())] == head.split():
+            rules = extra + SINGLE_VALUE
     best: tuple[tuple[str, ...], int] | None = None
-    for prefix, klen in SINGLE_VALUE:
+    for prefix, klen in rules:
         if tuple(tokens[: len(prefix)]) == prefix and (best is None or len(prefix) > len(best[0])):
             best = (prefix, klen)
     if best is None or best[1] == 0:
@@ -183,20 +197,72 @@ def value_key(text: str) -> str | None:
     return " ".join(tokens[: best[1]])
 
 
+def sequenced(parent: Node) -> bool:
+    """Whether ``parent`` holds entries that may carry sequence numbers (named ACLs)."""
+    return parent.text.startswith(SEQUENCED_PARENTS)
+
+
+def _seq(text: str) -> int | None:
+    head = text.split(" ", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+def _unsequenced(text: str) -> str:
+    return text.split(" ", 1)[1] if _seq(text) is not None and " " in text else text
+
+
+def _add_sequenced(parent: Node, text: str) -> bool | str:
+    """Add an ACL entry as IOS-XE does; return changed, or an error text."""
+    seq = _seq(text)
+    body = _unsequenced(text)
+    if any(_unsequenced(c.text) == body for c in parent.children):
+        return False  # IOS keeps one copy of an entry
+    numbered = [n for n in (_seq(c.text) for c in parent.children) if n is not None]
+    if seq is None:
+        if not numbered:
+            parent.children.append(Node(text))
+            return True
+        seq = max(numbered) + 10
+        text = f"{seq} {text}"
+    if seq in numbered:
+        return "% Duplicate sequence number"
+    pos = len(parent.children)
+    for i, child in enumerate(parent.children):
+        n = _seq(child.text)
+        if n is not None and n > seq:
+            pos = i
+            break
+    parent.children.insert(pos, Node(text))
+    return True
+
+
+def resequence(parent: Node, start: int = 10, step: int = 10) -> None:
+    """``ip access-list resequence NAME START STEP``: renumber every entry."""
+    for i, child in enumerate(parent.children):
+        child.text = f"{start + i * step} {_unsequenced(child.text)}"
+
+
 def _positive(text: str) -> str:
     return text[3:] if text.startswith("no ") else text
 
 
 def add_line(parent: Node, text: str) -> bool:
     """Add a positive line under ``parent``; return whether anything changed."""
+    return add_line_checked(parent, text) is True
+
+
+def add_line_checked(parent: Node, text: str) -> bool | str:
+    """Add a positive line under ``parent``; return changed, or the IOS error text."""
     if parent.find(text) is not None:
         return False
-    key = value_key(text)
+    if sequenced(parent):
+        return _add_sequenced(parent, text)
+    key = value_key(text, parent.text)
     negated = "no " + text
     keep: list[Node] = []
     at: int | None = None
     for child in parent.children:
-        if child.text == negated or (key is not None and value_key(child.text) == key):
+        if child.text == negated or (key is not None and value_key(child.text, parent.text) == key):
             at = len(keep) if at is None else at
             continue
         keep.append(child)
@@ -213,8 +279,9 @@ def add_line(parent: Node, text: str) -> bool:
 
 def remove_line(parent: Node, target: str) -> bool:
     """Apply ``no <target>`` under ``parent``; return whether anything changed."""
-    key = value_key(target)
+    key = value_key(target, parent.text)
     single = len(target.split()) == 1
+    plain = _unsequenced(target) if sequenced(parent) else target
     before = len(parent.children)
     parent.children = [
         c
@@ -222,23 +289,41 @@ def remove_line(parent: Node, target: str) -> bool:
         if not (
             c.text == target
             or (not single and c.text.startswith(target + " "))
+            or (plain != target and _unsequenced(c.text) == plain)
+            or (sequenced(parent) and _unsequenced(c.text) == target)
+            or (sequenced(parent) and target.isdigit() and _seq(c.text) == int(target))
             or (
-                (key is not None and value_key(c.text) == key and not c.text.startswith("no "))
+                (key is not None and value_key(c.text, parent.text) == key)
+                and not c.text.startswith("no ")
                 and len(target.split()) <= len(key.split())
             )
         )
     ]
     if len(parent.children) != before:
         return True
-    shown = target in NO_FORM_SHOWN or target.startswith(NO_FORM_SHOWN_PREFIXES)
-    if shown and parent.find("no " + target) is None:
-        node = Node("no " + target)
-        if parent.text == "":
-            insert_ranked(parent, node)
-        else:
-            parent.children.append(node)
+    if parent.find("no " + target) is not None or not shows_negation(target):
+        return False
+    node = Node("no " + target)
+    if parent.text == "":
+        insert_ranked(parent, node)
+    else:
+        parent.children.append(node)
+    return True
+
+
+def shows_negation(target: str) -> bool:
+    """Whether IOS keeps ``no <target>`` in its config when there is no ``<target>``.
+
+    >>> shows_negation("ip domain lookup"), shows_negation("shutdown")
+    (True, False)
+    >>> shows_negation("ntp server 10.0.0.1"), shows_negation("aaa new-model")
+    (False, True)
+    """
+    if target in NO_FORM_SHOWN or target.startswith(NO_FORM_SHOWN_PREFIXES):
         return True
-    return False
+    if _seq(target) is not None:
+        return False
+    return not any(target == h.strip() or target.startswith(h) for h in NO_FORM_HIDDEN)
 
 
 def would_remove(parent: Node, target: str) -> bool:

@@ -12,15 +12,27 @@ from dataclasses import dataclass, field
 
 from tbwan.lab.config_tree import (
     Node,
-    add_line,
+    add_line_checked,
     banner_closed,
     banner_delimiter,
     positive,
     remove_line,
+    resequence,
+    sequenced,
 )
-from tbwan.lab.rules import GLOBAL_PREFIXES, KNOWN_KEYWORDS, MIN_TOKENS, MODE_LOCAL, OPENERS
+from tbwan.lab.rules import (
+    ADDRESS_PARENTS,
+    BODY_PARENTS,
+    GLOBAL_PREFIXES,
+    KNOWN_KEYWORDS,
+    MIN_TOKENS,
+    MODE_LOCAL,
+    OPENERS,
+)
 
 INVALID = "% Invalid input detected at '^' marker."
+_HEADER = re.compile(r"^(Building configuration|Current configuration :|Using \d+ out of )")
+_IPV4 = re.compile(r"^\d{1,3}(\.\d{1,3}){3}(\s|$)")
 INCOMPLETE = "% Incomplete command."
 
 
@@ -114,6 +126,7 @@ class Effect:
     text: str
     changed: bool
     error: str | None = None
+    line: int = 0
 
 
 @dataclass
@@ -125,6 +138,7 @@ class ConfigEditor:
     stack: list[Frame] = field(default_factory=list)
     banner: list[str] | None = None
     _last: tuple[Node, int, str] | None = None
+    _bang: bool = False
 
     def __post_init__(self) -> None:
         self.stack = [Frame(self.root, "global", -1)]
@@ -149,17 +163,33 @@ class ConfigEditor:
         if not body:
             return Effect(self._path(), "", False)
         if body.startswith("!"):
-            if indent == 0:
-                del self.stack[1:]
+            # A comment. A top-level "!" ends the section before a top-level line; an
+            # indented line after it (a commented-out line inside a section) stays in it.
+            self._bang = self._bang or indent == 0
             return Effect(self._path(), body, False)
+        bang, self._bang = self._bang, False
+        if bang and indent == 0:
+            del self.stack[1:]
         if body in ("end", "\x1a"):
             return None
-        if body in ("exit", "exit-address-family") or body.startswith("exit-"):
+        if body == "exit" or body.startswith("exit-"):
             if len(self.stack) == 1:
                 return None
-            self.stack.pop()
+            frame = self.stack.pop()
+            if body != "exit":  # IOS prints exit-address-family & co. after the block
+                self._mark_end(frame.node, body)
             return Effect(self._path(), body, False)
+        if body == "quit" and self.stack[-1].node.text.startswith(BODY_PARENTS):
+            return self._body_line(raw.strip(" ").rstrip("\r\n"))
+        if indent > 0:
+            self._place(body, indent)  # data lines are recognised by their section
+        if self._in_body(indent):
+            return self._body_line(raw.strip(" ").rstrip("\r\n"))
         error = check_line(body, self.reject)
+        if error is not None and (self._sequence_entry(body, indent) or self._address_entry(body)):
+            error = None
+        if error is None and body.split()[:3] == ["ip", "access-list", "resequence"]:
+            return self._resequence(body)
         if error is not None:
             return Effect(self._path(), body, False, error)
         if banner_delimiter(body) is not None and not banner_closed(
@@ -169,6 +199,69 @@ class ConfigEditor:
             return Effect(self._path(), body, False)
         self._place(body, indent)
         return self._edit(body, indent)
+
+    def _mark_end(self, node: Node, marker: str) -> None:
+        """Put ``marker`` right after ``node`` in its parent, once."""
+        siblings = self.stack[-1].node.children
+        at = next((i for i, c in enumerate(siblings) if c is node), None)
+        if at is None:
+            return
+        if at + 1 < len(siblings) and siblings[at + 1].text == marker:
+            return
+        siblings.insert(at + 1, Node(marker))
+
+    def _in_body(self, indent: int) -> bool:
+        """Whether the line is certificate data (the open section is a certificate)."""
+        top = self.stack[-1]
+        if not top.node.text.startswith(BODY_PARENTS):
+            return False
+        return (indent == 0 and not top.indented_children) or indent > top.indent
+
+    def _body_line(self, text: str) -> Effect:
+        """A data line of the open certificate or key; ``quit`` (kept as typed) closes it."""
+        frame = self.stack[-1]
+        frame.indented_children = True
+        path = self._path()
+        if text.strip() != "quit":
+            frame.node.children.append(Node(text.strip()))
+            return Effect(path, text.strip(), True)
+        self.stack.pop()
+        if frame.node.text.startswith("certificate "):
+            frame.node.children.append(Node(text))  # IOS prints "\tquit" inside the cert
+        else:
+            self.stack[-1].node.children.append(Node(text))
+        return Effect(path, text.strip(), True)
+
+    def _sequence_entry(self, body: str, indent: int) -> bool:
+        """Whether ``body`` is a numbered entry (``10 permit ...``) of the open ACL."""
+        words = body.split()
+        if len(words) < 2 or not words[-1 if words[0] == "no" else 0].isdigit():
+            return False
+        if words[0] == "no":
+            words = words[1:]
+        if not words[0].isdigit():
+            return False
+        frame = self.stack[-1]
+        if indent > 0 and self._last is not None and sequenced(self._last[0]):
+            return True
+        return sequenced(frame.node) and (len(words) == 1 or words[1].lower() in KNOWN_KEYWORDS)
+
+    def _address_entry(self, body: str) -> bool:
+        """Whether ``body`` is an address line of an object group (``10.0.0.0 255.0.0.0``)."""
+        top = self.stack[-1].node.text
+        return top.startswith(ADDRESS_PARENTS) and bool(_IPV4.match(body))
+
+    def _resequence(self, body: str) -> Effect:
+        words = body.split()
+        name = " ".join(words[3:4])
+        start = int(words[4]) if len(words) > 4 and words[4].isdigit() else 10
+        step = int(words[5]) if len(words) > 5 and words[5].isdigit() else 10
+        for node in self.root.children:
+            t = node.text.split()
+            if t[:2] == ["ip", "access-list"] and t[-1] == name:
+                resequence(node, start, step)
+                return Effect((), body, True)
+        return Effect((), body, False, INVALID)
 
     def _banner_line(self, raw: str) -> Effect:
         assert self.banner is not None
@@ -215,9 +308,15 @@ class ConfigEditor:
             changed = remove_line(frame.node, body[3:])
             self._last = None
             return Effect(path, body, changed)
-        changed = add_line(frame.node, body)
-        node = frame.node.find(body)
-        assert node is not None
+        result = add_line_checked(frame.node, body)
+        if isinstance(result, str):
+            return Effect(path, body, False, result)
+        changed = result
+        node = frame.node.find(body) or next(
+            (c for c in reversed(frame.node.children) if c.text.endswith(body)), None
+        )
+        if node is None:  # an entry IOS keeps once (an ACL line typed twice)
+            return Effect(path, body, False)
         mode = opener_mode(frame.mode, body)
         if mode is not None:
             self.stack.append(Frame(node, mode, indent))
@@ -228,14 +327,21 @@ class ConfigEditor:
 
 
 def apply_text(root: Node, lines: list[str], reject: re.Pattern[str] | None = None) -> list[Effect]:
-    """Apply configuration lines (as in ``copy FILE running-config``) and return effects."""
+    """Apply configuration lines (as in ``copy FILE running-config``) and return effects.
+
+    The header ``show running-config`` prints before the config is skipped; each effect
+    carries its 1-based line number.
+    """
     editor = ConfigEditor(root, reject)
     effects: list[Effect] = []
-    for line in lines:
+    for number, line in enumerate(lines, start=1):
+        if editor.banner is None and _HEADER.match(line):
+            continue
         effect = editor.apply(line)
         if effect is None:
             if line.strip() == "end":
                 break
             continue
+        effect.line = number
         effects.append(effect)
     return effects

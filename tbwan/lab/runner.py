@@ -13,7 +13,7 @@ import asyncssh
 
 from tbwan.lab.editor import apply_text
 from tbwan.lab.models import NO_FAULT, Credentials, Fault, LabDevice, LabError
-from tbwan.lab.network import Cabling, attach_network
+from tbwan.lab.network import Cabling, StartFaults, attach_network
 from tbwan.lab.server import DeviceSSHServer
 from tbwan.lab.state import DeviceState
 
@@ -30,10 +30,11 @@ class LabServer:
         host: str = "127.0.0.1",
         faults: dict[str, Fault] | None = None,
         cabling: Cabling | None = None,
+        network_faults: StartFaults | None = None,
     ) -> None:
         self.creds, self.host = creds, host
         self.states = {d.name: DeviceState.boot(d) for d in devices}
-        self.network = attach_network(self.states, cabling)
+        self.network = attach_network(self.states, cabling, network_faults)
         for name, fault in (faults or {}).items():
             self.state(name).fault = fault
         self.ports: dict[str, int] = {}

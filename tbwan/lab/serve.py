@@ -12,6 +12,7 @@ from pathlib import Path
 from tbwan.lab.control import serve_control
 from tbwan.lab.hostsfile import CONTROL_SOCKET, HOSTS_FILE, LOG_FILE, PID_FILE, write_hosts
 from tbwan.lab.models import Credentials, Fault, LabDevice
+from tbwan.lab.network import StartFaults
 from tbwan.lab.network.cabling import Cabling
 from tbwan.lab.runner import LabServer
 from tbwan.lab.seed import empty_config
@@ -44,11 +45,14 @@ async def _serve(
     directory: Path,
     faults: dict[str, Fault],
     cabling: Cabling | None = None,
+    network_faults: StartFaults | None = None,
 ) -> None:
-    lab = LabServer(devices, creds, faults=faults, cabling=cabling)
+    lab = LabServer(devices, creds, faults=faults, cabling=cabling, network_faults=network_faults)
     ports = await lab.start()
     control = await serve_control(lab, directory)
     write_hosts(directory, ports)
+    if lab.network is not None:
+        lab.network.state()  # converge now, after hosts.json, rather than at the first command
     log.info("lab up: pid %d, %d devices, faults %s", os.getpid(), len(ports), sorted(faults))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -66,6 +70,7 @@ def run_lab(
     directory: Path,
     faults: dict[str, Fault] | None = None,
     cabling: Cabling | None = None,
+    network_faults: StartFaults | None = None,
 ) -> None:
     """Serve until SIGTERM/SIGINT, then remove the files this process wrote.
 
@@ -75,7 +80,7 @@ def run_lab(
     directory.mkdir(parents=True, exist_ok=True)
     _setup_log(directory)
     try:
-        asyncio.run(_serve(list(devices), creds, directory, faults or {}, cabling))
+        asyncio.run(_serve(list(devices), creds, directory, faults or {}, cabling, network_faults))
     finally:
         for name in (HOSTS_FILE, CONTROL_SOCKET):
             (directory / name).unlink(missing_ok=True)

@@ -30,6 +30,9 @@ class DeviceSSHServer(asyncssh.SSHServer):
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.conn = conn
         self.live.add(conn)
+        net = self.state.network
+        if net is not None and self.state.device.name in net.powered_off:
+            conn.abort()  # powered off (tbwan lab device off): nothing answers
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self.conn is not None:

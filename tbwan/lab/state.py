@@ -9,7 +9,7 @@ from typing import Any
 
 from tbwan.lab.config_tree import Node, render_lines
 from tbwan.lab.editor import apply_text
-from tbwan.lab.models import NO_FAULT, Fault, LabDevice
+from tbwan.lab.models import NO_FAULT, Fault, LabDevice, LabError
 
 
 def now_utc() -> datetime:
@@ -49,7 +49,21 @@ class DeviceState:
     def boot(cls, device: LabDevice) -> DeviceState:
         """A device as it boots: running = startup = the seed config."""
         running = Node()
-        apply_text(running, device.seed_config.splitlines())
+        refused = [
+            f"line {e.line}: {e.text!r} ({e.error})"
+            for e in apply_text(running, device.seed_config.splitlines())
+            if e.error
+        ]
+        if refused:
+            from tbwan.diff import mask_secrets  # only on this error path: a slow import
+
+            refused = [mask_secrets(r) for r in refused]
+            more = f"; and {len(refused) - 5} more" if len(refused) > 5 else ""
+            raise LabError(
+                f"{device.name}: the seed config has {len(refused)} line(s) the lab cannot "
+                f"place: {'; '.join(refused[:5])}{more}. Fix or remove them, or teach the lab "
+                "the command (tbwan/lab/rules.py, tbwan/lab/ios_keywords.txt)"
+            )
         booted = time.monotonic() - device.uptime_at_start
         state = cls(device=device, running=running, startup="", booted=booted)
         state.startup = state.config_text(header=False)

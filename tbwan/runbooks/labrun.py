@@ -77,7 +77,8 @@ def lab_process(
 ) -> Iterator[dict[str, tuple[str, int]]]:
     """Serve ``devices`` in a child process until the block ends; yield host -> address.
 
-    With ``cabling`` the devices form a network (links, OSPF, routes, ping).
+    With ``cabling`` (:func:`tbwan.lab.network.cabling_from_inventory`) the devices form the
+    network: links, OSPF, routes and ping follow their configs and the network faults.
     """
     directory.mkdir(parents=True, exist_ok=True)
     (directory / HOSTS_FILE).unlink(missing_ok=True)

@@ -113,3 +113,99 @@ def test_contextual_and_incremental_diffs() -> None:
     assert inc == "!List of Commands:\ninterface Gi0/0\n no shutdown\nend"
     none = incremental_diff(running, "hostname r1\n", None)
     assert none.endswith("!No changes were found")
+
+
+def lines_of(root: Node) -> list[str]:
+    return [x for x in render_lines(root) if x != "!"]
+
+
+def test_banner_replaces_the_old_one() -> None:
+    root = load("hostname r1\nbanner login ^C\nold text\n^C\n")
+    apply_text(root, ["banner login ^CNew text^C"])
+    banners = [n.text for n in root.children if n.text.startswith("banner login")]
+    assert banners == ["banner login ^CNew text^C"]
+
+
+def test_tacacs_key_replaced_but_key_chain_keys_kept() -> None:
+    root = load("tacacs server AAA1\n address ipv4 10.0.0.1\n key 7 0822455D0A16\n")
+    apply_text(root, ["tacacs server AAA1", "key 7 1511021F0725"])
+    assert [c.text for c in root.children[0].children] == [
+        "address ipv4 10.0.0.1",
+        "key 7 1511021F0725",
+    ]
+    root = load("key chain K\n key 1\n  key-string 7 05080F1C2243\n")
+    apply_text(root, ["key chain K", "key 2", "key-string 7 00071A150754"])
+    assert [c.text for c in root.children[0].children] == ["key 1", "key 2"]
+
+
+def test_sequenced_acl_entries_insert_remove_resequence() -> None:
+    root = load("ip access-list extended WAN\n 10 permit tcp any any eq 22\n 20 deny ip any any\n")
+    effects = apply_text(root, ["ip access-list extended WAN", "15 permit udp any any eq 123"])
+    assert effects[-1].error is None
+    acl = root.children[0]
+    assert [c.text.split()[0] for c in acl.children] == ["10", "15", "20"]
+    dup = apply_text(root, ["ip access-list extended WAN", "15 permit icmp any any"])
+    assert dup[-1].error == "% Duplicate sequence number"
+    apply_text(root, ["ip access-list extended WAN", "no 10", "permit icmp any any"])
+    assert [c.text for c in acl.children] == [
+        "15 permit udp any any eq 123",
+        "20 deny ip any any",
+        "30 permit icmp any any",
+    ]
+    apply_text(root, ["ip access-list extended WAN", "no permit udp any any eq 123"])
+    apply_text(root, ["ip access-list resequence WAN 100 5"])
+    assert [c.text for c in acl.children] == ["100 deny ip any any", "105 permit icmp any any"]
+    assert ConfigEditor(Node()).apply("10 permit ip any any").error == INVALID  # type: ignore[union-attr]
+
+
+def test_top_level_negations_kept_as_ios_shows_them() -> None:
+    root = load("hostname r1\nno aaa new-model\nno ip icmp rate-limit unreachable\n")
+    assert lines_of(root) == [
+        "hostname r1",
+        "no aaa new-model",
+        "no ip icmp rate-limit unreachable",
+    ]
+    apply_text(root, ["aaa new-model"])
+    assert "no aaa new-model" not in lines_of(root) and "aaa new-model" in lines_of(root)
+    apply_text(root, ["no ntp server 10.9.9.9", "interface Gi0/0", "no shutdown"])
+    assert not any("ntp" in x or "shutdown" in x for x in lines_of(root))
+
+
+def test_three_levels_and_certificates_by_indentation() -> None:
+    text = (
+        "control-plane\n service-policy input CoPP\n!\n"
+        "interface Dialer1\n ip address negotiated\n dialer pool 1\n"
+        "interface ATM0/0.32 point-to-point\n ip accounting access-violations\n"
+        " pvc 0/32\n  vbr-nrt 704 704\n  dialer pool-member 1\n !\n"
+        "crypto pki certificate chain TP-1\n certificate self-signed 01\n"
+        "  3082022B 30820194\n  A0030201 02\n  \tquit\n"
+        "policy-map WAN\n class VOICE\n  police 8000 conform-action transmit\n"
+        "   exceed-action drop\n"
+    )
+    root = Node()
+    assert not any(e.error for e in apply_text(root, text.splitlines()))
+    rendered = "\n".join(render_lines(root))
+    for block in (
+        "interface ATM0/0.32 point-to-point\n ip accounting access-violations\n pvc 0/32\n"
+        "  vbr-nrt 704 704\n  dialer pool-member 1\n!",
+        "interface Dialer1\n ip address negotiated\n dialer pool 1\n!",
+        " certificate self-signed 01\n  3082022B 30820194\n  A0030201 02\n  \tquit\n!",
+        " class VOICE\n  police 8000 conform-action transmit\n   exceed-action drop\n!",
+        "control-plane\n service-policy input CoPP\n!",
+    ):
+        assert block in rendered
+
+
+def test_typed_certificate_until_quit() -> None:
+    root = Node()
+    editor = ConfigEditor(root)
+    for line in ["crypto pki certificate chain TP-1", "certificate ca 01", "3082 0194", "quit"]:
+        effect = editor.apply(line)
+        assert effect is not None and effect.error is None
+    assert editor.mode == "config-cert-chain"
+    assert lines_of(root) == [
+        "crypto pki certificate chain TP-1",
+        " certificate ca 01",
+        "  3082 0194",
+        "  quit",
+    ]

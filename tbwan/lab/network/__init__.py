@@ -17,21 +17,47 @@ Python API (in the lab process, or through :mod:`tbwan.lab.control` from outside
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from tbwan.lab.network.cabling import Cabling, cabling_from_inventory
 from tbwan.lab.network.model import Network
 from tbwan.lab.network.state import NetState
 
-__all__ = ["Cabling", "NetState", "Network", "attach_network", "cabling_from_inventory"]
+__all__ = [
+    "Cabling",
+    "NetState",
+    "Network",
+    "StartFaults",
+    "attach_network",
+    "cabling_from_inventory",
+]
 
 
-def attach_network(states: Mapping[str, Any], cabling: Cabling | None) -> Network | None:
-    """A :class:`Network` over the lab's device states (each gets ``.network``), or None."""
+@dataclass(frozen=True)
+class StartFaults:
+    """Network faults the lab starts with (``tbwan lab up --circuit-down/--device-off``)."""
+
+    circuits_down: Sequence[str] = ()
+    powered_off: Sequence[str] = ()
+
+
+def attach_network(
+    states: Mapping[str, Any], cabling: Cabling | None, faults: StartFaults | None = None
+) -> Network | None:
+    """A :class:`Network` over the lab's device states (each gets ``.network``), or None.
+
+    Raises:
+        LabError: a start fault names a circuit or device the lab does not have.
+    """
     if cabling is None:
         return None
     net = Network(cabling, states)
     for state in states.values():
         state.network = net
+    for cid in (faults or StartFaults()).circuits_down:
+        net.circuit_down(cid)
+    for host in (faults or StartFaults()).powered_off:
+        net.power(host, False)
     return net

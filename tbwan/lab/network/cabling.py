@@ -67,6 +67,11 @@ class Cabling:
     sites: dict[str, str] = field(default_factory=dict)
     hosts: frozenset[int] = frozenset()
     inside: tuple[tuple[int, int], ...] = ()
+    models: dict[str, str] = field(default_factory=dict)
+
+    def has_circuit(self, cid: str) -> bool:
+        """Whether ``cid`` is one of the plant's circuits."""
+        return cid in self.circuits or any(s.circuit == cid for s in self.links)
 
     def is_inside(self, addr: int) -> bool:
         """Whether ``addr`` belongs to the province's own plan (else: the Internet)."""
@@ -113,4 +118,5 @@ def cabling_from_inventory(inv: Inventory) -> Cabling:
         sites={d.name: s.slug for s in inv.sites for d in s.devices},
         hosts=hosts,
         inside=(parse_prefix(str(inv.plan.supernet)),),
+        models={d.name: d.model for d in inv.devices},
     )

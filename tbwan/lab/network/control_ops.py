@@ -13,7 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tbwan.lab.models import NO_FAULT, Fault, LabError
+from tbwan.lab.models import LabError
 from tbwan.lab.network.addr import ip_str
 
 if TYPE_CHECKING:
@@ -71,10 +71,9 @@ def _network(lab: LabServer) -> Network:
 
 
 def power_off(lab: LabServer, host: str) -> None:
-    """Power ``host`` off: it leaves the network and its sessions drop."""
+    """Power ``host`` off: it leaves the network, its sessions drop, new ones are cut."""
     state = lab.state(host)
     _network(lab).power(host, False)
-    state.fault = Fault(hang=True)
     for conn in list(lab.live):
         owner = conn.get_owner()
         if getattr(owner, "state", None) is state:
@@ -87,7 +86,6 @@ def power_on(lab: LabServer, host: str) -> None:
 
     state = lab.state(host)
     _network(lab).power(host, True)
-    state.fault = NO_FAULT
     state.running = parse_config(state.startup)
     state.booted = time.monotonic()
     state.changed("reload")

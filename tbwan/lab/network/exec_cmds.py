@@ -167,9 +167,13 @@ def show_ip_route(s: Any, args: list[str]) -> str:
         return show_routing.ip_route_summary(st, dev)
     if args and args[0].lower() == "vrf":
         return "% IP routing table " + (args[1] if len(args) > 1 else "") + " does not exist"
+    if args and not _is_ip(args[0]):
+        word = args[0].lower()
+        hits = [p for p in show_routing.PROTOCOL_CODES if p.startswith(word)]
+        if len(hits) == 1 and len(word) >= 2:
+            return show_routing.ip_route(st, dev, _age(s), hits[0])
+        return INVALID
     if args:
-        if not _is_ip(args[0]):
-            return INVALID
         return show_routing.ip_route_entry(st, dev, " ".join(args[:2]), _age(s))
     return show_routing.ip_route(st, dev, _age(s))
 

@@ -18,9 +18,10 @@ from tbwan.errors import LabError
 from tbwan.lab.config_tree import Node
 from tbwan.lab.network.addr import ip_int
 from tbwan.lab.network.cabling import Cabling
-from tbwan.lab.network.facts import DeviceFacts, parse_facts
+from tbwan.lab.network.facts import DeviceFacts
 from tbwan.lab.network.links import Faults
 from tbwan.lab.network.reach import Trip, forward, host_gateway
+from tbwan.lab.network.readconfig import parse_facts
 from tbwan.lab.network.state import NetState
 
 
@@ -69,9 +70,7 @@ class Network:
 
     # -- faults ---------------------------------------------------------------------------
     def _known_circuit(self, cid: str) -> None:
-        if cid not in self.cabling.circuits and not any(
-            s.circuit == cid for s in self.cabling.links
-        ):
+        if not self.cabling.has_circuit(cid):
             raise LabError(f"no circuit {cid!r} in this lab: use a cid from the inventory")
 
     def circuit_down(self, cid: str) -> None:
@@ -103,7 +102,7 @@ class Network:
         """The current state, rebuilt if any config or fault changed since the last call."""
         with self._lock:
             changed = False
-            for name, dev in self.devices.items():
+            for name, dev in list(self.devices.items()):  # devices may be racked meanwhile
                 version = (id(dev.running), dev.last_change)
                 if self._versions.get(name) != version:
                     self._facts[name] = parse_facts(dev.running)

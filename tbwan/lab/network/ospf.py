@@ -136,7 +136,7 @@ def ospf_interfaces(dev: str, f: DeviceFacts, ports: dict[Port, PortState]) -> l
         out.append(
             OspfIf(
                 dev, i.name, area, proc_no, ip, plen, net_type, hello, dead, cost,
-                proc.is_passive(i.name) or kind == "loopback", auth,
+                proc.is_passive(i.clone_of or i.name) or kind == "loopback", auth,
                 i.auth_key if auth != "null" else None, i.mtu, i.mtu_ignore, rids[proc_no],
             )
         )  # fmt: skip

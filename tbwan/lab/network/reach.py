@@ -92,7 +92,7 @@ def _acl(f: DeviceFacts, ifname: str | None, inbound: bool) -> tuple[AclEntry, .
     name = (i.acl_in if inbound else i.acl_out) if i else None
     if name is None:
         return None
-    return f.acls.get(name)
+    return f.acls.get(name) or None  # an undefined or empty ACL filters nothing, as on IOS
 
 
 def forward(

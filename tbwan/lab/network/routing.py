@@ -50,12 +50,15 @@ class Rib:
         """The route for exactly ``prefix``."""
         if prefix in self._memo:
             return self._memo[prefix]
+        best = self._memo[prefix] = self._resolve(prefix)
+        return best
+
+    def _resolve(self, prefix: Prefix) -> Route | None:
         best = self.local.get(prefix)
         if self.ospf is not None and (best is None or best.distance > 110):
             o = self.ospf.route_for(self.dev, prefix)
             if o is not None:
                 best = o
-        self._memo[prefix] = best
         return best
 
     def lookup(self, addr: int) -> Route | None:
@@ -68,9 +71,13 @@ class Rib:
 
     @property
     def routes(self) -> dict[Prefix, Route]:
-        """Every route."""
-        keys = set(self.local) | (self.ospf.prefixes(self.dev) if self.ospf else set())
-        return {k: r for k in keys if (r := self.get(k)) is not None}
+        """Every route (built for the caller, not kept: a full table is listed rarely)."""
+        out = self.ospf.table(self.dev) if self.ospf is not None else {}
+        for p, r in self.local.items():
+            old = out.get(p)
+            if old is None or r.distance < old.distance:
+                out[p] = r
+        return out
 
     def sorted(self) -> list[Route]:
         """Routes in address order, as ``show ip route`` lists them."""
@@ -246,16 +253,41 @@ class OspfDomain:
                     best = (cost, tuple(sorted(set(best[1]) | set(hops)))[:4])
         return best
 
-    def prefixes(self, dev: str) -> set[Prefix]:
-        """Every prefix ``dev`` may have an OSPF route for."""
-        out: set[Prefix] = set()
+    def table(self, dev: str) -> dict[Prefix, Route]:
+        """Every OSPF route of ``dev`` at once (what :meth:`route_for` gives per prefix)."""
+        best: dict[Prefix, tuple[int, tuple[Hop, ...]]] = {}
+        own: set[Prefix] = set()
         for area in self.areas.get(dev, []):
-            out.update(self.intra(dev, area))
-            spf = self.graphs[area].spf(dev)
-            for abr in self.area_abrs.get(area, ()):
-                if abr != dev and abr in spf.dist:
-                    out.update(self.summaries(abr, area))
-        out.update(self.external_routes(dev))
+            for p, (cost, hops) in self.intra(dev, area).items():
+                if not hops:
+                    own.add(p)
+                elif p not in best or cost < best[p][0]:
+                    best[p] = (cost, hops)
+        out = {p: Route(p[0], p[1], "O", 110, c, h) for p, (c, h) in best.items() if p not in own}
+        skip = own | best.keys()
+        inter: dict[Prefix, tuple[int, tuple[Hop, ...]]] = {}
+        if dev in self.abrs:
+            inter = {p: x for p, x in self.inter(dev).items() if p not in skip}
+        else:
+            for area in self.areas.get(dev, []):
+                spf = self.graphs[area].spf(dev)
+                for abr in self.area_abrs.get(area, ()):
+                    if abr == dev or abr not in spf.dist:
+                        continue
+                    base, hops = spf.dist[abr], spf.hops[abr]
+                    for p, c in self.summaries(abr, area).items():
+                        if p in skip:
+                            continue
+                        old = inter.get(p)
+                        if old is None or base + c < old[0]:
+                            inter[p] = (base + c, hops)
+                        elif base + c == old[0] and hops != old[1]:
+                            inter[p] = (old[0], tuple(sorted(set(old[1]) | set(hops)))[:4])
+        for p, (c, h) in inter.items():
+            out[p] = Route(p[0], p[1], "O IA", 110, c, h)
+        for p, r in self.external_routes(dev).items():
+            if p not in out and p not in own:
+                out[p] = r
         return out
 
     def external_routes(self, dev: str) -> dict[Prefix, Route]:

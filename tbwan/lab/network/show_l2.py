@@ -23,35 +23,23 @@ def _ctx(s: Any) -> tuple[NetState, str] | None:
     return net.state(), s.state.device.name
 
 
-def neighbours(st: NetState, dev: str) -> list[tuple[str, str, str, str]]:
-    """(local port, neighbour, its port, its port's description) over up links."""
-    out: list[tuple[str, str, str, str]] = []
-    seen: set[tuple[str, str]] = set()
+def neighbours(st: NetState, dev: str) -> list[tuple[str, str, str]]:
+    """(local port, neighbour, its port) over up links, by physical port."""
+    out: set[tuple[str, str, str]] = set()
     for link in st.links.values():
         spec = link.spec
         if not link.up or spec.b is None:
             continue
-        for me, them in ((spec.a, spec.b), (spec.a, spec.b)[::-1]):
-            if me.device != dev or them.device not in st.facts:
-                continue
-            local = me.interface.split(".")[0]
-            far = them.interface.split(".")[0]
-            if (local, them.device) in seen:
-                continue
-            seen.add((local, them.device))
-            desc = st.facts[them.device].interfaces.get(far)
-            out.append((local, them.device, far, ""))
-            _ = desc
+        for me, them in ((spec.a, spec.b), (spec.b, spec.a)):
+            if me.device == dev and them.device in st.facts:
+                local, far = me.interface.split(".")[0], them.interface.split(".")[0]
+                out.add((local, them.device, far))
     return sorted(out)
 
 
 def _caps(st: NetState, dev: str) -> str:
     f = st.facts[dev]
     return "R" if any(i.kind == "ether" and i.ip for i in f.interfaces.values()) else "B"
-
-
-def _lldp_on(st: NetState, dev: str) -> bool:
-    return "no lldp run" not in getattr(st.facts[dev], "globals_", ())
 
 
 def lldp(s: Any, args: list[str]) -> str:
@@ -64,7 +52,7 @@ def lldp(s: Any, args: list[str]) -> str:
     if args and "detail".startswith(args[0].lower()):
         return _lldp_detail(st, dev, rows)
     lines = [LLDP_HEAD, LLDP_COLUMNS]
-    for local, peer, far, _ in rows:
+    for local, peer, far in rows:
         lines.append(
             f"{peer[:20]:<20}{short_if(local):<15}{120:<11}{_caps(st, peer):<16}{short_if(far)}"
         )
@@ -72,9 +60,9 @@ def lldp(s: Any, args: list[str]) -> str:
     return "\n".join(lines)
 
 
-def _lldp_detail(st: NetState, dev: str, rows: list[tuple[str, str, str, str]]) -> str:
+def _lldp_detail(st: NetState, dev: str, rows: list[tuple[str, str, str]]) -> str:
     out: list[str] = []
-    for local, peer, far, _ in rows:
+    for local, peer, far in rows:
         pf = st.facts[peer]
         pi = pf.interfaces.get(far)
         mgmt = st.address(peer, "Loopback0") or next(
@@ -123,9 +111,9 @@ def cdp(s: Any, args: list[str]) -> str:
     st, dev = got
     rows = neighbours(st, dev)
     lines = [head]
-    for local, peer, far, _ in rows:
+    for local, peer, far in rows:
         cap = "R B S I" if _caps(st, peer) == "R" else "S I"
-        model = getattr(st, "models", {}).get(peer, "ISR4331")
+        model = st.cabling.models.get(peer, "ISR4331")
         lines.append(peer)
         lines.append(
             f"                 {short_if(local):<18}{161:<11}{cap:<12}{model:<10}{short_if(far)}"

@@ -108,10 +108,15 @@ def _via(r: Route, age: str) -> list[str]:
     return out
 
 
-def ip_route(st: NetState, dev: str, age: float) -> str:
-    """``show ip route``."""
+PROTOCOL_CODES = {"connected": ("C", "L"), "static": ("S",), "ospf": ("O", "O IA", "O E2")}
+
+
+def ip_route(st: NetState, dev: str, age: float, protocol: str | None = None) -> str:
+    """``show ip route [connected | static | ospf]``."""
     rib = st.rib(dev)
     routes = rib.sorted()
+    if protocol is not None:
+        routes = [r for r in routes if r.code in PROTOCOL_CODES[protocol]]
     default = rib.get((0, 0))
     out = [CODES]
     if default is not None and default.hops and default.hops[0][1] is not None:
@@ -194,10 +199,13 @@ def ip_route_entry(st: NetState, dev: str, target: str, age: float, ospf_pid: in
 def ip_route_summary(st: NetState, dev: str) -> str:
     """``show ip route summary``."""
     counts: dict[str, list[int]] = {}
+    kinds = {"O": 0, "O IA": 0, "O E2": 0}
     for r in st.rib(dev).routes.values():
         src = {"C": "connected", "L": "connected", "S": "static"}.get(r.code, "ospf 1")
         c = counts.setdefault(src, [0, 0])
-        c[0 if r.plen < 32 or r.code == "L" else 1] += 1
+        c[0 if r.plen <= _classful_len(r.net) else 1] += 1
+        if r.code in kinds:
+            kinds[r.code] += 1
     lines = [
         "IP routing table name is default (0x0)",
         "IP routing table maximum-paths is 32",
@@ -205,11 +213,20 @@ def ip_route_summary(st: NetState, dev: str) -> str:
     ]
     total = [0, 0]
     for src in ("connected", "static", "ospf 1"):
-        n, s = counts.get(src, [0, 0])
+        if src not in counts and src != "connected":
+            continue
+        n, sub = counts.get(src, [0, 0])
         total[0] += n
-        total[1] += s
-        lines.append(f"{src:<16}{0:<12}{n + s:<12}{0:<12}{0:<12}{(n + s) * 272}")
-    lines.append(f"{'Total':<16}{0:<12}{sum(total):<12}{0:<12}{0:<12}{sum(total) * 272}")
+        total[1] += sub
+        lines.append(f"{src:<16}{n:<12}{sub:<12}{0:<12}{(n + sub) * 96:<12}{(n + sub) * 304}")
+        if src == "ospf 1":
+            lines.append(
+                f"  Intra-area: {kinds['O']} Inter-area: {kinds['O IA']} External-1: 0 "
+                f"External-2: {kinds['O E2']}"
+            )
+            lines.append("  NSSA External-1: 0 NSSA External-2: 0")
+    routes = sum(total)
+    lines.append(f"{'Total':<16}{total[0]:<12}{total[1]:<12}{0:<12}{routes * 96:<12}{routes * 304}")
     return "\n".join(lines)
 
 

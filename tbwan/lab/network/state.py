@@ -6,11 +6,11 @@ immutable except for caches (routing tables are computed per device on first use
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tbwan.lab.network.addr import network
 from tbwan.lab.network.cabling import Cabling
-from tbwan.lab.network.facts import DeviceFacts, Iface
+from tbwan.lab.network.facts import DeviceFacts
 from tbwan.lab.network.links import (
     Faults,
     LinkState,
@@ -28,20 +28,7 @@ from tbwan.lab.network.ospf import (
     ospf_interfaces,
 )
 from tbwan.lab.network.routing import OspfDomain, Rib, build_rib, connected, external_lsas, statics
-
-
-@dataclass(frozen=True, slots=True)
-class Tunnel:
-    """A tunnel interface and what became of it."""
-
-    device: str
-    name: str
-    peer: str | None
-    peer_if: str | None
-    up: bool
-    reason: str
-    local: int | None
-    remote: int | None
+from tbwan.lab.network.tunnels import Tunnel, compute_tunnels
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,71 +130,17 @@ class NetState:
             rib = self._base[dev] = Rib(dev, conn, None)
         return rib
 
-    def _underlay(self, dev: str, dst: int) -> bool:
-        r = self.base_rib(dev).lookup(dst)
-        if r is None:
-            return False
-        out_if = r.hops[0][0]
-        return out_if is not None and self.ports.get((dev, out_if), PortState(False, False)).up
-
     def _tunnels(self) -> list[Tunnel]:
-        ends: dict[tuple[int, int], Port] = {}
-        cands: list[tuple[str, Iface, int | None]] = []
-        for dev, f in self.facts.items():
-            if dev in self.faults.powered_off:
-                continue
-            for i in f.interfaces.values():
-                if i.kind != "tunnel":
-                    continue
-                src = f.interfaces.get(i.tunnel_source or "")
-                up_src = (
-                    src is not None and self.ports.get((dev, src.name), PortState(False, False)).up
-                )
-                local = src.ip if src is not None and up_src else None
-                cands.append((dev, i, local))
-                if local is not None and i.tunnel_dest is not None:
-                    ends[(local, i.tunnel_dest)] = (dev, i.name)
-        out: list[Tunnel] = []
-        for dev, i, local in cands:
-            out.append(self._tunnel(dev, i, local, ends))
-        for t in out:
+        tunnels, clones = compute_tunnels(self)
+        for dev, va in clones:
+            f = self.facts[dev]
+            self.facts[dev] = replace(f, interfaces={**f.interfaces, va.name: va})
+        for t in tunnels:
             if t.up and t.peer is not None and t.peer_if is not None:
                 self.ports[(t.device, t.name)] = PortState(True, True)
                 if (t.device, t.name) < (t.peer, t.peer_if):
                     self.segments.append(((t.device, t.name), (t.peer, t.peer_if)))
-        return out
-
-    def _tunnel(
-        self, dev: str, i: Iface, local: int | None, ends: dict[tuple[int, int], Port]
-    ) -> Tunnel:
-        def down(reason: str, peer: Port | None = None) -> Tunnel:
-            return Tunnel(dev, i.name, peer[0] if peer else None, peer[1] if peer else None,
-                          False, reason, local, i.tunnel_dest)  # fmt: skip
-
-        if not i.admin_up:
-            return down("administratively down")
-        if local is None or i.tunnel_dest is None:
-            return down("tunnel source or destination not usable")
-        peer = ends.get((i.tunnel_dest, local))
-        if peer is None:
-            return down("no tunnel at the destination points back here")
-        pf = self.facts[peer[0]]
-        pi = pf.interfaces[peer[1]]
-        if not pi.admin_up:
-            return down("the far end is shut down", peer)
-        if not (self._underlay(dev, i.tunnel_dest) and self._underlay(peer[0], local)):
-            return down("tunnel destination unreachable", peer)
-        if (i.tunnel_mode or "gre ip").startswith("ipsec") or i.tunnel_profile:
-            mine, theirs = self.facts[dev].crypto, pf.crypto
-            if not set(mine.isakmp_policies) & set(theirs.isakmp_policies):
-                return down("no matching ISAKMP policy", peer)
-            key = mine.key_for(i.tunnel_dest)
-            if key is None or key != theirs.key_for(local):
-                return down("ISAKMP pre-shared keys differ", peer)
-            ts = mine.transforms(i.tunnel_profile)
-            if ts is None or ts != theirs.transforms(pi.tunnel_profile):
-                return down("IPsec transform sets differ", peer)
-        return Tunnel(dev, i.name, peer[0], peer[1], True, "", local, i.tunnel_dest)
+        return tunnels
 
     # -- HSRP ---------------------------------------------------------------------------
     def _hsrp(self) -> list[HsrpState]:

@@ -125,3 +125,106 @@ def test_cutting_one_commune_circuit_cuts_that_commune_only(province_lab: Lab, c
     assert restored == before
     assert "!!!!!" in cli(commune, f"ping {SERVICE} source Loopback0")
     assert lan in cli("tb-ttthdl-core01", "show ip route | include 10.34.192.64")
+
+
+def _adjacencies(net: Any) -> dict[str, set[tuple[str, str]]]:
+    st = net.state()
+    return {n: {(a.peer, a.state) for a in st.neighbors(n)} for n in net.devices}
+
+
+def _misconfigure(
+    lab: Lab, host: str, change: list[str], undo: list[str], audit_sees: bool = True
+) -> Iterator[dict[str, set[tuple[str, str]]]]:
+    """Yield the adjacencies that ``change`` broke (after checking what the config audit
+    says about it), then undo it and check everything is back."""
+    from tbwan.diff.compare import diff_configs
+
+    from .conftest import intended
+
+    net = lab.server.network
+    before = _adjacencies(net)
+    assert lab.apply_config(host, change) == ""
+    try:
+        drift = diff_configs(host, intended()[host], lab.running_config(host))
+        assert drift.compliant is not audit_sees
+        yield {n: before[n] ^ a for n, a in _adjacencies(net).items() if a != before[n]}
+    finally:
+        assert lab.apply_config(host, undo) == ""
+    assert _adjacencies(net) == before
+
+
+def test_hub_downlink_in_the_wrong_area_cuts_that_commune(province_lab: Lab, cli: Any) -> None:
+    hub, commune = "tb-ubnd-vuthu-rt01", "tb-13195-hong-ly-rt01"
+    port = "interface GigabitEthernet0/0/2.102"
+    for lost in _misconfigure(
+        province_lab,
+        hub,
+        [port, " no ip ospf 1 area 344", " ip ospf 1 area 0"],
+        [port, " no ip ospf 1 area 0", " ip ospf 1 area 344"],
+    ):
+        assert lost == {hub: {(commune, "FULL")}, commune: {(hub, "FULL")}}
+        brief = {r["interface"]: r for r in cli(hub, "show ip ospf interface brief", True)}
+        assert brief["Gi0/0/2.102"]["area"] == "0" and brief["Gi0/0/2.102"]["neighbors_fc"] == "0/0"
+        assert "% Network not in table" in cli("tb-ttthdl-core01", "show ip route 10.34.192.65")
+        assert "Success rate is 0 percent" in cli(commune, f"ping {SERVICE} source Loopback0")
+
+
+def test_mismatched_hello_timer_drops_only_that_adjacency(province_lab: Lab) -> None:
+    commune, hub = "tb-13192-vu-thu-rt01", "tb-ubnd-vuthu-rt01"
+    port = "interface GigabitEthernet0/0/0"
+    for lost in _misconfigure(
+        province_lab,
+        commune,
+        [port, " ip ospf hello-interval 5"],
+        [port, " no ip ospf hello-interval 5"],
+    ):
+        assert lost == {hub: {(commune, "FULL")}, commune: {(hub, "FULL")}}
+
+
+def test_wrong_psk_takes_the_backup_vpn_down(province_lab: Lab, cli: Any) -> None:
+    backup, fw = "tb-dcdp-rt01", "tb-ttthdl-fw01"
+    right = "crypto isakmp key <removed> address 203.0.113.2"
+    for lost in _misconfigure(
+        province_lab,
+        backup,
+        [f"no {right}", "crypto isakmp key not-the-province-key address 203.0.113.2"],
+        ["no crypto isakmp key not-the-province-key address 203.0.113.2", right],
+        # the audit compares configs with secrets masked: a wrong key is invisible to it,
+        # only the network state (the tunnel, the lost routes) shows it
+        audit_sees=False,
+    ):
+        assert lost == {backup: {(fw, "FULL")}, fw: {(backup, "FULL")}}
+        assert "Tunnel100 is up, line protocol is down" in cli(fw, "show interfaces Tunnel100")
+        assert "QM_IDLE" not in cli(fw, "show crypto isakmp sa")
+        assert "% Network not in table" in cli("tb-ttthdl-core01", "show ip route 10.34.24.1")
+        assert "not-the-province-key" not in cli(fw, "show crypto isakmp sa")
+
+
+def test_duplex_mismatch_stays_up_and_counts_crc(province_lab: Lab, cli: Any) -> None:
+    sw, port = "tb-sonv-sw01", "interface GigabitEthernet0/1"
+    assert province_lab.apply_config(sw, [port, " speed 100", " duplex full"]) == ""
+    try:
+        out = cli(sw, "show interfaces GigabitEthernet0/1")
+        assert "line protocol is up" in out
+        crc = int(out.split(" CRC")[0].rsplit(",", 1)[1].split()[0])
+        assert crc > 0
+        rows = cli("tb-sonv-rt01", "show interfaces GigabitEthernet0/0/1", True)
+        assert rows[0]["link_status"] == "up" and rows[0]["crc"] == "0"  # the half side
+        assert "!!!!!" in cli("tb-sonv-rt01", f"ping {SERVICE} source Loopback0")
+    finally:
+        province_lab.apply_config(sw, [port, " no speed 100", " no duplex full"])
+    assert " 0 CRC" in cli(sw, "show interfaces GigabitEthernet0/1")
+
+
+def test_hsrp_fails_over_to_the_other_core(province_lab: Lab, cli: Any) -> None:
+    core1, core2 = "tb-ttthdl-core01", "tb-ttthdl-core02"
+    assert province_lab.apply_config(core1, ["interface Vlan30", " shutdown"]) == ""
+    try:
+        rows = {r["interface"]: r for r in cli(core2, "show standby brief", True)}
+        assert rows["Vl30"]["state"] == "Active" and rows["Vl30"]["standby"] == "unknown"
+        assert rows["Vl20"]["state"] == "Standby"  # the other groups stay where they were
+        assert "!!!!!" in cli("tb-13195-hong-ly-rt01", f"ping {SERVICE} source Loopback0")
+    finally:
+        province_lab.apply_config(core1, ["interface Vlan30", " no shutdown"])
+    rows = {r["interface"]: r for r in cli(core2, "show standby brief", True)}
+    assert rows["Vl30"]["state"] == "Standby"
