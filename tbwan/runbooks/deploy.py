@@ -122,7 +122,7 @@ def deploy(
     store.init()
     outcomes = [HostDeploy(h, DeployStatus.FAILED, error=e) for h, e in render_failed.items()]
     todo = nr.filter(filter_func=lambda h: h.name in configs)
-    guard = state if commit and revert_in else None
+    guard = state if commit else None
     intents = core = before = None
     if guard is not None and todo.inventory.hosts:
         intents = host_intents(guard.state, list(todo.inventory.hosts))

@@ -111,7 +111,7 @@ def core_checks(guard: StateGuard, intent: HostIntent | None) -> tuple[Check, ..
 
 
 def _finish(task: Task, *, outcomes: dict[str, HostDeploy], undo: dict[str, str]) -> Result:
-    """Roll back (``undo``: host -> why) or confirm one pending host."""
+    """Roll back (``undo``: host -> why) or confirm one changed host."""
     host = task.host.name
     done = outcomes[host]
     if host in undo:
@@ -125,7 +125,8 @@ def _finish(task: Task, *, outcomes: dict[str, HostDeploy], undo: dict[str, str]
                 error=f"{undo[host]}; rolled back to the pre-change config",
             ),
         )
-    task.run(task=napalm_confirm, name="confirm")
+    if done.pending:
+        task.run(task=napalm_confirm, name="confirm")
     return Result(host=task.host, result=replace(done, pending=False))
 
 
@@ -137,8 +138,9 @@ def settle_pending(
     before: tuple[Check, ...] | None,
 ) -> list[HostDeploy]:
     """After every host committed: compare the core's routes, roll back the hosts that
-    lost some, confirm the others. Returns the outcomes, final."""
-    pending = {o.host: o for o in outcomes if o.pending}
+    lost some (within the rollback timer, or by restoring the pre-change config when the
+    deploy runs without one), confirm the others. Returns the outcomes, final."""
+    pending = {o.host: o for o in outcomes if o.status is DeployStatus.CHANGED and o.before}
     if not pending:
         return outcomes
     undo: dict[str, str] = {}
