@@ -255,3 +255,24 @@ def test_onboarding_waits_for_the_adjacency_and_the_services(province: Province)
         control_ops.circuit(province.lab_dir, "tbcl-010", "up")
     assert f"{COMMUNE} ospf GigabitEthernet0/0/0: no neighbour" in str(err.value)
     assert "carrier fault, call vnpt with the circuit id tbcl-010" in str(err.value)
+
+
+def test_deploy_losing_a_prefix_at_the_dic_is_rolled_back(province: Province) -> None:
+    """The commune's own links and adjacency stay up: only the DIC core sees the loss."""
+    commune = "tb-13192-vu-thu-rt01"
+    before = control.running_config(province.lab_dir, commune)
+    bad = "interface Vlan10\n ip ospf 1 area 0\n"  # its staff LAN out of the district's area
+    report = deploy(
+        province.nr.filter(filter_func=lambda h: h.name == commune),
+        province.renderer,
+        store=BackupStore(province.tmp / "backups"),
+        commit=True,
+        configs={commune: bad},
+        check_interfaces=False,
+        state=StateGuard(state=province.state, nornir=province.nr),
+    )
+    outcome = report.hosts[0]
+    assert outcome.status is DeployStatus.ROLLED_BACK, outcome.error
+    assert "lost at tb-ttthdl-core01: route 10.34.192.0/27" in (outcome.error or "")
+    assert control.running_config(province.lab_dir, commune) == before
+    assert verify_exit(province.verify(commune)) is VerifyExit.OK
