@@ -28,51 +28,57 @@ def escape_label(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
-def _labels(**labels: str) -> str:
+def metric_labels(**labels: str) -> str:
+    """``k="v",...`` with the values escaped (the audit's and verify's series)."""
     return ",".join(f'{k}="{escape_label(v)}"' for k, v in labels.items())
 
 
-def _head(name: str, kind: str, help_text: str) -> Iterator[str]:
+def metric_head(name: str, kind: str, help_text: str) -> Iterator[str]:
+    """The ``# HELP`` and ``# TYPE`` lines of a metric."""
     yield f"# HELP {name} {help_text}"
     yield f"# TYPE {name} {kind}"
 
 
 def _drift_lines(report: AuditReport) -> Iterator[str]:
-    yield from _head("tbwan_drift_lines", "gauge", "Config lines missing or extra per feature.")
+    yield from metric_head(
+        "tbwan_drift_lines", "gauge", "Config lines missing or extra per feature."
+    )
     for host in report.hosts:
         if host.drift is None:
             continue
         for feature in host.drift.features:
-            labels = _labels(host=host.host, site=host.site, feature=feature.feature.value)
+            labels = metric_labels(host=host.host, site=host.site, feature=feature.feature.value)
             yield f"tbwan_drift_lines{{{labels}}} {feature.line_count}"
-        labels = _labels(host=host.host, site=host.site, feature="total")
+        labels = metric_labels(host=host.host, site=host.site, feature="total")
         yield f"tbwan_drift_lines{{{labels}}} {host.drift.line_count}"
 
 
 def _host_compliant(report: AuditReport) -> Iterator[str]:
-    yield from _head(
+    yield from metric_head(
         "tbwan_host_compliant", "gauge", "1 if the running config matches intended, else 0."
     )
     for host in report.hosts:
-        labels = _labels(host=host.host, site=host.site, region=host.region)
+        labels = metric_labels(host=host.host, site=host.site, region=host.region)
         value = int(host.status is HostStatus.COMPLIANT)
         yield f"tbwan_host_compliant{{{labels}}} {value}"
 
 
 def _audit(report: AuditReport) -> Iterator[str]:
-    yield from _head("tbwan_audit_hosts", "gauge", "Hosts per audit status in the last audit.")
+    yield from metric_head(
+        "tbwan_audit_hosts", "gauge", "Hosts per audit status in the last audit."
+    )
     for status in HostStatus:
         yield f'tbwan_audit_hosts{{status="{status.value}"}} {getattr(report.counts, status)}'
     success = int(exit_status(report) is not ExitStatus.INCOMPLETE)
-    yield from _head(
+    yield from metric_head(
         "tbwan_audit_success", "gauge", "1 if the last audit reached every host, else 0."
     )
     yield f"tbwan_audit_success {success}"
-    yield from _head(
+    yield from metric_head(
         "tbwan_audit_last_run_timestamp_seconds", "gauge", "When the last audit finished."
     )
     yield f"tbwan_audit_last_run_timestamp_seconds {report.finished.timestamp():.3f}"
-    yield from _head("tbwan_audit_duration_seconds", "gauge", "How long the last audit took.")
+    yield from metric_head("tbwan_audit_duration_seconds", "gauge", "How long the last audit took.")
     yield f"tbwan_audit_duration_seconds {report.duration_seconds:.3f}"
 
 

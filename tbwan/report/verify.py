@@ -17,8 +17,8 @@ from rich.table import Table
 
 from tbwan.errors import ReportError
 from tbwan.report.files import write_new
-from tbwan.report.junit import _clean
-from tbwan.report.prometheus import _head, _labels
+from tbwan.report.junit import xml_text
+from tbwan.report.prometheus import metric_head, metric_labels
 from tbwan.verify.models import CheckKind, Counts, VerifyReport, VerifyStatus
 
 
@@ -67,23 +67,23 @@ def to_junit(report: VerifyReport) -> str:
         case = ET.SubElement(
             suite,
             "testcase",
-            name=_clean(h.host),
-            classname=_clean(f"tbwan.verify.{h.region}.{h.site}"),
+            name=xml_text(h.host),
+            classname=xml_text(f"tbwan.verify.{h.region}.{h.site}"),
             time=f"{(h.finished - h.started).total_seconds():.3f}",
         )
         bad = [x for x in h.checks if not x.ok]
         if h.status is VerifyStatus.DOWN:
             failure = ET.SubElement(case, "failure", type="down", message=f"{len(bad)} checks fail")
-            failure.text = _clean(
+            failure.text = xml_text(
                 "\n".join(
                     f"[{x.kind}] {x.subject}: expected {x.expected}, got {x.observed}" for x in bad
                 )
             )
         elif h.error:
-            error = ET.SubElement(case, "error", type=h.status.value, message=_clean(h.error))
-            error.text = _clean(h.error)
+            error = ET.SubElement(case, "error", type=h.status.value, message=xml_text(h.error))
+            error.text = xml_text(h.error)
     out = ET.SubElement(suite, "system-out")
-    out.text = _clean("\n".join(f"{d.cause}: {d.subject}: {d.message}" for d in report.diagnoses))
+    out.text = xml_text("\n".join(f"{d.cause}: {d.subject}: {d.message}" for d in report.diagnoses))
     ET.indent(suite)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, "unicode") + "\n"
 
@@ -99,35 +99,43 @@ def _series(report: VerifyReport) -> Iterator[str]:
         ),
         ("tbwan_tunnel_up", CheckKind.TUNNEL, "1 if the planned tunnel is up.", "peer"),
     ):
-        yield from _head(name, "gauge", help_text)
+        yield from metric_head(name, "gauge", help_text)
         for h in report.hosts:
             for c in h.checks:
                 if c.kind is kind:
-                    labels = _labels(host=h.host, interface=c.subject, **{label: c.peer or ""})
+                    labels = metric_labels(
+                        host=h.host, interface=c.subject, **{label: c.peer or ""}
+                    )
                     yield f"{name}{{{labels}}} {int(c.ok)}"
-    yield from _head("tbwan_site_reachable", "gauge", "1 if the site reaches the DIC service.")
+    yield from metric_head(
+        "tbwan_site_reachable", "gauge", "1 if the site reaches the DIC service."
+    )
     for s in report.sites:
         for service, ok in sorted(s.services.items()):
             if ok is not None:
-                labels = _labels(site=s.site, service=service)
+                labels = metric_labels(site=s.site, service=service)
                 yield f"tbwan_site_reachable{{{labels}}} {int(ok)}"
 
 
 def to_prometheus(report: VerifyReport) -> str:
     """The report's metrics in the Prometheus text exposition format."""
     lines = list(_series(report))
-    lines += _head("tbwan_verify_hosts", "gauge", "Hosts per verify status in the last run.")
+    lines += metric_head("tbwan_verify_hosts", "gauge", "Hosts per verify status in the last run.")
     for status in VerifyStatus:
         value = getattr(report.counts, status.value)
         lines.append(f'tbwan_verify_hosts{{status="{status.value}"}} {value}')
-    lines += _head("tbwan_verify_sites_down", "gauge", "Sites not reaching every DIC service.")
+    lines += metric_head(
+        "tbwan_verify_sites_down", "gauge", "Sites not reaching every DIC service."
+    )
     lines.append(f"tbwan_verify_sites_down {report.counts.sites_down}")
-    lines += _head("tbwan_verify_success", "gauge", "1 if the last verify asked every host.")
+    lines += metric_head("tbwan_verify_success", "gauge", "1 if the last verify asked every host.")
     success = int(not (report.counts.unreachable or report.counts.failed))
     lines.append(f"tbwan_verify_success {success}")
-    lines += _head("tbwan_verify_last_run_timestamp_seconds", "gauge", "When verify finished.")
+    lines += metric_head(
+        "tbwan_verify_last_run_timestamp_seconds", "gauge", "When verify finished."
+    )
     lines.append(f"tbwan_verify_last_run_timestamp_seconds {report.finished.timestamp():.3f}")
-    lines += _head("tbwan_verify_duration_seconds", "gauge", "How long the last verify took.")
+    lines += metric_head("tbwan_verify_duration_seconds", "gauge", "How long the last verify took.")
     lines.append(f"tbwan_verify_duration_seconds {report.duration_seconds:.3f}")
     return "\n".join(lines) + "\n"
 
