@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from tbwan.cli.audit import ReportsOpt, TemplatesOpt
 from tbwan.cli.backup import SessionTimeoutOpt
@@ -44,6 +45,7 @@ from tbwan.secrets import load_secrets
 from tbwan.verify.models import VerifyReport
 
 log = logging.getLogger("tbwan")
+MAX_LINES = 20  # diagnoses and errors on the terminal; every one is in the reports
 
 
 def verify(
@@ -85,12 +87,21 @@ def verify(
         err_console.print(f"[bold yellow]skipped[/] {exc}", highlight=False)
         raise typer.Exit(LOCKED) from None
     console.print(summary_table(report))
-    for d in report.diagnoses:
+    for d in report.diagnoses[:MAX_LINES]:
         colour = "yellow" if d.cause.value == "carrier" else "red"
-        console.print(f"[{colour}]{d.cause.value}[/] {d.subject}: {d.message}", highlight=False)
-    for h in report.hosts:
-        if h.error:
-            err_console.print(f"[red]{h.status.value}[/] {h.host}: {h.error}", highlight=False)
+        console.print(
+            f"[{colour}]{d.cause.value}[/] {escape(d.subject)}: {escape(d.message)}",
+            highlight=False,
+        )
+    if len(report.diagnoses) > MAX_LINES:
+        console.print(f"... {len(report.diagnoses) - MAX_LINES} more diagnoses in the reports")
+    errors = [h for h in report.hosts if h.error]
+    for h in errors[:MAX_LINES]:
+        err_console.print(
+            f"[red]{h.status.value}[/] {escape(h.host)}: {escape(h.error or '')}", highlight=False
+        )
+    if len(errors) > MAX_LINES:
+        err_console.print(f"... {len(errors) - MAX_LINES} more hosts not asked (see the reports)")
     status = verify_exit(report)
     console.print("reports: " + ", ".join(str(p) for p in paths), highlight=False)
     log.info("verify done: %s; exit %d; %s", report.counts, status, paths[0])
