@@ -216,6 +216,18 @@ class AreaGraph:
     stubs: dict[str, tuple[tuple[int, int, int], ...]]
     spf_cache: dict[str, Spf] = field(default_factory=dict)
     runs: int = 0
+    _owners: dict[tuple[int, int], tuple[tuple[str, int], ...]] | None = None
+
+    @property
+    def owners(self) -> dict[tuple[int, int], tuple[tuple[str, int], ...]]:
+        """Prefix -> the routers advertising it, with their stub cost (built once)."""
+        if self._owners is None:
+            index: dict[tuple[int, int], list[tuple[str, int]]] = {}
+            for router, stubs in self.stubs.items():
+                for net, plen, cost in stubs:
+                    index.setdefault((net, plen), []).append((router, cost))
+            self._owners = {p: tuple(o) for p, o in index.items()}
+        return self._owners
 
     def fingerprint(self) -> tuple[object, ...]:
         """Equal for equal databases."""

@@ -220,7 +220,7 @@ class OspfDomain:
         """The OSPF route of ``dev`` for exactly ``p`` (None if it has none)."""
         best: tuple[int, tuple[Hop, ...]] | None = None
         for area in self.areas.get(dev, []):
-            x = self.intra(dev, area).get(p)
+            x = self._intra_for(dev, area, p)
             if x is None:
                 continue
             if not x[1]:
@@ -233,6 +233,26 @@ class OspfDomain:
         if x is not None:
             return Route(p[0], p[1], "O IA", 110, x[0], x[1])
         return self.external_routes(dev).get(p) if externals else None
+
+    def _intra_for(self, dev: str, area: int, p: Prefix) -> tuple[int, tuple[Hop, ...]] | None:
+        """What :meth:`intra` says for one prefix, from the area's index of advertisers
+        (no per-device table kept: a lookup on every device stays cheap in memory)."""
+        g = self.graphs[area]
+        owners = g.owners.get(p)
+        if owners is None:
+            return None
+        spf = g.spf(dev)
+        best: tuple[int, tuple[Hop, ...]] | None = None
+        for node, c in owners:
+            d = spf.dist.get(node)
+            if d is None:
+                continue
+            cost, hops = d + c, spf.hops[node]
+            if best is None or cost < best[0]:
+                best = (cost, hops)
+            elif cost == best[0] and hops != best[1]:
+                best = (cost, tuple(sorted(set(best[1]) | set(hops)))[:4])
+        return best
 
     def _inter_for(self, dev: str, p: Prefix) -> tuple[int, tuple[Hop, ...]] | None:
         if dev in self.abrs:

@@ -147,6 +147,8 @@ def test_a_change_in_one_area_leaves_other_areas_spf_alone() -> None:
     boxes["l10"].configure("interface Loopback1", " ip ospf 1 area 10")
     st2 = net.state()
     assert st2 is not st
+    # only the changed device's config was read again
+    assert [d for d in net.devices if st2.facts[d] is not st.facts[d]] == ["l10"]
     assert st2.graphs[20] is area20 and st2.graphs[0] is backbone  # same database: reused
     assert st2.graphs[10] is not st.graphs[10]
     for dev in net.devices:
