@@ -144,7 +144,7 @@ def settle_pending(
     if not pending:
         return outcomes
     undo: dict[str, str] = {}
-    if before is not None:
+    if before is not None and any(c.ok for c in before):  # else nothing to lose
         time.sleep(guard.settle)
         after = core_checks(guard, core)
         if after is not None:

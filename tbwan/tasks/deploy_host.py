@@ -207,7 +207,8 @@ def deploy_host(
             _post_check(task, intended, replace, check_interfaces)
         else:
             _post_check(task, expected[host], True, check_interfaces)
-        if intent is not None and pre is not None:
+        # nothing up before (a factory-fresh device): nothing the change can lose
+        if intent is not None and pre is not None and any(c.ok for c in pre):
             time.sleep(settle)
             lost = lost_checks(pre, _state_checks(task, intent, "state after"))
             if lost:
