@@ -5,8 +5,13 @@ Starts the lab as its own process (350 synthetic devices), then measures:
 2. the full NAPALM merge workflow on every device (open, get_facts, get_config,
    load_merge_candidate over SCP, compare_config, commit_config, close),
 each with 50 worker threads, plus CPU time and memory of the lab process from /proc.
+3. ``tbwan lab up --detach`` for the whole province with intended configs, from a new
+   process: the first start in a fresh lab directory (start-up cache empty) and the next
+   ones (cache warm), with ``--baseline DIR`` the same for another tbwan checkout (e.g.
+   ``git archive main | tar -x -C DIR``) side by side in the same run.
 
-Usage: .venv/bin/python benchmarks/bench_lab.py [--devices 350] [--workers 50] [--write]
+Usage: .venv/bin/python benchmarks/bench_lab.py [--devices 350] [--workers 50]
+       [--baseline DIR] [--write]
 """
 
 from __future__ import annotations
@@ -69,7 +74,12 @@ def main() -> None:
     ap.add_argument("--devices", type=int, default=350)
     ap.add_argument("--workers", type=int, default=50)
     ap.add_argument("--write", action="store_true", help="update the Lab section of BENCHMARKS.md")
+    ap.add_argument("--baseline", type=Path, help="another tbwan checkout to compare start with")
+    ap.add_argument("--starts", type=int, default=3, help="warm starts to take the median of")
     args = ap.parse_args()
+    province = {"tbwan": province_start(None, args.starts)}
+    if args.baseline is not None:
+        province["baseline"] = province_start(args.baseline, args.starts)
 
     password = secrets.token_hex(12)
     env = {**os.environ, "TBWAN_USERNAME": "bench", "TBWAN_PASSWORD": password}
@@ -140,9 +150,53 @@ def main() -> None:
     proc.wait(30)
     results["devices"] = len(hosts)
     results["workers"] = args.workers
+    results["province"] = province
+    results["load"] = os.getloadavg()[1]
     print(json.dumps(results, indent=1))
     if args.write:
         write_section(results, args)
+
+
+def province_start(code: Path | None, starts: int) -> dict[str, Any]:
+    """``tbwan lab up --detach`` for the province (intended configs) from a new process:
+    wall seconds, the lab process's CPU seconds and memory, first (cold cache) and median
+    of ``starts`` next starts. ``code``: run that checkout of tbwan instead of this one."""
+    env = {**os.environ, "TBWAN_USERNAME": "bench", "TBWAN_PASSWORD": secrets.token_hex(12)}
+    if code is not None:
+        env["PYTHONPATH"] = str(code.resolve())
+    lab_dir = Path(tempfile.mkdtemp(prefix="tbwan-bench-province-"))
+    env["TBWAN_LAB_DIR"] = str(lab_dir)
+    args = ["--inventory", str(ROOT / "inventory"), "--templates", str(ROOT / "templates")]
+    runs = []
+    for _ in range(starts + 1):
+        t0 = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-c", "from tbwan.console import main; main()" if code is None
+             else "from tbwan.cli import main; main()", "lab", "up", *args, "--detach"],
+            env=env, check=True, capture_output=True, cwd=lab_dir,
+        )  # fmt: skip
+        wall = time.perf_counter() - t0
+        pid = int((lab_dir / "lab.pid").read_text())
+        runs.append({"wall_s": wall, "cpu_s": cpu_seconds(pid), "rss_mb": memory_mb(pid)[1]})
+        subprocess.run(
+            [sys.executable, "-m", "tbwan.lab", "down", "--lab-dir", str(lab_dir)],
+            env=env, check=True, capture_output=True,
+        )  # fmt: skip
+    warm = sorted(runs[1:], key=lambda r: r["wall_s"])[len(runs[1:]) // 2]
+    return {"cold": runs[0], "warm": warm}
+
+
+def province_table(p: dict[str, Any]) -> str:
+    """The province start rows, with the baseline and the ratio when measured."""
+    lines = ["| | first: wall s | CPU s | MB | next: wall s | CPU s | MB |", "|---" * 7 + "|"]
+    for name, label in (("baseline", "before (baseline checkout)"), ("tbwan", "this tbwan")):
+        if name in p:
+            c, w = p[name]["cold"], p[name]["warm"]
+            lines.append(
+                f"| {label} | {c['wall_s']:.2f} | {c['cpu_s']:.2f} | {c['rss_mb']:.0f} "
+                f"| {w['wall_s']:.2f} | {w['cpu_s']:.2f} | {w['rss_mb']:.0f} |"
+            )
+    return "\n".join(lines)
 
 
 def write_section(r: dict[str, Any], args: argparse.Namespace) -> None:
@@ -157,7 +211,10 @@ def write_section(r: dict[str, Any], args: argparse.Namespace) -> None:
     )
     n = r["devices"]
     s, m = r["show_run"], r["napalm_merge"]
-    cmd = f"benchmarks/bench_lab.py --devices {args.devices} --workers {args.workers} --write"
+    cmd = f"benchmarks/bench_lab.py --devices {args.devices} --workers {args.workers}"
+    if args.baseline is not None:
+        cmd += " --baseline DIR"
+    cmd += " --write"
 
     def row(label: str, x: dict[str, Any]) -> str:
         per = x["seconds"] / n * 1000
@@ -177,7 +234,8 @@ Command: `.venv/bin/python {cmd}`
 Machine: {os.cpu_count()} cores (`nproc`), {cpu}, Python {platform.python_version()}. The lab
 runs as its own process (`python -m tbwan.lab up --synthetic`, minimal configs); the clients
 (real Netmiko 4.8 and NAPALM 5.2 `ios`) run in {args.workers} threads of the benchmark
-process on the same 2 cores, so client and lab compete for CPU.
+process on the same 2 cores, so client and lab compete for CPU. Load average (5 min) at
+the end of the run: {r["load"]:.1f} (other work on the machine counts in every number).
 
 | | seconds | wall / device | failures | lab CPU s | lab RSS MB after |
 | --- | --- | --- | --- | --- | --- |
@@ -187,6 +245,13 @@ process on the same 2 cores, so client and lab compete for CPU.
 Lab start (process launch to `hosts.json` written, {n} listeners): {r["startup_s"]:.2f} s.
 Lab memory: {r["idle_mb"]:.0f} MB idle after start, {r["peak_mb"]:.0f} MB peak (VmHWM).
 Most of the wall time is client-side (paramiko key exchange, Netmiko's fixed sleeps).
+
+`tbwan lab up --detach` for the province (393 devices, intended configs), from a new
+process to the command's return (`hosts.json` written), with the lab process's CPU seconds
+and peak memory; "first" is a fresh lab directory, "next" the median of
+{args.starts} further starts (the start-up cache in `.lab/` is warm).
+
+{province_table(r["province"])}
 """
     path = ROOT / "BENCHMARKS.md"
     old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"

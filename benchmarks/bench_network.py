@@ -208,10 +208,56 @@ def change_rounds(boxes: dict[str, Box], cab: Cabling, rounds: int) -> None:
     print(f"  ping 10.34.16.10 from {len(src)} routers: {wall:.2f} / {cpu:.2f} s, {ok} ok")
 
 
+def _cpu(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _hwm(pid: int) -> float:
+    text = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmHWM:\s+(\d+)", text).group(1)) / 1024  # type: ignore[union-attr]
+
+
+def lab_start(starts: int) -> None:
+    """``tbwan lab up --detach`` for the province (warm start-up cache): the command's wall
+    time, then the lab's CPU when ``hosts.json`` appeared and once the network converged."""
+    import json
+    import secrets
+    import subprocess
+    import tempfile
+
+    from tbwan.lab.network import control_ops
+
+    env = {**os.environ, "TBWAN_USERNAME": "bench", "TBWAN_PASSWORD": secrets.token_hex(12)}
+    lab = Path(tempfile.mkdtemp(prefix="tbwan-bench-network-"))
+    cmd = [sys.executable, "-m", "tbwan.lab"]
+    where = ["--lab-dir", str(lab), "--inventory", str(ROOT / "inventory"),
+             "--templates", str(ROOT / "templates")]  # fmt: skip
+    for n in range(starts + 1):
+        t = time.perf_counter()
+        subprocess.run([*cmd, "up", "--detach", *where], env=env, check=True, capture_output=True)
+        wall = time.perf_counter() - t
+        pid = int(json.loads((lab / "hosts.json").read_text())["pid"])
+        at_hosts = _cpu(pid)
+        t = time.perf_counter()
+        full = control_ops.neighbors(lab, "tb-ubnd-vuthu-rt01")  # answered once converged
+        first = time.perf_counter() - t
+        converged = _cpu(pid)
+        print(
+            f"  lab up --detach ({'first' if n == 0 else 'warm'}): {wall:.2f} s wall; lab CPU "
+            f"{at_hosts:.2f} s at hosts.json, {converged:.2f} s converged; first network "
+            f"answer {first:.2f} s later ({len(full)} hub neighbours); peak {_hwm(pid):.0f} MB"
+        )
+        subprocess.run(
+            [*cmd, "down", "--lab-dir", str(lab)], env=env, check=True, capture_output=True
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--copies", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--lab-starts", type=int, default=2, help="0: skip the lab start")
     args = parser.parse_args()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, load {load}")
@@ -224,6 +270,9 @@ def main() -> None:
         f"lab config trees for {len(configs)} devices (the lab's boot, not the model's): "
         f"{time.perf_counter() - t:.2f} s"
     )
+    if args.lab_starts:
+        print("province lab process:")
+        lab_start(args.lab_starts)
     measure(boxes, cab, "province")
     change_rounds(boxes, cab, args.rounds)
     if args.copies > 1:

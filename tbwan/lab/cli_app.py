@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    from tbwan.inventory.models import Inventory
+    from tbwan.lab.config_tree import Node
+    from tbwan.lab.network.cabling import Cabling
+
 from tbwan.errors import TbwanError
-from tbwan.lab import Credentials, Fault, LabError, parse_fault_spec, run_lab
 from tbwan.lab.cli_network import register as register_network_commands
-from tbwan.lab.control import status as control_status
 from tbwan.lab.hostsfile import (
     HOSTS_FILE,
     LOG_FILE,
@@ -26,9 +30,8 @@ from tbwan.lab.hostsfile import (
     pid_alive,
     read_hosts_file,
 )
-from tbwan.lab.inventory_devices import LabSelection, lab_devices
-from tbwan.lab.network import StartFaults
-from tbwan.lab.serve import synthetic_devices
+from tbwan.lab.inventory_devices import LabSelection
+from tbwan.lab.models import Credentials, Fault, LabDevice, LabError, parse_fault_spec
 
 app = typer.Typer(no_args_is_help=True, help="The simulated IOS device lab.")
 
@@ -88,32 +91,72 @@ def up(
         for spec in fault or []:
             name, _ = parse_fault_spec(spec)
             faults[name] = parse_fault_spec(spec, faults.get(name))[1]
-        if detach:
+        if detach:  # the child process does the work; this one only waits for it
             _detach(directory)
             return
-        cabling = None
+        from tbwan.lab.serve import run_lab, synthetic_devices
+
+        trees = None
+        cabling: Cabling | None = None
         if synthetic:
             devs = synthetic_devices(devices or 10)
         else:
-            from tbwan.inventory.loader import load_inventory
-            from tbwan.lab.network.cabling import cabling_from_inventory
-
             sel = LabSelection(host or (), site or (), role or (), district or (), devices)
-            inv = load_inventory(inventory)
-            devs = lab_devices(inv, templates, sel, seed_config)
-            cabling = cabling_from_inventory(inv)
+            devs, trees = _booted(directory, inventory, templates, sel, seed_config)
+            cabling = _cabling(directory, inventory)
     except TbwanError as exc:
         raise _fail(exc) from exc
     unknown = set(faults) - {d.name for d in devs}
     if unknown:
         raise _fail(LabError(f"--fault names hosts not in the lab: {sorted(unknown)}"))
+    from tbwan.lab.network import StartFaults
+
     start = StartFaults(tuple(circuit_down or ()), tuple(device_off or ()))
     missing = [c for c in start.circuits_down if cabling is None or not cabling.has_circuit(c)]
     missing += [h for h in start.powered_off if cabling is None or h not in {d.name for d in devs}]
     if missing:
         raise _fail(LabError(f"--circuit-down/--device-off: not in this lab: {missing}"))
     typer.echo(f"lab: {len(devs)} devices, connection details in {directory / HOSTS_FILE}")
-    run_lab(devs, creds, directory, faults, cabling, start)
+    run_lab(devs, creds, directory, faults, trees, cabling=cabling, network_faults=start)
+
+
+def _booted(
+    directory: Path, inventory: Path, templates: Path, sel: LabSelection, seed: str
+) -> tuple[list[LabDevice], dict[str, Node]]:
+    """The selected devices and their seeds applied, through the start-up cache."""
+    from tbwan.lab import seedcache
+    from tbwan.lab.inventory_devices import lab_devices
+    from tbwan.lab.state import DeviceState
+
+    seed_file = [Path(seed)] if seed not in ("intended", "empty") else []
+    key = seedcache.digest(repr((sel, seed)), inventory, templates, *seed_file)
+
+    def compute() -> list[tuple[LabDevice, Node]]:
+        devices = lab_devices(_inventory(inventory), templates, sel, seed)
+        return [(d, DeviceState.boot(d).running) for d in devices]
+
+    pairs = seedcache.cached(directory / seedcache.CACHE_FILE, key, compute)
+    return [d for d, _ in pairs], {d.name: t for d, t in pairs}
+
+
+def _cabling(directory: Path, inventory: Path) -> Cabling:
+    """The inventory's cabling, through its own start-up cache (same digest rules)."""
+    from tbwan.lab import seedcache
+    from tbwan.lab.network.cabling import cached_cabling
+
+    return cached_cabling(
+        directory / "cabling-cache.json",
+        seedcache.digest("cabling", inventory),
+        lambda: _inventory(inventory),
+    )
+
+
+@functools.cache
+def _inventory(path: Path) -> Inventory:
+    """The inventory, read at most once per process (both start-up caches may need it)."""
+    from tbwan.inventory.loader import load_inventory
+
+    return load_inventory(path)
 
 
 def _detach(directory: Path) -> None:
@@ -148,7 +191,7 @@ def _detach(directory: Path) -> None:
                 return
         except LabError:
             pass
-        time.sleep(0.1)
+        time.sleep(0.02)
     raise LabError(f"the lab did not start within 120 s; see {directory / LOG_FILE}")
 
 
@@ -161,6 +204,8 @@ def status(lab_directory: DirOpt = None) -> None:
         pid = int(str(data["pid"]))
         if not pid_alive(pid):
             raise LabError(f"{directory / HOSTS_FILE} is stale: pid {pid} is gone")
+        from tbwan.lab.control import status as control_status
+
         info = control_status(directory)
     except TbwanError as exc:
         raise _fail(exc) from exc

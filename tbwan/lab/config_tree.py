@@ -17,6 +17,7 @@ interface Lo0
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tbwan.lab.rules import (
     NO_FORM_HIDDEN,
@@ -142,18 +143,41 @@ def config_lines(root: Node) -> list[str]:
     return out
 
 
+Rules = tuple[tuple[tuple[str, ...], int], ...]
+
+
+def _by_first_word(rules: Rules) -> dict[str, Rules]:
+    """Rules indexed by their first word, longest prefix first (the lookups are hot)."""
+    index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for prefix, value in rules:
+        index.setdefault(prefix[0], []).append((prefix, value))
+    return {w: tuple(sorted(r, key=lambda x: -len(x[0]))) for w, r in index.items()}
+
+
+_RANK = _by_first_word(RANK)
+_SINGLE = _by_first_word(SINGLE_VALUE)
+_PARENT_SINGLE = {
+    tuple(head.split()): _by_first_word(rules + SINGLE_VALUE)
+    for head, rules in PARENT_SINGLE_VALUE.items()
+}
+
+
+def _longest(index: dict[str, Rules], tokens: list[str]) -> tuple[tuple[str, ...], int] | None:
+    for prefix, value in index.get(tokens[0], ()) if tokens else ():
+        if tuple(tokens[: len(prefix)]) == prefix:
+            return prefix, value
+    return None
+
+
+@lru_cache(maxsize=8192)
 def rank_of(text: str) -> int:
     """Position class of a top-level command in IOS's running-config order.
 
     >>> rank_of("interface Gi0/0") < rank_of("line vty 0 4")
     True
     """
-    tokens = tuple(text.split())
-    best, best_len = 35, 0
-    for prefix, rank in RANK:
-        if len(prefix) > best_len and tokens[: len(prefix)] == prefix:
-            best, best_len = rank, len(prefix)
-    return best
+    hit = _longest(_RANK, text.split()[:4])
+    return 35 if hit is None else hit[1]
 
 
 def insert_ranked(root: Node, node: Node) -> None:
@@ -163,6 +187,14 @@ def insert_ranked(root: Node, node: Node) -> None:
     while pos > 0 and rank_of(root.children[pos - 1].text) > rank:
         pos -= 1
     root.children.insert(pos, node)
+
+
+def _family(parent: str) -> tuple[str, ...]:
+    words = tuple(parent.split()[:2])
+    for head in _PARENT_SINGLE:
+        if words[: len(head)] == head:
+            return head
+    return ()
 
 
 def value_key(text: str, parent: str = "") -> str | None:
@@ -177,19 +209,17 @@ def value_key(text: str, parent: str = "") -> str | None:
     >>> value_key("key 7 0822455D0A16", "tacacs server AAA1"), value_key("key 1", "key chain K")
     ('key', None)
     """
+    return _value_key(text, _family(parent) if parent else ())
+
+
+@lru_cache(maxsize=65536)
+def _value_key(text: str, family: tuple[str, ...]) -> str | None:
     tokens = text.split()
     if tokens and tokens[0] == "no":
         tokens = tokens[1:]
     if tokens[:2] == ["ip", "address"] and "secondary" in tokens:
         return None
-    rules = SINGLE_VALUE
-    for head, extra in PARENT_SINGLE_VALUE.items():
-        if parent.split()[: len(head.split())] == head.split():
-            rules = extra + SINGLE_VALUE
-    best: tuple[tuple[str, ...], int] | None = None
-    for prefix, klen in rules:
-        if tuple(tokens[: len(prefix)]) == prefix and (best is None or len(prefix) > len(best[0])):
-            best = (prefix, klen)
+    best = _longest(_PARENT_SINGLE[family] if family else _SINGLE, tokens)
     if best is None or best[1] == 0:
         return None
     if best[1] < 0:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tbwan.lab.config_tree import (
     Node,
@@ -51,6 +52,7 @@ def caret(prompt: str, line: str, token_index: int) -> str:
     return " " * (len(prompt) + pos) + "^\n" + INVALID
 
 
+@lru_cache(maxsize=65536)
 def opener_mode(parent_mode: str, text: str) -> str | None:
     """Mode entered by ``text`` typed in ``parent_mode``, or None if it opens no section.
 
@@ -75,12 +77,14 @@ def opener_mode(parent_mode: str, text: str) -> str | None:
     return best[1] if best else None
 
 
+@lru_cache(maxsize=65536)
 def is_global(text: str) -> bool:
     """Whether ``text`` is a global-only command (ignoring a leading ``no``)."""
     tokens = tuple(positive(text).split())
     return any(tokens[: len(p)] == p for p in GLOBAL_PREFIXES)
 
 
+@lru_cache(maxsize=65536)
 def is_local(mode: str, text: str) -> bool:
     """Whether ``text`` belongs to ``mode`` although it looks global."""
     tokens = tuple(positive(text).split())
@@ -185,9 +189,11 @@ class ConfigEditor:
             self._place(body, indent)  # data lines are recognised by their section
         if self._in_body(indent):
             return self._body_line(raw.strip(" ").rstrip("\r\n"))
-        error = check_line(body, self.reject)
+        error = check_line(body)
         if error is not None and (self._sequence_entry(body, indent) or self._address_entry(body)):
             error = None
+        if error is None and self.reject is not None and self.reject.search(body):
+            error = INVALID  # the reject fault
         if error is None and body.split()[:3] == ["ip", "access-list", "resequence"]:
             return self._resequence(body)
         if error is not None:

@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tbwan.errors import InventoryError
-from tbwan.inventory.models import Device, Inventory
 from tbwan.lab.models import LabDevice, LabError
 from tbwan.lab.seed import empty_config
+
+if TYPE_CHECKING:  # the inventory models load pydantic: not needed to wait for a lab
+    from tbwan.inventory.models import Device, Inventory
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ def lab_devices(
     """
     from tbwan.inventory.loader import load_inventory
 
-    inv = inventory if isinstance(inventory, Inventory) else load_inventory(inventory)
+    inv = load_inventory(inventory) if isinstance(inventory, Path) else inventory
     chosen = select_devices(inv, sel)
     configs: dict[str, str] = {}
     if seed == "intended":

@@ -213,7 +213,7 @@ SINGLE_VALUE: tuple[tuple[tuple[str, ...], int], ...] = (
     (("switchport", "access", "vlan"), 3),
     (("exec-timeout",), 1),
     (("transport", "input"), 2),
-    (("login",), 1),
+    (("login", "block-for"), 2),
     (("clock", "timezone"), 2),
     (("enable", "secret"), 2),
     (("ip", "default-gateway"), 2),
@@ -383,6 +383,7 @@ PARENT_SINGLE_VALUE: dict[str, tuple[tuple[tuple[str, ...], int], ...]] = {
     ),
     "key": ((("key-string",), 1),),
     "interface": ((("ip", "nat"), 2),),
+    "line": ((("login",), 1),),
 }
 
 # Sections whose entries may carry IOS-XE sequence numbers (``10 permit ...``): entries are

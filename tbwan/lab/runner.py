@@ -11,6 +11,7 @@ from typing import Any
 
 import asyncssh
 
+from tbwan.lab.config_tree import Node
 from tbwan.lab.editor import apply_text
 from tbwan.lab.models import NO_FAULT, Credentials, Fault, LabDevice, LabError
 from tbwan.lab.network import Cabling, StartFaults, attach_network
@@ -29,11 +30,13 @@ class LabServer:
         creds: Credentials,
         host: str = "127.0.0.1",
         faults: dict[str, Fault] | None = None,
+        trees: dict[str, Node] | None = None,
         cabling: Cabling | None = None,
         network_faults: StartFaults | None = None,
     ) -> None:
         self.creds, self.host = creds, host
-        self.states = {d.name: DeviceState.boot(d) for d in devices}
+        booted = trees or {}
+        self.states = {d.name: DeviceState.boot(d, booted.get(d.name)) for d in devices}
         self.network = attach_network(self.states, cabling, network_faults)
         for name, fault in (faults or {}).items():
             self.state(name).fault = fault

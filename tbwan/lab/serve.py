@@ -9,6 +9,7 @@ import signal
 from collections.abc import Iterable
 from pathlib import Path
 
+from tbwan.lab.config_tree import Node
 from tbwan.lab.control import serve_control
 from tbwan.lab.hostsfile import CONTROL_SOCKET, HOSTS_FILE, LOG_FILE, PID_FILE, write_hosts
 from tbwan.lab.models import Credentials, Fault, LabDevice
@@ -44,10 +45,13 @@ async def _serve(
     creds: Credentials,
     directory: Path,
     faults: dict[str, Fault],
+    trees: dict[str, Node] | None,
     cabling: Cabling | None = None,
     network_faults: StartFaults | None = None,
 ) -> None:
-    lab = LabServer(devices, creds, faults=faults, cabling=cabling, network_faults=network_faults)
+    lab = LabServer(
+        devices, creds, faults=faults, trees=trees, cabling=cabling, network_faults=network_faults
+    )
     ports = await lab.start()
     control = await serve_control(lab, directory)
     write_hosts(directory, ports)
@@ -69,18 +73,23 @@ def run_lab(
     creds: Credentials,
     directory: Path,
     faults: dict[str, Fault] | None = None,
+    trees: dict[str, Node] | None = None,
+    *,
     cabling: Cabling | None = None,
     network_faults: StartFaults | None = None,
 ) -> None:
     """Serve until SIGTERM/SIGINT, then remove the files this process wrote.
 
-    With ``cabling`` (the inventory's links and circuits) the devices form a network:
-    links, OSPF, routes and ping follow their configs and the network faults.
+    ``trees``: the devices' seeds already applied (the start-up cache), by name. With
+    ``cabling`` (the inventory's links and circuits) the devices form a network: links,
+    OSPF, routes and ping follow their configs and the network faults.
     """
     directory.mkdir(parents=True, exist_ok=True)
     _setup_log(directory)
     try:
-        asyncio.run(_serve(list(devices), creds, directory, faults or {}, cabling, network_faults))
+        asyncio.run(
+            _serve(list(devices), creds, directory, faults or {}, trees, cabling, network_faults)
+        )
     finally:
         for name in (HOSTS_FILE, CONTROL_SOCKET):
             (directory / name).unlink(missing_ok=True)

@@ -81,6 +81,9 @@ class OperState:
     input_errors: int = 0
     crc: int = 0
     output_errors: int = 0
+    # negotiated on the link (the network model), None: as configured
+    speed: int | None = None
+    duplex: str | None = None
 
     @property
     def up(self) -> bool:
@@ -207,9 +210,11 @@ def ip_interface_brief(rows: list[tuple[Interface, OperState]]) -> str:
     return "\n".join(lines)
 
 
-def _speed_line(i: Interface, xe: bool) -> str:
+def _speed_line(i: Interface, o: OperState, xe: bool) -> str:
     speed = i.speed if i.speed.isdigit() else str(i.bandwidth_kbit // 1000)
     duplex = i.duplex if i.duplex in ("full", "half") else "full"
+    if o.speed is not None and o.duplex is not None:
+        speed, duplex = str(o.speed), o.duplex
     if xe:
         link = "force-up" if i.speed.isdigit() else "auto"
         head = f"  {duplex.capitalize()} Duplex, {speed}Mbps"
@@ -243,7 +248,7 @@ def show_interfaces(device: str, model: str, rows: list[tuple[Interface, OperSta
             out.append("  Encapsulation ARPA, loopback not set")
         if i.physical:
             out.append("  Keepalive set (10 sec)")
-            out.append(_speed_line(i, xe))
+            out.append(_speed_line(i, o, xe))
             out.append("  output flow-control is unsupported, input flow-control is unsupported")
         out.extend(_counter_lines(o))
     return "\n".join(out)

@@ -34,7 +34,7 @@ class DeviceState:
 
     device: LabDevice
     running: Node
-    startup: str
+    saved: str | None = None  # the startup config; None: the seed as it booted
     flash: dict[str, tuple[bytes, datetime]] = field(default_factory=dict)
     booted: float = field(default_factory=time.monotonic)
     last_change: datetime = field(default_factory=now_utc)
@@ -46,8 +46,13 @@ class DeviceState:
     network: Any = field(default=None, repr=False)
 
     @classmethod
-    def boot(cls, device: LabDevice) -> DeviceState:
-        """A device as it boots: running = startup = the seed config."""
+    def boot(cls, device: LabDevice, tree: Node | None = None) -> DeviceState:
+        """A device as it boots: running = startup = the seed config.
+
+        ``tree`` is the seed already applied (from the start-up cache), if known.
+        """
+        if tree is not None:
+            return cls(device, tree, booted=time.monotonic() - device.uptime_at_start)
         running = Node()
         refused = [
             f"line {e.line}: {e.text!r} ({e.error})"
@@ -65,9 +70,20 @@ class DeviceState:
                 "the command (tbwan/lab/rules.py, tbwan/lab/ios_keywords.txt)"
             )
         booted = time.monotonic() - device.uptime_at_start
-        state = cls(device=device, running=running, startup="", booted=booted)
-        state.startup = state.config_text(header=False)
-        return state
+        return cls(device=device, running=running, booted=booted)
+
+    @property
+    def startup(self) -> str:
+        """The startup config (rendered from the seed on first use: most never ask)."""
+        if self.saved is None:
+            tree = Node()
+            apply_text(tree, self.device.seed_config.splitlines())
+            self.saved = _startup_text(tree)
+        return self.saved
+
+    @startup.setter
+    def startup(self, text: str) -> None:
+        self.saved = text
 
     @property
     def hostname(self) -> str:
@@ -89,9 +105,9 @@ class DeviceState:
 
     def config_text(self, header: bool = True) -> str:
         """The running config as ``show running-config`` prints it."""
-        body = render_lines(self.running)
         if not header:
-            return "\n".join(["!", *body, "end"]) + "\n"
+            return _startup_text(self.running)
+        body = render_lines(self.running)
         text = "\n".join(body)
         stamp = self.last_change.strftime("%H:%M:%S UTC %a %b %d %Y")
         return "\n".join(
@@ -114,7 +130,7 @@ class DeviceState:
 
     def save(self) -> None:
         """``write memory``."""
-        self.startup = self.config_text(header=False)
+        self.saved = _startup_text(self.running)
 
     def uptime(self) -> float:
         """Seconds since boot."""
@@ -138,3 +154,8 @@ class DeviceState:
     def write_flash(self, name: str, data: bytes) -> None:
         """Store a flash file."""
         self.flash[name] = (data, now_utc())
+
+
+def _startup_text(tree: Node) -> str:
+    """A config as ``write memory`` stores it."""
+    return "\n".join(["!", *render_lines(tree), "end"]) + "\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from ipaddress import IPv4Interface, IPv4Network
 from typing import Any
 
@@ -69,6 +70,12 @@ def vlan_config(vlans: Iterable[int]) -> str:
 _TYPE_RANK = {"Loopback": 0, "Port-channel": 1, "Tunnel": 2, "Virtual-Template": 3, "Vlan": 9}
 
 
+@lru_cache(maxsize=1024)
+def _natural_order(names: tuple[str, ...]) -> dict[str, int]:
+    """Position of each name in netutils' natural sort (slow; devices share name sets)."""
+    return {name: n for n, name in enumerate(sort_interface_list(list(names)))}
+
+
 def sort_interfaces(interfaces: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Interfaces in the order IOS shows them (netutils' natural sort within a type).
 
@@ -77,7 +84,7 @@ def sort_interfaces(interfaces: Iterable[dict[str, Any]]) -> list[dict[str, Any]
     ['Loopback0', 'GigabitEthernet0/0/2', 'GigabitEthernet0/0/10', 'Vlan10']
     """
     items = list(interfaces)
-    order = {name: n for n, name in enumerate(sort_interface_list([i["name"] for i in items]))}
+    order = _natural_order(tuple(i["name"] for i in items))
 
     def key(i: dict[str, Any]) -> tuple[int, int]:
         kind = i["name"].rstrip("0123456789/.:")

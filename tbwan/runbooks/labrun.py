@@ -85,7 +85,8 @@ def lab_process(
     ctx = multiprocessing.get_context("spawn")
     proc = ctx.Process(
         target=run_lab,
-        args=(devices, creds, directory, None, cabling),
+        args=(devices, creds, directory),
+        kwargs={"cabling": cabling},
         daemon=True,
         name="tbwan-lab",
     )

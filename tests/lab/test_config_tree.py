@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tbwan.lab.archive_diff import contextual_diff, incremental_diff
 from tbwan.lab.config_tree import Node, parse_config, render_lines
 from tbwan.lab.editor import INVALID, ConfigEditor, apply_text
@@ -209,3 +211,12 @@ def test_typed_certificate_until_quit() -> None:
         "  3082 0194",
         "  quit",
     ]
+
+
+def test_reject_fault_also_refuses_sequenced_entries() -> None:
+    root = load("ip access-list extended WAN\n 10 permit tcp any any eq 22\n")
+    editor = ConfigEditor(root, re.compile(r"^15 "))
+    editor.apply("ip access-list extended WAN")
+    effect = editor.apply("15 permit udp any any eq 123")
+    assert effect is not None and effect.error == INVALID
+    assert [c.text for c in root.children[0].children] == ["10 permit tcp any any eq 22"]

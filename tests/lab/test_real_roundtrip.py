@@ -27,8 +27,13 @@ from .conftest import napalm_driver
 
 pytestmark = pytest.mark.lab
 
-REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real" / "configs"
-CONFIGS = sorted(p.name for p in REAL.glob("*.cfg"))
+REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
+# Every config, and the newest backup of every device with a revision history.
+CONFIGS = sorted(p.name for p in (REAL / "configs").glob("*.cfg")) + [
+    f"{d.name}/{max(p.name for p in d.glob('*.cfg'))}"
+    for d in sorted((REAL / "revisions").iterdir())
+    if d.is_dir()
+]
 
 # Lines of the corpus that are not IOS configuration (parser-test junk, an ASA checksum, a
 # CLI prompt, typos that IOS would have refused): the lab names each at seed time.
@@ -40,6 +45,7 @@ REFUSED: dict[str, set[str]] = {
     "ciscoconfparse2-sample-08.cfg": {"passsive-interface FastEthernet0/0"},
     "ciscoconfparse2-sample-10.cfg": {"S11-cEdge01#show sdwan running-config"},
     "oxidized-asr920-16-8.cfg": {"description: test 123"},
+    "nautobot-jcy-bb-01/030.cfg": {"<redacted_config>"},  # the backup tool's redaction
 }
 
 # Differences that remain, as "-path" (in the file, not in the lab) / "+path" lines: files
@@ -189,9 +195,14 @@ DEVIATIONS: dict[str, set[str]] = {
 }
 
 
+def path_of(name: str) -> Path:
+    """A corpus file by its name in :data:`CONFIGS`."""
+    return REAL / ("revisions" if "/" in name else "configs") / name
+
+
 def seed_text(name: str) -> str:
     """The file without the lines the lab refuses."""
-    text = (REAL / name).read_bytes().decode("utf-8", "replace")
+    text = path_of(name).read_bytes().decode("utf-8", "replace")
     lines = text.replace("\r\n", "\n").split("\n")
     refused = REFUSED.get(name, set())
     return "\n".join(line for line in lines if line.strip() not in refused)
@@ -248,7 +259,7 @@ def test_round_trip(name: str, running: dict[str, str]) -> None:
 
 @pytest.mark.parametrize("name", sorted(REFUSED))
 def test_refused_lines_are_named(name: str) -> None:
-    text = (REAL / name).read_bytes().decode("utf-8", "replace")
+    text = path_of(name).read_bytes().decode("utf-8", "replace")
     with pytest.raises(LabError) as err:
         DeviceState.boot(LabDevice("r1", seed_config=text))
     message = str(err.value)
@@ -260,4 +271,4 @@ def test_refused_lines_are_named(name: str) -> None:
 def test_every_other_file_seeds_cleanly() -> None:
     for name in CONFIGS:
         if name not in REFUSED:
-            DeviceState.boot(LabDevice("r1", seed_config=(REAL / name).read_text("utf-8")))
+            DeviceState.boot(LabDevice("r1", seed_config=path_of(name).read_text("utf-8")))

@@ -7,8 +7,11 @@ carrier hands it off at each end (the interface's ``vlan``). Configs decide the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tbwan.lab.network.addr import ip_int, parse_prefix
 
@@ -120,3 +123,49 @@ def cabling_from_inventory(inv: Inventory) -> Cabling:
         inside=(parse_prefix(str(inv.plan.supernet)),),
         models={d.name: d.model for d in inv.devices},
     )
+
+
+def cabling_to_json(cab: Cabling) -> dict[str, Any]:
+    """Plain data for a cache file."""
+    return {
+        "links": [[asdict(s.a), asdict(s.b) if s.b else None, s.circuit] for s in cab.links],
+        "circuits": [asdict(c) for c in cab.circuits.values()],
+        "sites": cab.sites,
+        "hosts": sorted(cab.hosts),
+        "inside": [list(p) for p in cab.inside],
+        "models": cab.models,
+    }
+
+
+def cabling_from_json(data: dict[str, Any]) -> Cabling:
+    """Inverse of :func:`cabling_to_json`."""
+    return Cabling(
+        links=tuple(LinkSpec(End(**a), End(**b) if b else None, c) for a, b, c in data["links"]),
+        circuits={c["cid"]: CircuitInfo(**c) for c in data["circuits"]},
+        sites=dict(data["sites"]),
+        hosts=frozenset(data["hosts"]),
+        inside=tuple((int(n), int(p)) for n, p in data["inside"]),
+        models=dict(data["models"]),
+    )
+
+
+def cached_cabling(path: Path, key: str, inventory: Callable[[], Inventory]) -> Cabling:
+    """The cabling from ``path`` when it was written for ``key``, else built and written.
+
+    The cache is best effort: an unreadable or read-only file only costs speed.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("key") == key:
+            return cabling_from_json(data["cabling"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    cab = cabling_from_inventory(inventory())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"key": key, "cabling": cabling_to_json(cab)}), "utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass
+    return cab

@@ -27,4 +27,15 @@ def oper_state(net: Network, dev: str, name: str, enabled: bool) -> OperState:
     secs = max(0, int(time.monotonic() - net.since))
     pkts = 40 + secs // 2
     errors = 5 + secs // 3 if port.errors else 0
-    return OperState("up", "up", pkts, pkts * 96, pkts, pkts * 96, input_errors=errors, crc=errors)
+    return OperState(
+        "up",
+        "up",
+        pkts,
+        pkts * 96,
+        pkts,
+        pkts * 96,
+        input_errors=errors,
+        crc=errors,
+        speed=port.speed,
+        duplex=port.duplex,
+    )

@@ -132,3 +132,25 @@ def test_start_faults_must_name_what_the_lab_has(tmp_path: Path) -> None:
         tmp_path,
     )  # fmt: skip
     assert wrong.returncode == 2 and "['tbcl-999', 'x']" in wrong.stderr
+
+
+def test_lab_starts_with_a_circuit_down_and_a_device_off(tmp_path: Path) -> None:
+    env = {**os.environ, "TBWAN_USERNAME": "ops", "TBWAN_PASSWORD": secrets.token_hex(12)}
+    env.pop("TBWAN_LAB_DIR", None)
+    sites = ["tb-ubnd-vuthu", "tb-13195-hong-ly", "tb-13192-vu-thu"]
+    up = run(
+        ["up", *(f"--site={s}" for s in sites), "--circuit-down", "tbcl-258",
+         "--device-off", OTHER, "--detach", "--inventory", str(ROOT / "inventory"),
+         "--templates", str(ROOT / "templates")],
+        env,
+        tmp_path,
+    )  # fmt: skip
+    assert up.returncode == 0, up.stderr
+    lab = tmp_path / ".lab"
+    try:
+        assert neighbours(lab) == []
+        control_ops.circuit(lab, "tbcl-258", "up")
+        control_ops.power(lab, OTHER, True)
+        assert neighbours(lab) == [(OTHER, "FULL"), (COMMUNE, "FULL")]
+    finally:
+        assert run(["down"], env, tmp_path).returncode == 0

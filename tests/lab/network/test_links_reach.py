@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from tbwan.errors import LabError
@@ -293,3 +296,42 @@ def test_start_faults_apply_when_the_network_is_attached() -> None:
     with pytest.raises(LabError, match="no device 'nope'"):
         attach_network(boxes, cab, StartFaults(powered_off=("nope",)))
     assert attach_network(boxes, None) is None
+
+
+def test_cabling_round_trips_through_its_cache(tmp_path: Path) -> None:
+    from tbwan.lab.network.cabling import cabling_from_json, cabling_to_json, cached_cabling
+
+    from .conftest import cabling, province
+
+    cab = cabling()
+    assert cabling_from_json(json.loads(json.dumps(cabling_to_json(cab)))) == cab
+    path = tmp_path / "cabling-cache.json"
+    calls: list[int] = []
+
+    def inventory():  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return province()
+
+    assert cached_cabling(path, "k1", inventory) == cab
+    assert cached_cabling(path, "k1", inventory) == cab and len(calls) == 1  # from the file
+    assert cached_cabling(path, "k2", inventory) == cab and len(calls) == 2  # stale key
+
+
+def test_cutting_the_dic_trunk_circuit_isolates_every_dedicated_line() -> None:
+    from tbwan.lab.config_tree import parse_config
+    from tbwan.lab.network import Network
+
+    from .conftest import cabling, intended
+    from .helpers import Box
+
+    net = Network(cabling(), {n: Box(parse_config(t)) for n, t in intended().items()})
+    edge, svc = "tb-ttthdl-edge01", ip_int("10.34.16.10")
+    assert len(net.state().neighbors(edge)) == 52  # 51 sites and the firewall
+    net.circuit_down("tbdl-004")  # the edge's own line to the carrier node
+    st = net.state()
+    assert [a.peer for a in st.neighbors(edge)] == ["tb-ttthdl-fw01"]
+    assert "circuit tbdl-004 is down" in st.links["tbdl-052"].reason  # a hub's line rides on it
+    assert net.ping("tb-ubnd-vuthu-rt01", svc, "Loopback0").marks == "....."
+    assert net.ping("tb-dcdp-rt01", svc, "Loopback0").marks == "!!!!!"  # the VPN does not
+    # inside a district, the communes still reach their hub
+    assert net.ping("tb-13195-hong-ly-rt01", ip_int("10.34.0.54"), "Loopback0").marks == "!!!!!"

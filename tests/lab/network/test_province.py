@@ -208,8 +208,10 @@ def test_duplex_mismatch_stays_up_and_counts_crc(province_lab: Lab, cli: Any) ->
         assert "line protocol is up" in out
         crc = int(out.split(" CRC")[0].rsplit(",", 1)[1].split()[0])
         assert crc > 0
+        assert "Full Duplex, 100Mbps" in out or "Full-duplex, 100Mb/s" in out
         rows = cli("tb-sonv-rt01", "show interfaces GigabitEthernet0/0/1", True)
         assert rows[0]["link_status"] == "up" and rows[0]["crc"] == "0"  # the half side
+        assert rows[0]["duplex"].lower().startswith("half") and rows[0]["speed"].startswith("100")
         assert "!!!!!" in cli("tb-sonv-rt01", f"ping {SERVICE} source Loopback0")
     finally:
         province_lab.apply_config(sw, [port, " no speed 100", " no duplex full"])
