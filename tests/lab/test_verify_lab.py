@@ -276,3 +276,18 @@ def test_deploy_losing_a_prefix_at_the_dic_is_rolled_back(province: Province) ->
     assert "lost at tb-ttthdl-core01: route 10.34.192.0/27" in (outcome.error or "")
     assert control.running_config(province.lab_dir, commune) == before
     assert verify_exit(province.verify(commune)) is VerifyExit.OK
+
+
+def test_duplex_forced_on_one_side_blames_the_drifted_end(province: Province) -> None:
+    """The classic mismatch: one end forced to 100/full, the other negotiating (half)."""
+    rt, sw = "tb-sotp-rt01", "tb-sotp-sw01"
+    province.exec(sw, "interface GigabitEthernet0/1", "speed 100", "duplex full")
+    try:
+        report = province.verify(rt, sw)
+    finally:
+        province.exec(sw, "interface GigabitEthernet0/1", "no speed", "no duplex")
+    d = _only(report)
+    assert d.cause is Cause.MISCONFIGURATION
+    assert d.message.startswith(
+        f"duplex mismatch on {sw} GigabitEthernet0/1 (full-duplex vs half-duplex at {rt})"
+    )
