@@ -18,6 +18,7 @@ from tbwan.cli.onboard import app as onboard_app
 from tbwan.cli.onboard import site_app
 from tbwan.cli.remediate import remediate
 from tbwan.cli.render import render
+from tbwan.cli.verify import verify
 
 app = typer.Typer(
     name="tbwan",
@@ -32,6 +33,7 @@ app.command("deploy")(deploy)
 app.command("backup")(backup)
 app.command("audit")(audit)
 app.command("diff")(diff)
+app.command("verify")(verify)
 app.command("demo")(demo)
 app.command("remediate")(remediate)
 app.command("discover")(discover)

@@ -23,8 +23,11 @@ from tbwan.cli.options import (
 )
 from tbwan.diff import path_text
 from tbwan.report import AuditReport, exit_status
+from tbwan.report.verify import summary_table as verify_table
 from tbwan.runbooks.demo import DemoReport, run_demo
+from tbwan.runbooks.demo_network import verdict
 from tbwan.runbooks.unattended import quiet_libraries
+from tbwan.verify.models import Cause
 
 MAX_ITEMS = 10
 
@@ -87,10 +90,12 @@ def demo(
         ),
     ] = False,
 ) -> None:
-    """The whole story on the lab: every device deployed, a few changed by hand, audited.
+    """The whole story on the lab: every device deployed, a few changed by hand, a circuit
+    cut, audited and verified.
 
     Unset TBWAN_* credentials and secrets are random values for this run only. Exit 0
-    when the audit finds exactly the planted manual changes, non-zero otherwise.
+    when the audit finds exactly the planted manual changes and verify tells the cut
+    circuit (carrier) from the wrong OSPF area (misconfiguration), non-zero otherwise.
     """
     quiet_libraries()
     if adopt:
@@ -141,27 +146,41 @@ def demo(
         ],
         "hosts not audited",
     )
+    if report.verify is not None:
+        console.print(verify_table(report.verify))
+    for d in report.verify.diagnoses if report.verify is not None else ():
+        colour = "yellow" if d.cause is Cause.CARRIER else "red"
+        console.print(f"[{colour}]{d.cause.value}[/] {escape(d.subject)}: {escape(d.message)}")
     times = ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items())
     console.print(f"timings: {times}")
-    console.print("reports: " + ", ".join(str(p) for p in report.files.reports), highlight=False)
+    paths = (*report.files.reports, *report.verify_files)
+    console.print("reports: " + ", ".join(str(p) for p in paths), highlight=False)
     if report.files.prometheus is not None:
         console.print(f"metrics: {report.files.prometheus}", highlight=False)
     raise typer.Exit(_verdict(report))
 
 
 def _verdict(report: DemoReport) -> int:
-    """0 when the story went as planned: every deploy succeeded and the audit found drift
-    on exactly the hosts changed by hand; otherwise the audit's own exit status (or 1)."""
+    """0 when the story went as planned: every deploy succeeded, the audit found drift on
+    exactly the hosts changed by hand, and verify told the cut circuit (carrier) and the
+    wrong OSPF area (misconfiguration) apart and found nothing else; otherwise 1 or the
+    audit's own exit status."""
     found = {a.host for a in report.audit.hosts if a.drift is not None and not a.drift.compliant}
     planted = set(report.drift)
-    if not report.deploy.failed and found == planted and exit_status(report.audit) == 1:
+    network_ok, network_text = (
+        verdict(report.verify, report.network)
+        if report.verify is not None
+        else (True, "verify not run (part of the province: the network needs all of it)")
+    )
+    audit_ok = found == planted and exit_status(report.audit) == 1
+    if not report.deploy.failed and audit_ok and network_ok:
         console.print(
             f"[green]as expected[/]: the audit found the {len(planted)} manual "
-            "changes and nothing else"
+            f"changes and nothing else; {network_text}"
         )
         return 0
     console.print(
         f"[red]unexpected[/]: drift planted on {sorted(planted)}, found on "
-        f"{sorted(found)}; {len(report.deploy.failed)} deploy failures"
+        f"{sorted(found)}; {network_text}; {len(report.deploy.failed)} deploy failures"
     )
     return max(1, int(exit_status(report.audit)))

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from tbwan.cli.audit import TemplatesOpt
 from tbwan.cli.backup import BackupDirOpt, SessionTimeoutOpt
+from tbwan.cli.onboard import source_of_truth
 from tbwan.cli.options import (
     DistrictOpt,
     HostOpt,
@@ -28,9 +29,11 @@ from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import Settings, init_nornir
 from tbwan.runbooks.deploy import DeployReport
 from tbwan.runbooks.deploy import deploy as run_deploy
+from tbwan.runbooks.statecheck import StateGuard
 from tbwan.runbooks.unattended import quiet_libraries, set_session_timeouts
 from tbwan.secrets import load_secrets
 from tbwan.tasks.deploy_host import DeployStatus
+from tbwan.verify.intended import intended_state
 
 _COLOURS = {
     DeployStatus.UNCHANGED: "dim",
@@ -78,6 +81,17 @@ def deploy(
             "TBWAN_SNMP_AUTH/TBWAN_SNMP_PRIV: a passphrase cannot be read back).",
         ),
     ] = False,
+    state_checks: Annotated[
+        bool,
+        typer.Option(
+            "--state-checks/--no-state-checks",
+            help="Post-check the network state (links, OSPF, DIC routes); roll back losses.",
+        ),
+    ] = True,
+    settle: Annotated[
+        float,
+        typer.Option("--settle", min=0, help="Seconds to let the network converge after a commit."),
+    ] = 0.0,
     templates: TemplatesOpt = Path("templates"),
     backup_dir: BackupDirOpt = Path("backups"),
     session_timeout: SessionTimeoutOpt = 60,
@@ -85,13 +99,20 @@ def deploy(
     """Render intended configs with real secrets and push them (merge, or --replace).
 
     Dry run by default: diffs are shown and discarded. With --commit each host is backed
-    up, committed, post-checked (matches intended, interfaces up) and confirmed; a failed
-    commit or post-check is rolled back. Exit 1 if any host failed, 3 on a tbwan error.
+    up, committed, post-checked (matches intended, interfaces up, and the links,
+    adjacencies and DIC routes it had are still there) and confirmed; a failed commit or
+    post-check is rolled back. Exit 1 if any host failed, 3 on a tbwan error.
     """
     quiet_libraries()
     with errors_to_exit():
-        nr = host_filter(host, site, role, district).apply(init_nornir(Settings(workers=workers)))
-        set_session_timeouts(nr, session_timeout)
+        settings = Settings(workers=workers)
+        everything = init_nornir(settings)
+        nr = host_filter(host, site, role, district).apply(everything)
+        set_session_timeouts(everything, session_timeout)
+        guard = None
+        if commit and state_checks:
+            state = intended_state(source_of_truth(settings).load())
+            guard = StateGuard(state=state, nornir=everything, settle=settle)
         report = run_deploy(
             nr,
             Renderer(templates, load_secrets()),
@@ -101,6 +122,7 @@ def deploy(
             revert_in=revert_timer * 60 or None,
             check_interfaces=check_interfaces,
             renew_snmp_users=renew_snmp_users,
+            state=guard,
         )
     if show_diff:
         for h in report.hosts:

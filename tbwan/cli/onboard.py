@@ -20,6 +20,7 @@ from tbwan.onboard.request import CommuneRequest
 from tbwan.onboard.sot import FileSourceOfTruth, SourceOfTruth
 from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import Settings, init_nornir, progress_bar
+from tbwan.runbooks.connected import ConnectedCheck
 from tbwan.runbooks.monitoring import refresh_monitoring
 from tbwan.runbooks.onboard import OnboardReport, Outcome, onboard_commune, onboard_many
 from tbwan.runbooks.onboard_lab import lab_prepare
@@ -29,6 +30,19 @@ site_app = typer.Typer(no_args_is_help=True)
 CommitOpt = Annotated[
     bool, typer.Option("--commit", help="Create, push and verify (default: dry run).")
 ]
+ConnectedOpt = Annotated[
+    float,
+    typer.Option(
+        "--connected-timeout",
+        min=0,
+        help="Seconds to wait for the commune's adjacency to be FULL and the DIC services "
+        "reached before activating it (0: do not check).",
+    ),
+]
+
+
+def _connected(seconds: float) -> ConnectedCheck | None:
+    return ConnectedCheck(timeout=seconds) if seconds else None
 
 
 def source_of_truth(settings: Settings) -> SourceOfTruth:
@@ -126,6 +140,7 @@ def onboard(
     ] = None,
     commit: CommitOpt = False,
     workers: Annotated[int, typer.Option(min=1, max=32, help="Communes in parallel.")] = 4,
+    connected_timeout: ConnectedOpt = 60,
 ) -> None:
     """Onboard communes (see `tbwan onboard commune --help`)."""
     if ctx.invoked_subcommand is not None:
@@ -133,10 +148,10 @@ def onboard(
     if from_csv is None:
         console.print(ctx.get_help())
         raise typer.Exit(2)
-    raise typer.Exit(_from_csv(from_csv, commit, workers))
+    raise typer.Exit(_from_csv(from_csv, commit, workers, _connected(connected_timeout)))
 
 
-def _from_csv(path: Path, commit: bool, workers: int) -> int:
+def _from_csv(path: Path, commit: bool, workers: int, connected: ConnectedCheck | None) -> int:
     settings = Settings()
     with errors_to_exit():
         sot = source_of_truth(settings)
@@ -171,6 +186,7 @@ def _from_csv(path: Path, commit: bool, workers: int) -> int:
             prepare=lab_prepare,
             workers=workers,
             done=lambda: progress.advance(task),
+            connected=connected,
         )
     for n, report in zip(todo, reports, strict=True):
         if isinstance(report, TbwanError):
@@ -206,6 +222,7 @@ def commune(
         ),
     ] = False,
     commit: CommitOpt = False,
+    connected_timeout: ConnectedOpt = 60,
 ) -> None:
     """Onboard one commune: allocate, create, render, push, verify."""
     req = _request(district, code, name, uplink, rate, "arguments", new_unit)
@@ -218,6 +235,7 @@ def commune(
             commit=commit,
             store=BackupStore(Path("backups")),
             prepare=lab_prepare,
+            connected=_connected(connected_timeout),
         )
     _show(report)
 

@@ -12,6 +12,7 @@ from rich.syntax import Syntax
 from tbwan.cli.audit import ReportsOpt, TemplatesOpt
 from tbwan.cli.backup import BackupDirOpt, SessionTimeoutOpt
 from tbwan.cli.converge import STAGES, run_stage
+from tbwan.cli.onboard import source_of_truth
 from tbwan.cli.options import (
     DistrictOpt,
     SiteOpt,
@@ -29,6 +30,7 @@ from tbwan.runbooks.remediate import remediate as run_remediate
 from tbwan.runbooks.unattended import quiet_libraries, set_session_timeouts
 from tbwan.secrets import load_secrets
 from tbwan.tasks.deploy_host import DeployStatus
+from tbwan.verify.intended import intended_state
 
 
 def remediate(
@@ -81,8 +83,10 @@ def remediate(
     quiet_libraries()
     with errors_to_exit():
         source, audit = load_report(report, reports)
-        nr = host_filter(host, None, None, None).apply(init_nornir(Settings()))
+        settings = Settings()
+        nr = host_filter(host, None, None, None).apply(init_nornir(settings))
         set_session_timeouts(nr, session_timeout)
+        state = intended_state(source_of_truth(settings).load()) if commit else None
         result = run_remediate(
             nr,
             Renderer(templates, load_secrets()),
@@ -90,6 +94,7 @@ def remediate(
             source=source,
             store=BackupStore(backup_dir),
             commit=commit,
+            state=state,
         )
     console.print(f"remediation from {source}", highlight=False)
     for h in result.hosts:

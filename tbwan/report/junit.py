@@ -16,10 +16,10 @@ from tbwan.report.models import AuditReport, HostAudit, HostStatus
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _clean(text: str) -> str:
+def xml_text(text: str) -> str:
     r"""Replace characters XML 1.0 forbids.
 
-    >>> _clean("banner \x03")
+    >>> xml_text("banner \x03")
     'banner \ufffd'
     """
     return _XML_INVALID.sub("\ufffd", text)
@@ -40,8 +40,8 @@ def _testcase(suite: ET.Element, host: HostAudit) -> None:
     case = ET.SubElement(
         suite,
         "testcase",
-        name=_clean(host.host),
-        classname=_clean(f"tbwan.audit.{host.region}.{host.site}"),
+        name=xml_text(host.host),
+        classname=xml_text(f"tbwan.audit.{host.region}.{host.site}"),
         time=f"{host.duration_seconds:.3f}",
     )
     if host.status is HostStatus.DRIFTED and host.drift is not None:
@@ -49,17 +49,17 @@ def _testcase(suite: ET.Element, host: HostAudit) -> None:
             case,
             "failure",
             type="drift",
-            message=_clean(
+            message=xml_text(
                 f"{host.drift.line_count} lines differ "
                 f"(+{host.drift.missing_count} missing, -{host.drift.extra_count} extra)"
             ),
         )
-        failure.text = _clean(drift_text(host.drift))
+        failure.text = xml_text(drift_text(host.drift))
     elif host.status in (HostStatus.UNREACHABLE, HostStatus.FAILED, HostStatus.PENDING):
         error = ET.SubElement(
-            case, "error", type=host.status.value, message=_clean(host.error or "")
+            case, "error", type=host.status.value, message=xml_text(host.error or "")
         )
-        error.text = _clean(host.error or "")
+        error.text = xml_text(host.error or "")
 
 
 def to_junit(report: AuditReport) -> str:

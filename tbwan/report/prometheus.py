@@ -32,39 +32,45 @@ def escape_label(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
-def _labels(**labels: str) -> str:
+def metric_labels(**labels: str) -> str:
+    """``k="v",...`` with the values escaped (the audit's and verify's series)."""
     return ",".join(f'{k}="{escape_label(v)}"' for k, v in labels.items())
 
 
-def _head(name: str, kind: str, help_text: str) -> Iterator[str]:
+def metric_head(name: str, kind: str, help_text: str) -> Iterator[str]:
+    """The ``# HELP`` and ``# TYPE`` lines of a metric."""
     yield f"# HELP {name} {help_text}"
     yield f"# TYPE {name} {kind}"
 
 
 def _drift_lines(report: AuditReport) -> Iterator[str]:
-    yield from _head("tbwan_drift_lines", "gauge", "Config lines missing or extra per feature.")
+    yield from metric_head(
+        "tbwan_drift_lines", "gauge", "Config lines missing or extra per feature."
+    )
     for host in report.hosts:
         if host.drift is None:
             continue
         for feature in host.drift.features:
-            labels = _labels(host=host.host, site=host.site, feature=feature.feature.value)
+            labels = metric_labels(host=host.host, site=host.site, feature=feature.feature.value)
             yield f"tbwan_drift_lines{{{labels}}} {feature.line_count}"
-        labels = _labels(host=host.host, site=host.site, feature="total")
+        labels = metric_labels(host=host.host, site=host.site, feature="total")
         yield f"tbwan_drift_lines{{{labels}}} {host.drift.line_count}"
 
 
 def _host_compliant(report: AuditReport) -> Iterator[str]:
-    yield from _head(
+    yield from metric_head(
         "tbwan_host_compliant", "gauge", "1 if the running config matches intended, else 0."
     )
     for host in report.hosts:
-        labels = _labels(host=host.host, site=host.site, region=host.region)
+        labels = metric_labels(host=host.host, site=host.site, region=host.region)
         value = int(host.status is HostStatus.COMPLIANT)
         yield f"tbwan_host_compliant{{{labels}}} {value}"
 
 
 def _audit(report: AuditReport) -> Iterator[str]:
-    yield from _head("tbwan_audit_hosts", "gauge", "Hosts per audit status in the last audit.")
+    yield from metric_head(
+        "tbwan_audit_hosts", "gauge", "Hosts per audit status in the last audit."
+    )
     for status in HostStatus:
         yield f'tbwan_audit_hosts{{status="{status.value}"}} {getattr(report.counts, status)}'
     code = exit_status(report)
@@ -73,7 +79,7 @@ def _audit(report: AuditReport) -> Iterator[str]:
 
 
 def _run_series(status: int, reason: str, finished: datetime, seconds: float) -> Iterator[str]:
-    yield from _head(
+    yield from metric_head(
         "tbwan_audit_success",
         "gauge",
         "1 if the last audit reached every host, else 0 (label reason says why).",
@@ -83,13 +89,13 @@ def _run_series(status: int, reason: str, finished: datetime, seconds: float) ->
         yield f'tbwan_audit_success{{reason="{escape_label(reason)}"}} 0'
     else:
         yield "tbwan_audit_success 1"
-    yield from _head("tbwan_audit_exit_status", "gauge", "Exit status of the last audit run.")
+    yield from metric_head("tbwan_audit_exit_status", "gauge", "Exit status of the last audit run.")
     yield f"tbwan_audit_exit_status {status}"
-    yield from _head(
+    yield from metric_head(
         "tbwan_audit_last_run_timestamp_seconds", "gauge", "When the last audit finished."
     )
     yield f"tbwan_audit_last_run_timestamp_seconds {finished.timestamp():.3f}"
-    yield from _head("tbwan_audit_duration_seconds", "gauge", "How long the last audit took.")
+    yield from metric_head("tbwan_audit_duration_seconds", "gauge", "How long the last audit took.")
     yield f"tbwan_audit_duration_seconds {seconds:.3f}"
 
 

@@ -1,8 +1,10 @@
 """Runbook: the whole story on the embedded inventory, start to finish, in under a minute.
 
-Lab up (every inventory host, factory-fresh) -> deploy every intended config (replace,
-commit) -> unplanned manual changes on a few devices (through the lab, out of band) ->
-drift audit -> reports -> lab down. Credentials the environment does not set are random
+Lab up (every inventory host, factory-fresh, cabled as the inventory says) -> deploy
+every intended config (replace, commit) -> unplanned manual changes on a few devices
+(through the lab, out of band), one of them a hub downlink put in the wrong OSPF area ->
+a copper circuit cut at the carrier -> drift audit -> network verify -> reports -> lab
+down. Credentials the environment does not set are random
 throwaway values for this run only.
 """
 
@@ -16,16 +18,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tbwan.errors import RenderError
+from tbwan.inventory.loader import load_inventory
 from tbwan.lab import Credentials, control
+from tbwan.lab.network import cabling_from_inventory, control_ops
 from tbwan.render.engine import Renderer
 from tbwan.report import AuditReport
+from tbwan.report.prometheus import write_textfile
+from tbwan.report.verify import to_prometheus as verify_prometheus
+from tbwan.report.verify import write_verify_reports
 from tbwan.runbooks.audit import PROM_FILE, AuditFiles, audit_hosts, write_audit
 from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import HostFilter, Settings, init_nornir
+from tbwan.runbooks.demo_network import NetworkFaults, pick_network_faults
 from tbwan.runbooks.deploy import DeployReport, deploy
 from tbwan.runbooks.labrun import inventory_devices, lab_process, throwaway_secrets
 from tbwan.runbooks.render import render_configs
+from tbwan.runbooks.statecheck import StateGuard
+from tbwan.runbooks.verify import PROM_FILE as VERIFY_PROM_FILE
+from tbwan.runbooks.verify import verify_network
 from tbwan.secrets import load_secrets
+from tbwan.verify.intended import intended_state
+from tbwan.verify.models import VerifyReport
 
 ManualChange = tuple[str, tuple[str, ...]]
 """What an engineer typed by hand: a role to pick a device of, and config lines."""
@@ -47,6 +60,9 @@ class DemoReport:
     audit: AuditReport
     files: AuditFiles
     generated_secrets: list[str]
+    network: NetworkFaults
+    verify: VerifyReport | None  # None when only part of the province was selected
+    verify_files: tuple[Path, ...]
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -72,6 +88,7 @@ def run_demo(
     backup_dir: Path = Path("build/demo-backups"),
     workers: int | None = None,
     say: Callable[[str], None] = print,
+    inventory_root: Path = Path("inventory"),
 ) -> DemoReport:
     """Run the demo (see the module docstring); the lab always stops at the end."""
     seconds: dict[str, float] = {}
@@ -84,9 +101,12 @@ def run_demo(
             nr = hosts.apply(nr)
         names = sorted(nr.inventory.hosts)
         creds = Credentials(*load_secrets().login())
+        inventory = load_inventory(inventory_root)
+        state = intended_state(inventory)
         start = time.perf_counter()
         say(f"lab: starting {len(names)} simulated IOS devices on 127.0.0.1")
-        with lab_process(inventory_devices(nr), creds, lab_dir) as addresses:
+        cabling = cabling_from_inventory(inventory) if hosts is None else None
+        with lab_process(inventory_devices(nr), creds, lab_dir, cabling=cabling) as addresses:
             seconds["lab up"] = time.perf_counter() - start
             for name, (address, port) in addresses.items():
                 nr.inventory.hosts[name].hostname = address
@@ -96,7 +116,7 @@ def run_demo(
             if failed:
                 host, error = next(iter(failed.items()))
                 raise RenderError(f"{len(failed)} hosts failed to render, e.g. {host}: {error}")
-            say("deploy: every intended config (replace, commit, post-checks)")
+            say("deploy: every intended config (replace, commit, config and state post-checks)")
             mark = time.perf_counter()
             deployed = deploy(
                 nr,
@@ -105,17 +125,36 @@ def run_demo(
                 commit=True,
                 replace=True,
                 configs=configs,
+                state=StateGuard(state=state, nornir=nr) if hosts is None else None,
             )
             seconds["deploy"] = time.perf_counter() - mark
             drift = pick_drift_hosts({h: str(nr.inventory.hosts[h]["role"]) for h in names})
+            # The network part needs the whole network: a partial lab is cut where the
+            # selection ends, which verify would rightly report.
+            whole = hosts is None
+            faults = pick_network_faults(state, names, drift) if whole else NetworkFaults()
+            if faults.area_host:
+                drift[faults.area_host] = faults.area_lines
             for host, lines in drift.items():
                 say(f"manual change on {host}: {' / '.join(s.strip() for s in lines)}")
                 control.apply_config(lab_dir, host, list(lines))
+            if faults.circuit:
+                say(f"carrier: circuit {faults.circuit} ({faults.circuit_site}) cut")
+                control_ops.circuit(lab_dir, faults.circuit, "down")
             say("audit: intended vs running on every device")
             mark = time.perf_counter()
             report = audit_hosts(nr, renderer, intended=configs)
             seconds["audit"] = time.perf_counter() - mark
             files = write_audit(report, reports, reports / PROM_FILE)
+            checked: VerifyReport | None = None
+            verify_files: tuple[Path, ...] = ()
+            if whole:
+                say("verify: the network's state against the intended state, diagnosed")
+                mark = time.perf_counter()
+                checked = verify_network(nr, inventory, names, renderer=renderer, state=state)
+                seconds["verify"] = time.perf_counter() - mark
+                verify_files = write_verify_reports(checked, reports)
+                write_textfile(verify_prometheus(checked), reports / VERIFY_PROM_FILE)
         seconds["total"] = time.perf_counter() - start
     return DemoReport(
         deploy=deployed,
@@ -123,5 +162,8 @@ def run_demo(
         audit=report,
         files=files,
         generated_secrets=generated,
+        network=faults,
+        verify=checked,
+        verify_files=verify_files,
         seconds=seconds,
     )

@@ -19,6 +19,14 @@ from tbwan.render.engine import Renderer
 from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import ProgressProcessor, progress_bar, require_login
 from tbwan.runbooks.render import render_configs
+from tbwan.runbooks.statecheck import (
+    StateGuard,
+    core_checks,
+    core_intent,
+    host_intents,
+    settle_pending,
+    watched_sites,
+)
 from tbwan.secrets import MASK
 from tbwan.tasks.deploy_host import DeployStatus, HostDeploy, deploy_host
 from tbwan.tasks.failures import reason
@@ -96,11 +104,15 @@ def deploy(
     check_interfaces: bool = True,
     configs: dict[str, str] | None = None,
     renew_snmp_users: bool = False,
+    state: StateGuard | None = None,
 ) -> DeployReport:
     """Deploy to every host of ``nr`` (see the module docstring).
 
     ``configs`` (host -> intended, real secrets) skips rendering when already done.
     ``renew_snmp_users`` sends the SNMPv3 users even where ``show snmp user`` finds them.
+    ``state`` turns on the state post-checks (:mod:`tbwan.runbooks.statecheck`) of a
+    commit: a host whose change loses a link, adjacency, tunnel, HSRP role or a DIC
+    route the plan still expects is rolled back within its rollback timer.
 
     Raises:
         DeployError: A config would be pushed with a secret missing (nothing is touched).
@@ -115,6 +127,12 @@ def deploy(
     store.init()
     outcomes = [HostDeploy(h, DeployStatus.FAILED, error=e) for h, e in render_failed.items()]
     todo = nr.filter(filter_func=lambda h: h.name in configs)
+    guard = state if commit else None
+    intents = core = before = None
+    if guard is not None and todo.inventory.hosts:
+        intents = host_intents(guard.state, list(todo.inventory.hosts))
+        core = core_intent(guard.state, watched_sites(guard.state, list(todo.inventory.hosts)))
+        before = core_checks(guard, core)
     if todo.inventory.hosts:
         label = "deploy" if commit else "deploy (dry run)"
         with progress_bar() as progress:
@@ -127,11 +145,15 @@ def deploy(
                 replace=replace,
                 dry_run=not commit,
                 revert_in=revert_in,
-                check_interfaces=check_interfaces,
+                # A link comes up only once both ends are configured: with state
+                # post-checks, "what was up stays up" replaces "every interface is up".
+                check_interfaces=check_interfaces and guard is None,
                 save_backup=store.save,
                 renew_write_only=renew_snmp_users,
+                state=intents,
+                confirm=guard is None,
+                settle=guard.settle if guard else 0.0,
             )
-        nr.close_connections(on_failed=True)
         for host, multi in result.items():
             if isinstance(multi[0].result, HostDeploy):
                 outcomes.append(multi[0].result)
@@ -139,6 +161,9 @@ def deploy(
                 outcomes.append(
                     HostDeploy(host, DeployStatus.FAILED, error=reason(multi[0].exception))
                 )
+        if guard is not None:
+            outcomes = settle_pending(todo, guard, outcomes, core, before)
+        nr.close_connections(on_failed=True)
     backed_up = store.commit("pre-deploy backup")
     return DeployReport(
         hosts=tuple(sorted(outcomes, key=lambda h: h.host)),

@@ -37,6 +37,7 @@ from tbwan.report import AuditReport, HostAudit, HostStatus
 from tbwan.runbooks.audit import audit_hosts
 from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import Settings, nornir_for
+from tbwan.runbooks.connected import ConnectedCheck, wait_connected
 from tbwan.runbooks.deploy import deploy
 from tbwan.secrets import load_secrets
 from tbwan.tasks.deploy_host import HostDeploy
@@ -121,8 +122,13 @@ def onboard_commune(
     commit: bool = False,
     store: BackupStore,
     prepare: PrepareHook = _no_prepare,
+    connected: ConnectedCheck | None = None,
 ) -> OnboardReport:
-    """Onboard one commune (see the module docstring)."""
+    """Onboard one commune (see the module docstring).
+
+    With ``connected``, the site is activated only once its adjacency is FULL and its
+    router reaches the DIC services (:mod:`tbwan.runbooks.connected`); otherwise undone.
+    """
     log = StepLog()
     t = log.start("validate")
     inv = sot.load_for(request)
@@ -153,6 +159,10 @@ def onboard_commune(
         # Only the new site and the hub: a Nornir inventory of the touched hosts alone.
         site_only = inv.model_copy(update={"sites": (plan.site,)})
         pushes.run(site_only)
+        if connected is not None:
+            t = log.start("connected")
+            wait_connected(sot, plan, settings, connected)
+            log.done(t)
         t = log.start("activate")
         sot.set_status(plan, SiteStatus.ACTIVE)
         log.done(t)
@@ -264,6 +274,7 @@ def onboard_many(
     prepare: PrepareHook = _no_prepare,
     workers: int = 4,
     done: Callable[[], None] = lambda: None,
+    connected: ConnectedCheck | None = None,
 ) -> list[OnboardReport | TbwanError]:
     """Onboard many communes, ``workers`` at a time; one result per request, in order.
 
@@ -274,7 +285,9 @@ def onboard_many(
 
     def one(req: CommuneRequest) -> OnboardReport | TbwanError:
         try:
-            return onboard_commune(sot, req, settings, commit=commit, store=store, prepare=prepare)
+            return onboard_commune(
+                sot, req, settings, commit=commit, store=store, prepare=prepare, connected=connected
+            )
         except TbwanError as exc:
             return exc
         finally:

@@ -24,9 +24,11 @@ from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import require_login
 from tbwan.runbooks.deploy import refuse_masked
 from tbwan.runbooks.render import render_configs
+from tbwan.runbooks.statecheck import host_intents
 from tbwan.tasks.deploy_host import DeployStatus, HostDeploy, deploy_host
 from tbwan.tasks.failures import reason
 from tbwan.tasks.napalm_deploy import napalm_running_config
+from tbwan.verify.intended import IntendedState
 
 
 def load_report(path: Path | None, reports: Path) -> tuple[Path, AuditReport]:
@@ -64,8 +66,13 @@ def remediate(
     store: BackupStore,
     commit: bool = False,
     revert_in: int | None = 300,
+    state: IntendedState | None = None,
 ) -> RemediateReport:
-    """Remediate the hosts of ``nr`` that ``report`` found drifted."""
+    """Remediate the hosts of ``nr`` that ``report`` found drifted.
+
+    With ``state``, each host's links, adjacencies, tunnels and HSRP are read before and
+    after its commit, and a remediation that loses one is rolled back.
+    """
     require_login(nr)
     start = time.perf_counter()
     nr.data.reset_failed_hosts()
@@ -141,6 +148,7 @@ def remediate(
             revert_in=revert_in,
             check_interfaces=False,
             save_backup=store.save,
+            state=host_intents(state, list(commands)) if state is not None else None,
         )
         for name, multi in result.items():
             res = multi[0].result

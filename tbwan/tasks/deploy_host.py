@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from nornir.core.exceptions import NornirSubTaskError
@@ -42,6 +43,10 @@ from tbwan.tasks.napalm_deploy import (
 )
 from tbwan.tasks.pending import napalm_pending_commit
 from tbwan.tasks.snmp_user import push_write_only, write_only_drift
+from tbwan.tasks.verify import observe_host
+from tbwan.verify.checks import check_host
+from tbwan.verify.intended import HostIntent
+from tbwan.verify.models import Check
 
 
 class DeployStatus(StrEnum):
@@ -66,6 +71,8 @@ class HostDeploy:
     diff: str = ""
     error: str | None = None
     note: str | None = None  # what was done besides the diff (a pending commit confirmed)
+    pending: bool = False  # committed under the rollback timer, not confirmed yet
+    before: str = field(default="", repr=False, compare=False)  # clear text: never shown
 
     @property
     def failed(self) -> bool:
@@ -147,6 +154,26 @@ class PostCheckError(Exception):
     """Raised inside the deploy task when the committed config is not what was intended."""
 
 
+class StateLostError(PostCheckError):
+    """Raised when a commit lost state the plan still expects (a link, an adjacency...)."""
+
+
+def lost_checks(before: tuple[Check, ...], after: tuple[Check, ...]) -> list[Check]:
+    """Checks that passed before and fail after (what the change broke)."""
+    was_ok = {(c.kind, c.subject) for c in before if c.ok}
+    return [c for c in after if not c.ok and (c.kind, c.subject) in was_ok]
+
+
+def describe_lost(lost: list[Check]) -> str:
+    """``ospf GigabitEthernet0/0/2.101 (FULL with ... -> no neighbour), ...``."""
+    return ", ".join(f"{c.kind} {c.subject} ({c.expected} -> {c.observed})" for c in lost)
+
+
+def _state_checks(task: Task, intent: HostIntent, name: str) -> tuple[Check, ...]:
+    obs = task.run(task=observe_host, name=name, intent=intent, detail=False).result
+    return check_host(intent, obs)
+
+
 def deploy_host(
     task: Task,
     *,
@@ -158,6 +185,9 @@ def deploy_host(
     save_backup: Callable[[str, str], object] | None = None,
     expected: Mapping[str, str] | None = None,
     renew_write_only: bool = False,
+    state: Mapping[str, HostIntent] | None = None,
+    confirm: bool = True,
+    settle: float = 0.0,
 ) -> Result:
     """Deploy ``configs[host]`` to the host (see the module docstring).
 
@@ -173,6 +203,11 @@ def deploy_host(
             ``configs`` holds only commands (a remediation); checked exactly.
         renew_write_only: Send the write-only lines even where the device seems to have
             them (new SNMPv3 passphrases cannot be told from the old ones).
+        state: Host -> the network state the host must keep (its links, adjacencies,
+            tunnels, HSRP): read before the commit and after; anything lost rolls back.
+        confirm: Confirm the commit here; False leaves it pending under the rollback
+            timer for the runbook to confirm after its network-wide checks.
+        settle: Seconds to wait after the commit before reading the state again.
     """
     host = task.host.name
     intended = configs[host]
@@ -203,6 +238,8 @@ def deploy_host(
             changed=False,
             result=HostDeploy(host, DeployStatus.WOULD_CHANGE, diff),
         )
+    intent = state.get(host) if state is not None else None
+    pre = _state_checks(task, intent, "state before") if intent and not intent.empty else None
     try:
         if staged:
             task.run(task=napalm_commit, name="commit", dry_run=False, revert_in=revert_in)
@@ -214,14 +251,25 @@ def deploy_host(
             task.run(task=napalm_commit, name="discard", dry_run=True)
         if users:
             task.run(task=push_write_only, name="push snmp users", lines=write_only)
-        if staged and revert_in:
+        # nothing up before (a factory-fresh device): nothing the change can lose
+        if intent is not None and pre is not None and any(c.ok for c in pre):
+            time.sleep(settle)
+            lost = lost_checks(pre, _state_checks(task, intent, "state after"))
+            if lost:
+                raise StateLostError(f"the change lost {describe_lost(lost)}")
+        if staged and revert_in and confirm:
             task.run(task=napalm_confirm, name="confirm")
     except Exception as exc:  # any failure once the commit began: restore
-        why = reason(exc)
+        why = str(exc) if isinstance(exc, StateLostError) else reason(exc)
         return _roll_back(task, before, diff, why)
-    return Result(
-        host=task.host, diff=diff, changed=True, result=HostDeploy(host, DeployStatus.CHANGED, diff)
+    outcome = HostDeploy(
+        host,
+        DeployStatus.CHANGED,
+        diff,
+        pending=bool(revert_in) and bool(staged) and not confirm,
+        before=before,
     )
+    return Result(host=task.host, diff=diff, changed=True, result=outcome)
 
 
 def _settle_pending(
