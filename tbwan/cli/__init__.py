@@ -16,6 +16,7 @@ from tbwan.cli.onboard import app as onboard_app
 from tbwan.cli.onboard import site_app
 from tbwan.cli.remediate import remediate
 from tbwan.cli.render import render
+from tbwan.cli.runbooks import runbooks
 
 app = typer.Typer(
     name="tbwan",
@@ -32,6 +33,7 @@ app.command("audit")(audit)
 app.command("diff")(diff)
 app.command("demo")(demo)
 app.command("remediate")(remediate)
+app.command("runbooks")(runbooks)
 app.add_typer(onboard_app, name="onboard", help="Onboard new communes (one, or from CSV).")
 app.add_typer(site_app, name="site", help="Site changes: move between regions.")
 app.add_typer(netbox_app, name="netbox", help="The local NetBox (up, down, status) and sync.")

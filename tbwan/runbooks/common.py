@@ -198,3 +198,18 @@ def progress_bar(console: Console | None = None) -> Progress:
         transient=False,
         disable=not (console or Console(stderr=True)).is_terminal,
     )
+
+
+def run_with_progress(
+    nr: Nornir, label: str, task: Any, *, console: Console | None = None, **kwargs: Any
+) -> AggregatedResult:
+    """Run ``task`` on every host of ``nr`` behind a progress bar; failed hosts included.
+
+    The loop every runbook wrote for itself: a bar ticking once per host, ``on_failed`` so
+    a host failed by an earlier run is not silently left out, connections closed after.
+    """
+    with progress_bar(console) as progress:
+        proc = ProgressProcessor(progress, label, len(nr.inventory.hosts))
+        result = nr.with_processors([proc]).run(task=task, name=label, on_failed=True, **kwargs)
+    nr.close_connections(on_failed=True)
+    return result
