@@ -63,3 +63,15 @@ def verify_tacacs(task: Task, *, key: str) -> Result:
     running = str(task.run(task=fetch_running, name="running config").result)
     problems = tacacs_key_problems(running, key)
     return Result(host=host, result=problems, failed=bool(problems))
+
+
+def district_stages(regions: dict[str, str]) -> list[tuple[str, list[str]]]:
+    """Host -> district, as stages: smallest district first (a canary), then by name.
+
+    >>> district_stages({"a1": "vu-thu", "a2": "vu-thu", "b1": "kien-xuong"})
+    [('kien-xuong', ['b1']), ('vu-thu', ['a1', 'a2'])]
+    """
+    per: dict[str, list[str]] = {}
+    for host, region in sorted(regions.items()):
+        per.setdefault(region, []).append(host)
+    return sorted(per.items(), key=lambda kv: (len(kv[1]), kv[0]))

@@ -18,7 +18,13 @@ from __future__ import annotations
 
 import re
 
-from tbwan.lab.rules import NO_FORM_SHOWN, NO_FORM_SHOWN_PREFIXES, RANK, SINGLE_VALUE
+from tbwan.lab.rules import (
+    NO_FORM_SHOWN,
+    NO_FORM_SHOWN_PREFIXES,
+    RANK,
+    SINGLE_VALUE,
+    SINGLE_VALUE_UNDER,
+)
 
 _BANNER = re.compile(r"^banner\s+\S+\s+(\^C|\S)")
 _SKIP = re.compile(r"^(Building configuration|Current configuration|! Last configuration|!|end$)")
@@ -157,8 +163,10 @@ def insert_ranked(root: Node, node: Node) -> None:
     root.children.insert(pos, node)
 
 
-def value_key(text: str) -> str | None:
+def value_key(text: str, section: str = "") -> str | None:
     """Key shared by lines that replace each other, or None for multi-valued lines.
+
+    ``section`` is the parent line, for lines single-valued only in some sections.
 
     >>> value_key("ip address 10.0.0.1 255.255.255.0")
     'ip address'
@@ -166,12 +174,17 @@ def value_key(text: str) -> str | None:
     True
     >>> value_key("ip access-group ACL in")
     'ip access-group in'
+    >>> value_key("key 7 0822", "tacacs server A"), value_key("key 1", "key chain K")
+    ('key', None)
     """
     tokens = text.split()
     if tokens and tokens[0] == "no":
         tokens = tokens[1:]
     if tokens[:2] == ["ip", "address"] and "secondary" in tokens:
         return None
+    for outer, inner in SINGLE_VALUE_UNDER.items():
+        if tuple(section.split()[: len(outer)]) == outer and tuple(tokens[: len(inner)]) == inner:
+            return " ".join(inner)
     best: tuple[tuple[str, ...], int] | None = None
     for prefix, klen in SINGLE_VALUE:
         if tuple(tokens[: len(prefix)]) == prefix and (best is None or len(prefix) > len(best[0])):
@@ -191,12 +204,12 @@ def add_line(parent: Node, text: str) -> bool:
     """Add a positive line under ``parent``; return whether anything changed."""
     if parent.find(text) is not None:
         return False
-    key = value_key(text)
+    key = value_key(text, parent.text)
     negated = "no " + text
     keep: list[Node] = []
     at: int | None = None
     for child in parent.children:
-        if child.text == negated or (key is not None and value_key(child.text) == key):
+        if child.text == negated or (key is not None and value_key(child.text, parent.text) == key):
             at = len(keep) if at is None else at
             continue
         keep.append(child)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tbwan.lab.archive_diff import contextual_diff, incremental_diff
-from tbwan.lab.config_tree import Node, parse_config, render_lines
+from tbwan.lab.config_tree import Node, add_line, parse_config, render_lines
 from tbwan.lab.editor import INVALID, ConfigEditor, apply_text
 
 
@@ -113,3 +113,15 @@ def test_contextual_and_incremental_diffs() -> None:
     assert inc == "!List of Commands:\ninterface Gi0/0\n no shutdown\nend"
     none = incremental_diff(running, "hostname r1\n", None)
     assert none.endswith("!No changes were found")
+
+
+def test_a_server_key_is_replaced_a_key_chain_key_is_not() -> None:
+    root = parse_config(
+        "key chain K\n key 1\n  key-string a\ntacacs server A\n address ipv4 10.0.0.1\n key old\n"
+    )
+    chain, server = root.find("key chain K"), root.find("tacacs server A")
+    assert chain is not None and server is not None
+    add_line(server, "key new")
+    add_line(chain, "key 2")
+    assert [c.text for c in server.children] == ["address ipv4 10.0.0.1", "key new"]
+    assert [c.text for c in chain.children] == ["key 1", "key 2"]

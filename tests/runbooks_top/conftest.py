@@ -30,7 +30,8 @@ REPO = Path(__file__).resolve().parents[2]
 HUB = "tb-ubnd-vuthu-rt01"
 COPPER = "tb-13195-hong-ly-rt01"  # Xã Hồng Lý, copper 4 Mbit/s
 FIBER = "tb-13192-vu-thu-rt01"  # Thị trấn Vũ Thư, fiber
-DEVICES = (HUB, COPPER, FIBER)
+OTHER = "tb-13075-thanh-ne-rt01"  # a commune of Kien Xuong, its hub not in the lab
+DEVICES = (HUB, COPPER, FIBER, OTHER)
 
 
 @dataclass
