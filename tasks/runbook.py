@@ -7,6 +7,8 @@ Exit codes: 0 done (or nothing to do), 1 some host failed a check or a step, 3 b
 from __future__ import annotations
 
 import argparse
+import difflib
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +16,7 @@ from pathlib import Path
 from nornir.core import Nornir
 from rich.console import Console
 
-from tbwan.errors import TbwanError
+from tbwan.errors import InventoryError, TbwanError
 from tbwan.runbooks.common import HostFilter, Settings, init_nornir, require_login
 
 console = Console()
@@ -48,3 +50,35 @@ def main(run: Callable[[], int]) -> None:
         console.print(f"error: {exc}", markup=False, highlight=False)
         status = 3
     sys.exit(status)
+
+
+def files_inventory() -> Path:
+    """The inventory folder, for runbooks that edit the YAML source of truth."""
+    if os.environ.get("TBWAN_INVENTORY", "files") != "files":
+        raise InventoryError(
+            "this runbook edits the YAML files under inventory/; with TBWAN_INVENTORY=netbox "
+            "make the change in NetBox instead, then deploy with `tbwan deploy`"
+        )
+    return Path("inventory")
+
+
+def render_diff(before: dict[str, str], after: dict[str, str]) -> str:
+    """Unified diff of two renders (host -> config), host by host.
+
+    >>> print(render_diff({"r1": "a\\nb\\n"}, {"r1": "a\\nc\\n"}), end="")
+    --- r1 now
+    +++ r1 after
+    @@ -2 +2 @@
+    -b
+    +c
+    """
+    out: list[str] = []
+    for host in sorted(before):
+        out += difflib.unified_diff(
+            before[host].splitlines(True),
+            after[host].splitlines(True),
+            f"{host} now",
+            f"{host} after",
+            n=0,
+        )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in out)

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,7 +69,13 @@ def working_copy(target: Path) -> Path:
 @pytest.fixture(scope="module")
 def corner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Corner]:
     """The Vu Thu hub and two communes, intended configs with this run's secrets."""
-    tmp = tmp_path_factory.mktemp("runbooks")
+    with start_corner(tmp_path_factory.mktemp("runbooks")) as running:
+        yield running
+
+
+@contextmanager
+def start_corner(tmp: Path, boxes: dict[str, LabDevice] | None = None) -> Iterator[Corner]:
+    """The lab of DEVICES; ``boxes`` stand in for some of them (e.g. an RMA's new box)."""
     work = working_copy(tmp / "repo")
     sec = Secrets(
         username="netadmin",
@@ -84,6 +91,7 @@ def corner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Corner]:
         for d in inv.devices
         if d.name in DEVICES
     ]
+    devices = [(boxes or {}).get(d.name, d) for d in devices]
     creds = Credentials(sec.username or "", sec.password or "", sec.enable_secret or "")
     env = {k: v for k, v in os.environ.items() if not k.startswith("TBWAN_")}
     env.update(
