@@ -48,3 +48,12 @@ def test_a_helper_and_a_broken_script(tmp_path: Path) -> None:
     found = runbook_summaries(tmp_path)
     assert set(found) == {"broken", "bare"}
     assert found["bare"] == "(no docstring)" and found["broken"].startswith("(unreadable")
+
+
+def test_the_engine_tasks_are_a_documented_public_api() -> None:
+    import tbwan.tasks
+
+    for name in tbwan.tasks.__all__:
+        obj = getattr(tbwan.tasks, name)
+        assert obj.__doc__ and obj.__doc__.strip(), name
+        assert f"`{name}`" in (tbwan.tasks.__doc__ or ""), f"{name} missing from the docstring"

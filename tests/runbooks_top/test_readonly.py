@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
-from .conftest import COPPER, FIBER, HUB, Corner
+from .conftest import COPPER, FIBER, HUB, REPO, Corner
 
 pytestmark = pytest.mark.lab
 
@@ -67,3 +70,37 @@ def test_ticket_bundle_needs_one_site(corner: Corner) -> None:
     done = corner.run("ticket_bundle.py", "--district", "vu-thu")
     assert done.returncode == 3
     assert "exactly one --site" in done.stdout
+
+
+def test_the_readme_example_works_as_written(corner: Corner) -> None:
+    readme = (REPO / "README.md").read_text()
+    section = readme.split("### Write your own runbook")[1]
+    code = section.split("```python\n")[1].split("```")[0]
+    (corner.work / "runbooks" / "uptime.py").write_text(code)
+    try:
+        done = corner.run("uptime.py", "--district", "vu-thu", "--host", COPPER, "--host", FIBER)
+    finally:
+        (corner.work / "runbooks" / "uptime.py").unlink()
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = dict(line.split() for line in done.stdout.splitlines() if line.startswith("tb-"))
+    assert set(rows) == {COPPER, FIBER} and all(float(v) >= 0 for v in rows.values())
+
+
+def test_plain_init_nornir_and_the_public_tasks(corner: Corner) -> None:
+    code = (
+        "from nornir import InitNornir\n"
+        "from tbwan.tasks import fetch_running\n"
+        'nr = InitNornir(config_file="nornir.yaml").filter(site_slug="tb-13195-hong-ly")\n'
+        f'print(nr.run(task=fetch_running)["{COPPER}"].result)\n'
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=corner.work,
+        env=corner.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"hostname {COPPER}" in done.stdout and "router ospf" in done.stdout
