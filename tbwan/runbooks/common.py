@@ -23,7 +23,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from tbwan.errors import CredentialsError, InventoryError
 from tbwan.inventory.hostdata import nornir_data
 from tbwan.inventory.models import Inventory
-from tbwan.inventory.nornir_build import build_inventory, lab_dir
+from tbwan.inventory.nornir_build import build_inventory
+from tbwan.lab.hostsfile import lab_dir
 
 INVENTORY_PLUGINS = {"files": "TbwanInventory", "netbox": "TbwanNetBoxInventory"}
 
@@ -155,7 +156,7 @@ def nornir_for(inventory: Inventory, hosts: Collection[str], settings: Settings)
     ConnectionPluginRegister.auto_register()
     config = Config.from_file(str(settings.config_file), **_runner_override(settings))
     config.logging.configure()
-    lab = lab_dir(str(config.inventory.options.get("lab_dir", ".lab")))
+    lab = lab_dir(default=str(config.inventory.options.get("lab_dir", ".lab")))
     data = build_inventory(nornir_data(inventory, only=set(hosts)), lab=lab)
     nr = Nornir(inventory=data, runner=load_runner(config), config=config, data=GlobalState())
     return HostFilter(hosts=list(hosts)).apply(nr)
