@@ -18,12 +18,9 @@ as one element); anything else that differs, even trailing blanks, is left to hi
 
 from __future__ import annotations
 
-import re
-
 from tbwan.diff.models import ConfigPath
+from tbwan.diff.normalize import BANNER_HEAD as _BANNER
 from tbwan.diff.normalize import IMPLICIT_DEFAULTS, strip_non_config
-
-_BANNER = re.compile(r"^banner\s+\S+\s+(?P<delim>\^C|\S)")
 
 
 def _elements(text: str) -> list[tuple[int, str]]:

@@ -26,6 +26,8 @@ from tbwan.lab.rules import (
     SINGLE_VALUE_UNDER,
 )
 
+# The simulator reads configs with its own patterns, not tbwan.diff's: a device that
+# parsed with the engine's code would agree with the engine's bugs instead of exposing them.
 _BANNER = re.compile(r"^banner\s+\S+\s+(\^C|\S)")
 _SKIP = re.compile(r"^(Building configuration|Current configuration|! Last configuration|!|end$)")
 

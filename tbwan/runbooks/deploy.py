@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from nornir.core import Nornir
 
+from tbwan.diff.secrets import MASK
 from tbwan.errors import DeployError
 from tbwan.render.engine import Renderer
 from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import ProgressProcessor, progress_bar, require_login
 from tbwan.runbooks.render import render_configs
-from tbwan.secrets import MASK
 from tbwan.tasks.deploy_host import DeployStatus, HostDeploy, deploy_host
 from tbwan.tasks.failures import reason
 
