@@ -22,7 +22,7 @@ from tbwan.report import (
     write_reports,
     write_textfile,
 )
-from tbwan.runbooks.common import ProgressProcessor, progress_bar, require_login
+from tbwan.runbooks.common import require_login, run_with_progress
 from tbwan.runbooks.render import render_configs
 from tbwan.tasks.audit import audit_host
 from tbwan.tasks.failures import is_unreachable, reason
@@ -45,11 +45,7 @@ def audit_hosts(
         audits.append(_not_audited(nr, host, HostStatus.FAILED, error, started))
     todo = nr.filter(filter_func=lambda h: h.name in intended)
     if todo.inventory.hosts:
-        with progress_bar() as progress:
-            proc = ProgressProcessor(progress, "audit", len(todo.inventory.hosts))
-            result = todo.with_processors([proc]).run(
-                on_failed=True, task=audit_host, name="audit", intended=intended
-            )
+        result = run_with_progress(todo, "audit", audit_host, intended=intended)
         nr.close_connections(on_failed=True)
         for host, multi in result.items():
             if not multi.failed:

@@ -19,7 +19,7 @@ from nornir.core import Nornir
 
 from tbwan.diff import mask_secrets
 from tbwan.errors import DeployError
-from tbwan.runbooks.common import ProgressProcessor, progress_bar, require_login
+from tbwan.runbooks.common import require_login, run_with_progress
 from tbwan.tasks.backup import clean_running, fetch_running
 from tbwan.tasks.failures import reason
 
@@ -185,10 +185,7 @@ def backup_configs(nr: Nornir, store: BackupStore, *, message: str = "backup") -
     require_login(nr)
     start = time.perf_counter()
     store.init()
-    with progress_bar() as progress:
-        proc = ProgressProcessor(progress, "backup", len(nr.inventory.hosts))
-        result = nr.with_processors([proc]).run(task=fetch_running, name="backup", on_failed=True)
-    nr.close_connections(on_failed=True)
+    result = run_with_progress(nr, "backup", fetch_running)
     saved: list[str] = []
     failed: dict[str, str] = {}
     unwritable: list[str] = []

@@ -202,15 +202,24 @@ def progress_bar(console: Console | None = None) -> Progress:
 
 
 def run_with_progress(
-    nr: Nornir, label: str, task: Any, *, console: Console | None = None, **kwargs: Any
+    nr: Nornir,
+    label: str,
+    task: Any,
+    *,
+    name: str | None = None,
+    console: Console | None = None,
+    **kwargs: Any,
 ) -> AggregatedResult:
-    """Run ``task`` on every host of ``nr`` behind a progress bar; failed hosts included.
+    """Run ``task`` (named ``name``, else ``label``) on every host of ``nr`` behind a
+    progress bar labelled ``label``; hosts failed by an earlier run included.
 
     The loop every runbook wrote for itself: a bar ticking once per host, ``on_failed`` so
     a host failed by an earlier run is not silently left out, connections closed after.
     """
     with progress_bar(console) as progress:
         proc = ProgressProcessor(progress, label, len(nr.inventory.hosts))
-        result = nr.with_processors([proc]).run(task=task, name=label, on_failed=True, **kwargs)
+        result = nr.with_processors([proc]).run(
+            task=task, name=name or label, on_failed=True, **kwargs
+        )
     nr.close_connections(on_failed=True)
     return result

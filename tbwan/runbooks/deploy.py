@@ -18,7 +18,7 @@ from tbwan.diff.secrets import MASK
 from tbwan.errors import DeployError
 from tbwan.render.engine import Renderer
 from tbwan.runbooks.backup import BackupStore
-from tbwan.runbooks.common import ProgressProcessor, progress_bar, require_login
+from tbwan.runbooks.common import require_login, run_with_progress
 from tbwan.runbooks.render import render_configs
 from tbwan.tasks.deploy_host import DeployStatus, HostDeploy, deploy_host
 from tbwan.tasks.failures import reason
@@ -112,20 +112,18 @@ def deploy(
     outcomes = [HostDeploy(h, DeployStatus.FAILED, error=e) for h, e in render_failed.items()]
     todo = nr.filter(filter_func=lambda h: h.name in configs)
     if todo.inventory.hosts:
-        label = "deploy" if commit else "deploy (dry run)"
-        with progress_bar() as progress:
-            proc = ProgressProcessor(progress, label, len(todo.inventory.hosts))
-            result = todo.with_processors([proc]).run(
-                on_failed=True,
-                task=deploy_host,
-                name="deploy",
-                configs=configs,
-                replace=replace,
-                dry_run=not commit,
-                revert_in=revert_in,
-                check_interfaces=check_interfaces,
-                save_backup=store.save,
-            )
+        result = run_with_progress(
+            todo,
+            "deploy" if commit else "deploy (dry run)",
+            deploy_host,
+            name="deploy",
+            configs=configs,
+            replace=replace,
+            dry_run=not commit,
+            revert_in=revert_in,
+            check_interfaces=check_interfaces,
+            save_backup=store.save,
+        )
         nr.close_connections(on_failed=True)
         for host, multi in result.items():
             if isinstance(multi[0].result, HostDeploy):
