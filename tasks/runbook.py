@@ -16,7 +16,7 @@ from pathlib import Path
 from nornir.core import Nornir
 from rich.console import Console
 
-from tbwan.errors import InventoryError, TbwanError
+from tbwan.errors import Exit, InventoryError, TbwanError
 from tbwan.runbooks.common import HostFilter, Settings, init_nornir, require_login
 
 console = Console()
@@ -48,7 +48,7 @@ def main(run: Callable[[], int]) -> None:
         status = run()
     except TbwanError as exc:
         console.print(f"error: {exc}", markup=False, highlight=False)
-        status = 3
+        status = Exit.BAD_INPUT
     sys.exit(status)
 
 

@@ -26,6 +26,7 @@ from tbwan.cli.options import (
     errors_to_exit,
     host_filter,
 )
+from tbwan.errors import LockedError
 from tbwan.render.engine import Renderer
 from tbwan.report import AuditReport, exit_status, failed_run, summary_table, write_textfile
 from tbwan.runbooks.audit import PROM_FILE, audit_hosts, write_audit
@@ -33,7 +34,6 @@ from tbwan.runbooks.common import Settings, init_nornir
 from tbwan.runbooks.unattended import (
     LOCKED,
     TIMED_OUT,
-    LockedError,
     deadline,
     log_to_file,
     run_lock,

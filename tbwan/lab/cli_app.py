@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from tbwan.errors import TbwanError
+from tbwan.errors import Exit, TbwanError
 from tbwan.lab import Credentials, Fault, LabError, parse_fault_spec, run_lab
 from tbwan.lab.cli_network import register as register_network_commands
 from tbwan.lab.control import status as control_status
@@ -49,7 +49,7 @@ DirOpt = Annotated[
 
 def _fail(exc: TbwanError) -> typer.Exit:
     typer.echo(str(exc), err=True)
-    return typer.Exit(2)
+    return typer.Exit(Exit.BAD_INPUT)
 
 
 @app.command()

@@ -18,18 +18,12 @@ from pathlib import Path
 from nornir.core import Nornir
 
 from tbwan.diff import mask_secrets
-from tbwan.errors import DeployError
+from tbwan.errors import BackupError
 from tbwan.runbooks.common import require_login, run_with_progress
 from tbwan.tasks.backup import clean_running, fetch_running
 from tbwan.tasks.failures import reason
 
 _GIT_ID = ("-c", "user.name=tbwan", "-c", "user.email=tbwan@localhost")
-
-
-class BackupError(DeployError):
-    """The backup repository could not be written (the folder is named)."""
-
-    code = "BACKUP"
 
 
 @dataclass

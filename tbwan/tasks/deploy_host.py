@@ -19,6 +19,7 @@ from nornir.core.task import Result, Task
 
 from tbwan.diff import diff_configs
 from tbwan.diff.quick import covers
+from tbwan.errors import PostCheckError
 from tbwan.tasks.failures import reason
 from tbwan.tasks.napalm_connection import CONNECTION_NAME
 from tbwan.tasks.napalm_deploy import (
@@ -117,10 +118,6 @@ def _post_check(task: Task, intended: str, replace: bool, check_interfaces: bool
             name="post-check interfaces up",
             names=template_interfaces(intended),
         )
-
-
-class PostCheckError(Exception):
-    """Raised inside the deploy task when the committed config is not what was intended."""
 
 
 def deploy_host(
