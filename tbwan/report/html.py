@@ -28,7 +28,7 @@ pre{background:#f6f8fa;padding:.5rem;overflow-x:auto;margin:.3rem 0}
 """
 
 _TEMPLATE = """{%- macro site_block(site, region) %}
-<h3>{{ site.site }} <small class="meta">{{ counts_text(site.counts) }}</small></h3>
+<h3>{{ site.label }} <small class="meta">{{ counts_text(site.counts) }}</small></h3>
 {%- for h in report.hosts if h.region == region.region and h.site == site.site %}
 <div class="host" id="host-{{ h.host }}">
 <span class="badge {{ h.status }}">{{ h.status }}</span> <b>{{ h.host }}</b>
@@ -76,12 +76,12 @@ on the device and not intended. Remediation adds the first and removes the secon
 {%- for h in problems %}
 <li><a href="#host-{{ h.host }}">{{ h.host }}</a>
 <span class="badge {{ h.status }}">{{ h.status }}</span>
-<span class="meta">{{ h.region }} / {{ h.site }}</span></li>
+<span class="meta">{{ h.region_name or h.region }} / {{ h.site_name or h.site }}</span></li>
 {%- endfor %}
 </ul>
 {%- endif %}
 {%- for region in report.regions %}
-<h2>{{ region.region }} <small class="meta">{{ counts_text(region.counts) }}</small></h2>
+<h2>{{ region.label }} <small class="meta">{{ counts_text(region.counts) }}</small></h2>
 {%- set sites = report.sites | selectattr("region", "equalto", region.region) | list %}
 {%- for site in sites if site.counts.compliant != site.counts.total %}
 {{ site_block(site, region) }}

@@ -43,6 +43,8 @@ class HostAudit(_Frozen):
     drift: HostDrift | None = Field(default=None, description="Absent unless audited.")
     started: AwareDatetime
     finished: AwareDatetime
+    site_name: str | None = Field(default=None, description="The site's Vietnamese name.")
+    region_name: str | None = Field(default=None, description="The district's Vietnamese name.")
 
     @model_validator(mode="after")
     def _status_matches_content(self) -> Self:
@@ -71,6 +73,8 @@ def audited(
     role: str,
     started: AwareDatetime,
     finished: AwareDatetime,
+    site_name: str | None = None,
+    region_name: str | None = None,
 ) -> HostAudit:
     """A :class:`HostAudit` whose status (compliant or drifted) follows from ``drift``."""
     return HostAudit(
@@ -82,6 +86,8 @@ def audited(
         drift=drift,
         started=started,
         finished=finished,
+        site_name=site_name,
+        region_name=region_name,
     )
 
 
@@ -113,6 +119,12 @@ class SiteSummary(_Frozen):
     site: str
     region: str
     counts: StatusCounts
+    name: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The Vietnamese name and the slug, or the slug alone."""
+        return f"{self.name} ({self.site})" if self.name else self.site
 
 
 class RegionSummary(_Frozen):
@@ -120,6 +132,12 @@ class RegionSummary(_Frozen):
 
     region: str
     counts: StatusCounts
+    name: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The Vietnamese name and the slug, or the slug alone."""
+        return f"{self.name} ({self.region})" if self.name else self.region
 
 
 class AuditReport(_Frozen):
@@ -173,11 +191,20 @@ def build_report(
         hosts=ordered,
         counts=StatusCounts.of(ordered),
         sites=tuple(
-            SiteSummary(site=site, region=region, counts=StatusCounts.of(members))
+            SiteSummary(
+                site=site,
+                region=region,
+                counts=StatusCounts.of(members),
+                name=next((m.site_name for m in members if m.site_name), None),
+            )
             for (region, site), members in by_site.items()
         ),
         regions=tuple(
-            RegionSummary(region=region, counts=StatusCounts.of(members))
+            RegionSummary(
+                region=region,
+                counts=StatusCounts.of(members),
+                name=next((m.region_name for m in members if m.region_name), None),
+            )
             for (region,), members in by_region.items()
         ),
     )

@@ -44,9 +44,9 @@ def summary_table(report: AuditReport, *, max_sites: int | None = None) -> Table
             if s.region == region.region and not (brief and s.counts.compliant == s.counts.total)
         ]
         for site in sites:
-            table.add_row(escape(region.region), escape(site.site), *_cells(site.counts))
+            table.add_row(escape(region.label), escape(site.label), *_cells(site.counts))
         table.add_row(
-            f"[bold]{escape(region.region)}[/bold]",
+            f"[bold]{escape(region.label)}[/bold]",
             f"[bold]all {len(in_region)} sites[/bold]" if brief else "[bold]all sites[/bold]",
             *_cells(region.counts),
             end_section=True,

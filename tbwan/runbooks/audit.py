@@ -24,7 +24,7 @@ from tbwan.report import (
 )
 from tbwan.runbooks.common import require_login, run_with_progress
 from tbwan.runbooks.render import render_configs
-from tbwan.tasks.audit import audit_host
+from tbwan.tasks.audit import audit_host, site_names
 from tbwan.tasks.failures import is_unreachable, reason
 
 PROM_FILE = "tbwan_audit.prom"
@@ -70,6 +70,7 @@ def _not_audited(
         error=error,
         started=started,
         finished=datetime.now(UTC),
+        **site_names(h),
     )
 
 
