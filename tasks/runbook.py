@@ -18,6 +18,7 @@ from rich.console import Console
 
 from tbwan.errors import Exit, InventoryError, TbwanError
 from tbwan.runbooks.common import HostFilter, Settings, init_nornir, require_login
+from tbwan.runbooks.unattended import quiet_libraries
 
 console = Console()
 
@@ -35,6 +36,7 @@ def parser(doc: str | None, *, commit: bool = False) -> argparse.ArgumentParser:
 
 def open_nornir(args: argparse.Namespace, *, login: bool = True) -> Nornir:
     """Nornir from ``nornir.yaml`` narrowed to the filters of ``args``."""
+    quiet_libraries()  # failures reach people through the runbook's table, not tracebacks
     nr = init_nornir(Settings(config_file=args.config))
     nr = HostFilter(args.host, args.site, args.role, args.district).apply(nr)
     if login:

@@ -29,6 +29,7 @@ from tbwan.cli.options import (
 from tbwan.errors import LockedError
 from tbwan.render.engine import Renderer
 from tbwan.report import AuditReport, exit_status, failed_run, summary_table, write_textfile
+from tbwan.report.i18n import translations
 from tbwan.runbooks.audit import PROM_FILE, audit_hosts, write_audit
 from tbwan.runbooks.common import Settings, init_nornir
 from tbwan.runbooks.unattended import (
@@ -70,11 +71,16 @@ def audit(
     ] = None,
     session_timeout: SessionTimeoutOpt = 30,
     log_file: Annotated[Path | None, typer.Option("--log-file", help="Append a log here.")] = None,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the summary and HTML report: en or vi.")
+    ] = "en",
 ) -> None:
     """Compare intended and running configs; write reports; exit 0 clean, 1 drift, 2 unreachable.
 
     Safe unattended (timer, cron): never prompts, holds a lock, bounded by --timeout.
     """
+    with errors_to_exit():
+        translations(lang)  # an unknown language is refused before any device is touched
     log_to_file(log_file)
     prom = textfile or reports / PROM_FILE
     started = datetime.now(UTC)
@@ -89,7 +95,7 @@ def audit(
         ):
             report = _run(host, site, role, district, workers, templates, session_timeout)
             with errors_to_exit():
-                files = write_audit(report, reports, prom)
+                files = write_audit(report, reports, prom, lang)
                 if Settings().inventory == "netbox":
                     _write_back(report)
     except LockedError as exc:
@@ -104,7 +110,7 @@ def audit(
     except Exception:
         failed(1, "crashed")
         raise
-    console.print(summary_table(report))
+    console.print(summary_table(report, lang=lang))
     status = exit_status(report)
     for h in report.hosts:
         if h.error:

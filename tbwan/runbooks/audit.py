@@ -82,9 +82,12 @@ class AuditFiles:
     prometheus: Path | None
 
 
-def write_audit(report: AuditReport, out_dir: Path, textfile: Path | None) -> AuditFiles:
-    """Write JSON, HTML and JUnit into ``out_dir`` and the Prometheus textfile."""
-    paths = write_reports(report, out_dir)
+def write_audit(
+    report: AuditReport, out_dir: Path, textfile: Path | None, lang: str = "en"
+) -> AuditFiles:
+    """Write JSON, HTML (texts in ``lang``) and JUnit into ``out_dir`` and the Prometheus
+    textfile."""
+    paths = write_reports(report, out_dir, lang)
     prom = write_textfile(to_prometheus(report), textfile) if textfile is not None else None
     return AuditFiles(reports=paths, prometheus=prom)
 
