@@ -22,7 +22,7 @@ from tbwan.cli.options import (
     host_filter,
 )
 from tbwan.diff import path_text
-from tbwan.report import AuditReport, exit_status
+from tbwan.report import AuditReport
 from tbwan.runbooks.demo import DemoReport, run_demo
 from tbwan.runbooks.unattended import quiet_libraries
 
@@ -137,18 +137,15 @@ def demo(
 
 
 def _verdict(report: DemoReport) -> int:
-    """0 when the story went as planned: every deploy succeeded and the audit found drift
-    on exactly the hosts changed by hand; otherwise the audit's own exit status (or 1)."""
-    found = {a.host for a in report.audit.hosts if a.drift is not None and not a.drift.compliant}
-    planted = set(report.drift)
-    if not report.deploy.failed and found == planted and exit_status(report.audit) == 1:
+    """Say whether the story went as planned (the runbook decides) and return the status."""
+    if report.as_planned:
         console.print(
-            f"[green]as expected[/]: the audit found the {len(planted)} manual "
+            f"[green]as expected[/]: the audit found the {len(report.drift)} manual "
             "changes and nothing else"
         )
-        return 0
-    console.print(
-        f"[red]unexpected[/]: drift planted on {sorted(planted)}, found on "
-        f"{sorted(found)}; {len(report.deploy.failed)} deploy failures"
-    )
-    return max(1, int(exit_status(report.audit)))
+    else:
+        console.print(
+            f"[red]unexpected[/]: drift planted on {sorted(report.drift)}, found on "
+            f"{sorted(report.drift_found)}; {len(report.deploy.failed)} deploy failures"
+        )
+    return report.exit_status

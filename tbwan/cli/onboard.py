@@ -211,17 +211,11 @@ def move(
             raise typer.BadParameter("name sites to move, or --from REGION")
         after = sot.move(names, region, region_name, parent)
         from tbwan.render.engine import render_inventory
+        from tbwan.runbooks.render import write_changed
 
         hosts = [d.name for s in after.sites if s.slug in names for d in s.devices]
         configs = render_inventory(after, settings.templates, only=hosts)
-        changed = 0
-        for host, text in configs.items():
-            path = settings.build_dir / "intended" / f"{host}.cfg"
-            old = path.read_text(encoding="utf-8") if path.exists() else None
-            if old != text:
-                changed += 1
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
+        changed = write_changed(configs, settings.build_dir / "intended")
     console.print(
         f"moved {len(names)} site(s) to {region}; re-rendered {len(configs)} "
         f"config(s), {changed} changed under {settings.build_dir}/intended/ "

@@ -18,7 +18,8 @@ from pathlib import Path
 from tbwan.errors import RenderError
 from tbwan.lab import Credentials, control
 from tbwan.render.engine import Renderer
-from tbwan.report import AuditReport
+from tbwan.report import AuditReport, exit_status
+from tbwan.report.status import ExitStatus
 from tbwan.runbooks.audit import PROM_FILE, AuditFiles, audit_hosts, write_audit
 from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import HostFilter, Settings, init_nornir
@@ -48,6 +49,26 @@ class DemoReport:
     files: AuditFiles
     generated_secrets: list[str]
     seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def drift_found(self) -> set[str]:
+        """Hosts the audit found drifted."""
+        return {a.host for a in self.audit.hosts if a.drift is not None and not a.drift.compliant}
+
+    @property
+    def as_planned(self) -> bool:
+        """Every deploy succeeded and the audit found drift on exactly the hosts changed
+        by hand (and nothing unreachable)."""
+        return (
+            not self.deploy.failed
+            and self.drift_found == set(self.drift)
+            and exit_status(self.audit) == ExitStatus.DRIFT
+        )
+
+    @property
+    def exit_status(self) -> int:
+        """0 when :attr:`as_planned`, else the audit's own exit status (at least 1)."""
+        return 0 if self.as_planned else max(1, int(exit_status(self.audit)))
 
 
 def pick_drift_hosts(roles: dict[str, str]) -> dict[str, tuple[str, ...]]:
