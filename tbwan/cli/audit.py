@@ -30,7 +30,7 @@ from tbwan.errors import LockedError
 from tbwan.render.engine import Renderer
 from tbwan.report import AuditReport, exit_status, failed_run, summary_table, write_textfile
 from tbwan.report.i18n import translations
-from tbwan.runbooks.audit import PROM_FILE, audit_hosts, write_audit
+from tbwan.runbooks.audit import PROM_FILE, audit_hosts, record_in_netbox, write_audit
 from tbwan.runbooks.common import Settings, init_nornir
 from tbwan.runbooks.unattended import (
     LOCKED,
@@ -96,8 +96,13 @@ def audit(
             report = _run(host, site, role, district, workers, templates, session_timeout)
             with errors_to_exit():
                 files = write_audit(report, reports, prom, lang)
-                if Settings().inventory == "netbox":
-                    _write_back(report)
+                done = record_in_netbox(report, Settings().inventory)
+                if done is not None:
+                    console.print(
+                        f"NetBox: {done.journal_entries} journal entries, "
+                        f"{done.devices_updated} devices' config_compliant updated"
+                    )
+                    log.info("netbox write-back: %s", done)
     except LockedError as exc:
         log.warning("%s", exc)
         err_console.print(f"[bold yellow]skipped[/] {exc}", highlight=False)
@@ -132,20 +137,6 @@ def _record_failure(path: Path, status: int, reason: str, started: datetime) -> 
         err_console.print(
             f"[yellow]warning[/] cannot write {path}: {exc}", markup=True, highlight=False
         )
-
-
-def _write_back(report: AuditReport) -> None:
-    """With NetBox as the inventory, record the result on each device there."""
-    from tbwan.netbox.client import NetBox
-    from tbwan.netbox.settings import netbox_settings
-    from tbwan.netbox.writeback import record_audit
-
-    done = record_audit(NetBox(*netbox_settings()), report)
-    console.print(
-        f"NetBox: {done.journal_entries} journal entries, {done.devices_updated} "
-        "devices' config_compliant updated"
-    )
-    log.info("netbox write-back: %s", done)
 
 
 def _run(

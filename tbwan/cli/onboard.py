@@ -16,7 +16,8 @@ from tbwan.cli.options import console, err_console, errors_to_exit
 from tbwan.errors import TbwanError
 from tbwan.inventory.models import Media
 from tbwan.onboard.request import CommuneRequest
-from tbwan.onboard.sot import FileSourceOfTruth, SourceOfTruth
+from tbwan.onboard.sot import SourceOfTruth
+from tbwan.onboard.sot import source_of_truth as select_source_of_truth
 from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import Settings, progress_bar
 from tbwan.runbooks.onboard import OnboardReport, Outcome, onboard_commune, onboard_many
@@ -31,11 +32,7 @@ CommitOpt = Annotated[
 
 def source_of_truth(settings: Settings) -> SourceOfTruth:
     """The backend selected by ``TBWAN_INVENTORY`` (files by default)."""
-    if settings.inventory == "netbox":
-        from tbwan.netbox.onboard import NetBoxSourceOfTruth
-
-        return NetBoxSourceOfTruth.from_settings()
-    return FileSourceOfTruth(settings.inventory_root or Path("inventory"))
+    return select_source_of_truth(settings.inventory, settings.inventory_root)
 
 
 def _request(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nornir.core import Nornir
 
@@ -28,6 +29,9 @@ from tbwan.tasks.audit import audit_host, site_names
 from tbwan.tasks.failures import is_unreachable, reason
 
 PROM_FILE = "tbwan_audit.prom"
+
+if TYPE_CHECKING:
+    from tbwan.netbox.writeback import WritebackResult
 
 
 def audit_hosts(
@@ -96,3 +100,15 @@ def latest_report(out_dir: Path) -> Path | None:
     """The newest ``audit-*.json`` in ``out_dir``."""
     found = sorted(out_dir.glob("audit-*.json"), key=lambda p: p.stat().st_mtime)
     return found[-1] if found else None
+
+
+def record_in_netbox(report: AuditReport, backend: str | None) -> WritebackResult | None:
+    """With NetBox as the inventory (``backend``), record the audit on each device there
+    (a journal entry and ``config_compliant``); with the files, nothing to record."""
+    if backend != "netbox":
+        return None
+    from tbwan.netbox.client import NetBox
+    from tbwan.netbox.settings import netbox_settings
+    from tbwan.netbox.writeback import record_audit
+
+    return record_audit(NetBox(*netbox_settings()), report)
