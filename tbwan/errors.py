@@ -7,6 +7,25 @@ their message text: catch the class or read ``code``.
 
 from __future__ import annotations
 
+from enum import IntEnum
+
+
+class Exit(IntEnum):
+    """The exit status of every command: ``tbwan`` (lab and NetBox included) and the
+    scripts in ``runbooks/``. A command uses the ones that apply to it."""
+
+    OK = 0
+    FAILED = 1
+    """The job ran and found a problem: drift, a host that failed, a check not met."""
+    INCOMPLETE = 2
+    """Some hosts could not be reached or audited (also: a command-line usage error)."""
+    BAD_INPUT = 3
+    """A tbwan error: invalid input, a missing secret or file; nothing was changed."""
+    LOCKED = 4
+    """Another run holds the lock."""
+    TIMEOUT = 5
+    """The run exceeded its time limit."""
+
 
 class TbwanError(Exception):
     """Base class: ``code`` is stable, ``str(err)`` is for people."""
@@ -123,3 +142,23 @@ class MonitoringError(TbwanError):
     """Monitoring files could not be written, or the lab's SNMP agents not started."""
 
     code = "MONITORING"
+
+
+class BackupError(DeployError):
+    """The backup repository could not be written (the folder is named)."""
+
+    code = "BACKUP"
+
+
+class LockedError(TbwanError):
+    """Another run holds the lock file (its pid is named)."""
+
+    code = "LOCKED"
+
+
+class PostCheckError(Exception):
+    """Raised inside the deploy task when the committed config is not what was intended.
+
+    Not a :class:`TbwanError`: Nornir turns it into the failed step that makes the task
+    roll back; it never reaches a person as such.
+    """

@@ -24,11 +24,11 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from tbwan.diff.secrets import MASK
 from tbwan.errors import CredentialsError, SecretsFileError
 from tbwan.inventory.fields import check_secret
 from tbwan.textfile import load_yaml
 
-MASK = "<removed>"
 _KEYS = (
     "username",
     "password",

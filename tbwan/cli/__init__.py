@@ -18,6 +18,7 @@ from tbwan.cli.onboard import app as onboard_app
 from tbwan.cli.onboard import site_app
 from tbwan.cli.remediate import remediate
 from tbwan.cli.render import render
+from tbwan.cli.runbooks import runbooks
 from tbwan.cli.verify import verify
 
 app = typer.Typer(
@@ -37,6 +38,7 @@ app.command("verify")(verify)
 app.command("demo")(demo)
 app.command("remediate")(remediate)
 app.command("discover")(discover)
+app.command("runbooks")(runbooks)
 app.add_typer(onboard_app, name="onboard", help="Onboard new communes (one, or from CSV).")
 app.add_typer(site_app, name="site", help="Site changes: move between regions.")
 app.add_typer(

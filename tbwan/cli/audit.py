@@ -27,6 +27,7 @@ from tbwan.cli.options import (
     errors_to_exit,
     host_filter,
 )
+from tbwan.errors import LockedError
 from tbwan.render.engine import Renderer
 from tbwan.report import (
     AuditReport,
@@ -36,12 +37,12 @@ from tbwan.report import (
     write_new,
     write_textfile,
 )
-from tbwan.runbooks.audit import PROM_FILE, audit_hosts, write_audit
+from tbwan.report.i18n import translations
+from tbwan.runbooks.audit import PROM_FILE, audit_hosts, record_in_netbox, write_audit
 from tbwan.runbooks.common import Settings, init_nornir
 from tbwan.runbooks.unattended import (
     LOCKED,
     TIMED_OUT,
-    LockedError,
     deadline,
     log_to_file,
     run_lock,
@@ -88,6 +89,9 @@ def audit(
             "--baseline", help="Also the province-wide table of stages furthest from standard."
         ),
     ] = False,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the summary and HTML report: en or vi.")
+    ] = "en",
 ) -> None:
     """Compare intended and running configs; write reports; exit 0 clean, 1 drift, 2 unreachable.
 
@@ -101,6 +105,7 @@ def audit(
 
     try:
         with errors_to_exit():  # an unusable --reports or --log-file is bad input: exit 3
+            translations(lang)  # an unknown language is refused before any device is touched
             log_to_file(log_file)
             _lock_dir_usable(lock_file or reports / ".audit.lock")
         with (
@@ -111,9 +116,14 @@ def audit(
                 host, site, role, district, workers, templates, session_timeout, inventory
             )
             with errors_to_exit():
-                files = write_audit(report, reports, prom)
-                if Settings().inventory == "netbox":
-                    _write_back(report)
+                files = write_audit(report, reports, prom, lang)
+                done = record_in_netbox(report, Settings().inventory)
+                if done is not None:
+                    console.print(
+                        f"NetBox: {done.journal_entries} journal entries, "
+                        f"{done.devices_updated} devices' config_compliant updated"
+                    )
+                    log.info("netbox write-back: %s", done)
     except LockedError as exc:
         log.warning("%s", exc)
         err_console.print(f"[bold yellow]skipped[/] {escape(str(exc))}", highlight=False)
@@ -126,7 +136,7 @@ def audit(
     except Exception:
         failed(1, "crashed")
         raise
-    console.print(summary_table(report))
+    console.print(summary_table(report, lang=lang))
     if baseline:
         _baseline(report, files.reports[0])
     status = exit_status(report)
@@ -183,20 +193,6 @@ def _baseline(report: AuditReport, audit_json: Path) -> None:
     with errors_to_exit():
         write_new(path, table_data.model_dump_json(indent=1) + "\n")
     console.print(f"baseline: {path}", highlight=False)
-
-
-def _write_back(report: AuditReport) -> None:
-    """With NetBox as the inventory, record the result on each device there."""
-    from tbwan.netbox.client import NetBox
-    from tbwan.netbox.settings import netbox_settings
-    from tbwan.netbox.writeback import record_audit
-
-    done = record_audit(NetBox(*netbox_settings()), report)
-    console.print(
-        f"NetBox: {done.journal_entries} journal entries, {done.devices_updated} "
-        "devices' config_compliant updated"
-    )
-    log.info("netbox write-back: %s", done)
 
 
 def _run(

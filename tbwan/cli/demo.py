@@ -22,10 +22,9 @@ from tbwan.cli.options import (
     host_filter,
 )
 from tbwan.diff import path_text
-from tbwan.report import AuditReport, exit_status
+from tbwan.report import AuditReport
 from tbwan.report.verify import summary_table as verify_table
 from tbwan.runbooks.demo import DemoReport, run_demo
-from tbwan.runbooks.demo_network import verdict
 from tbwan.runbooks.unattended import quiet_libraries
 from tbwan.verify.models import Cause
 
@@ -161,26 +160,17 @@ def demo(
 
 
 def _verdict(report: DemoReport) -> int:
-    """0 when the story went as planned: every deploy succeeded, the audit found drift on
-    exactly the hosts changed by hand, and verify told the cut circuit (carrier) and the
-    wrong OSPF area (misconfiguration) apart and found nothing else; otherwise 1 or the
-    audit's own exit status."""
-    found = {a.host for a in report.audit.hosts if a.drift is not None and not a.drift.compliant}
-    planted = set(report.drift)
-    network_ok, network_text = (
-        verdict(report.verify, report.network)
-        if report.verify is not None
-        else (True, "verify not run (part of the province: the network needs all of it)")
-    )
-    audit_ok = found == planted and exit_status(report.audit) == 1
-    if not report.deploy.failed and audit_ok and network_ok:
+    """Say whether the story went as planned (the runbook decides) and return the status."""
+    network_text = report.network_verdict[1]
+    if report.as_planned:
         console.print(
-            f"[green]as expected[/]: the audit found the {len(planted)} manual "
+            f"[green]as expected[/]: the audit found the {len(report.drift)} manual "
             f"changes and nothing else; {network_text}"
         )
-        return 0
-    console.print(
-        f"[red]unexpected[/]: drift planted on {sorted(planted)}, found on "
-        f"{sorted(found)}; {network_text}; {len(report.deploy.failed)} deploy failures"
-    )
-    return max(1, int(exit_status(report.audit)))
+    else:
+        console.print(
+            f"[red]unexpected[/]: drift planted on {sorted(report.drift)}, found on "
+            f"{sorted(report.drift_found)}; {network_text}; "
+            f"{len(report.deploy.failed)} deploy failures"
+        )
+    return report.exit_status

@@ -11,9 +11,9 @@ from rich.markup import escape
 
 from tbwan.cli.options import console, err_console
 from tbwan.diff import HostDrift, diff_configs, path_text
-from tbwan.errors import TbwanError
+from tbwan.errors import Exit, TbwanError
 
-BAD_INPUT = 3
+BAD_INPUT = Exit.BAD_INPUT
 
 
 def read_config(path: Path) -> str:

@@ -12,7 +12,7 @@ from rich.table import Table
 from tbwan.cli.options import WorkersOpt, console, errors_to_exit
 from tbwan.discover.rules import load_rules
 from tbwan.errors import InventoryError
-from tbwan.inventory.nornir_build import lab_dir
+from tbwan.lab.hostsfile import lab_dir
 from tbwan.runbooks.discover import DiscoverReport, discover_into_netbox
 from tbwan.runbooks.discover import discover as run_discover
 from tbwan.runbooks.unattended import quiet_libraries

@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from tbwan.cli.onboard import source_of_truth
 from tbwan.cli.options import console, errors_to_exit
 from tbwan.errors import InventoryError, RenderError
 from tbwan.inventory.generate import generate, read_dedicated, read_units
@@ -25,6 +26,7 @@ from tbwan.inventory.store import (
 from tbwan.inventory.summary import summarize
 from tbwan.inventory.validate import MAX_SHOWN, validate_inventory
 from tbwan.render.engine import render_problems
+from tbwan.runbooks.common import INVENTORY_PLUGINS, Settings
 
 app = typer.Typer(no_args_is_help=True)
 RootOpt = Annotated[Path, typer.Option("--inventory", help="The inventory folder.")]
@@ -98,6 +100,14 @@ def _report_generate(root: Path, inv: Inventory, report: MergeReport) -> None:
         console.print("delete a file to have it generated afresh from the CSVs")
 
 
+def known_backend(settings: Settings) -> None:
+    """Refuse an unknown ``TBWAN_INVENTORY`` as every other command does."""
+    if settings.inventory and settings.inventory not in INVENTORY_PLUGINS:
+        raise InventoryError(
+            f"TBWAN_INVENTORY={settings.inventory!r}: use one of {', '.join(INVENTORY_PLUGINS)}"
+        )
+
+
 @app.command("check")
 def check_cmd(
     root: RootOpt = Path("inventory"),
@@ -105,15 +115,27 @@ def check_cmd(
         Path, typer.Option(help="Templates folder: every device must render with its role's.")
     ] = Path("templates"),
 ) -> None:
-    """Validate every file, render every device, print a summary (exit 3 on a problem)."""
+    """Validate the source of truth, render every device, print a summary (exit 3 on a
+    problem).
+
+    The files under --inventory, or NetBox with TBWAN_INVENTORY=netbox.
+    """
     start = time.perf_counter()
     with errors_to_exit():
-        inv = load_inventory(root)
+        settings = Settings()
+        known_backend(settings)
+        if settings.inventory == "netbox":
+            where = "NetBox"
+            inv = source_of_truth(settings).load()
+            validate_inventory(inv, Path("netbox"))
+        else:
+            where = f"{root}/"
+            inv = load_inventory(root)
         if templates.is_dir():
             _renders(inv, templates)
     s = summarize(inv)
     console.print(
-        f"[green]inventory OK[/] ({root}/, {time.perf_counter() - start:.2f} s): "
+        f"[green]inventory OK[/] ({escape(where)}, {time.perf_counter() - start:.2f} s): "
         f"{s.sites} sites, {s.devices} devices, {s.interfaces} interfaces, "
         f"{s.prefixes} prefixes, {s.vlans} VLANs, {s.circuits} circuits"
     )

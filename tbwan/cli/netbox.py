@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from tbwan.errors import NetBoxError
+from tbwan.errors import Exit, NetBoxError
 from tbwan.netbox import server
 from tbwan.netbox.schema import ORDER
 
@@ -17,7 +17,7 @@ app = typer.Typer(no_args_is_help=True)
 
 def _fail(exc: NetBoxError) -> typer.Exit:
     typer.echo(f"error: {exc}", err=True)
-    return typer.Exit(1)
+    return typer.Exit(Exit.BAD_INPUT)
 
 
 @app.command()
@@ -83,7 +83,7 @@ def sync(
             report = run_sync(nb, inv, dry_run=dry_run, prune=prune, step=step)
     except (NetBoxError, InventoryError) as exc:
         typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from exc
+        raise typer.Exit(Exit.BAD_INPUT) from exc
     if dry_run or verbose:
         for change in report.changes:
             typer.echo(f"  {change}")
@@ -106,7 +106,7 @@ def record_audit_cmd(
         audit = AuditReport.model_validate_json(report.read_text(encoding="utf-8"))
     except (OSError, ValidationError) as exc:
         typer.echo(f"error: {report}: not a readable audit report ({exc})", err=True)
-        raise typer.Exit(1) from exc
+        raise typer.Exit(Exit.BAD_INPUT) from exc
     try:
         result = record_audit(NetBox(*netbox_settings()), audit)
     except NetBoxError as exc:

@@ -17,7 +17,8 @@ from tbwan.inventory.lookup import require_known
 from tbwan.inventory.models import Inventory, Media
 from tbwan.onboard.csvfile import read_rows
 from tbwan.onboard.request import CommuneRequest
-from tbwan.onboard.sot import FileSourceOfTruth, SourceOfTruth
+from tbwan.onboard.sot import SourceOfTruth
+from tbwan.onboard.sot import source_of_truth as select_source_of_truth
 from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import Settings, init_nornir, progress_bar
 from tbwan.runbooks.connected import ConnectedCheck
@@ -47,11 +48,7 @@ def _connected(seconds: float) -> ConnectedCheck | None:
 
 def source_of_truth(settings: Settings) -> SourceOfTruth:
     """The backend selected by ``TBWAN_INVENTORY`` (files by default)."""
-    if settings.inventory == "netbox":
-        from tbwan.netbox.onboard import NetBoxSourceOfTruth
-
-        return NetBoxSourceOfTruth.from_settings()
-    return FileSourceOfTruth(settings.inventory_root or Path("inventory"))
+    return select_source_of_truth(settings.inventory, settings.inventory_root)
 
 
 def _request(
@@ -284,23 +281,18 @@ def move(
         names = _sites_to_move(sot.load(), list(sites or []), from_region)
         after = sot.move(names, region, region_name, parent)
         from tbwan.render.engine import render_inventory
+        from tbwan.runbooks.render import write_changed
 
         hosts = [d.name for s in after.sites if s.slug in names for d in s.devices]
         configs = render_inventory(after, settings.templates, only=hosts)
-        changed = 0
-        for host, text in configs.items():
-            path = settings.build_dir / "intended" / f"{host}.cfg"
-            old = path.read_text(encoding="utf-8") if path.exists() else None
-            if old != text:
-                changed += 1
-                try:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    path.write_text(text, encoding="utf-8")
-                except OSError as exc:
-                    raise OutputPathError(
-                        f"{path}: cannot write the re-rendered config ({exc.strerror}); the "
-                        "move itself is saved: fix the folder and run `tbwan render`"
-                    ) from None
+        out = settings.build_dir / "intended"
+        try:
+            changed = write_changed(configs, out)
+        except OSError as exc:
+            raise OutputPathError(
+                f"{out}: cannot write the re-rendered configs ({exc.strerror}); the "
+                "move itself is saved: fix the folder and run `tbwan render`"
+            ) from None
     console.print(
         f"moved {len(names)} site(s) to {region}; re-rendered {len(configs)} "
         f"config(s), {changed} changed under {settings.build_dir}/intended/ "

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from tbwan.errors import TbwanError
+from tbwan.errors import Exit, TbwanError
 from tbwan.runbooks.common import HostFilter
 
 console = Console()
@@ -43,7 +43,7 @@ def host_filter(
 
 
 @contextmanager
-def errors_to_exit(code: int = 3) -> Iterator[None]:
+def errors_to_exit(code: int = Exit.BAD_INPUT) -> Iterator[None]:
     """Print a tbwan error for people and exit with ``code`` (no traceback).
 
     The message is escaped (a ``[a-z0-9]`` in it is text, not rich markup) and not
@@ -58,7 +58,7 @@ def errors_to_exit(code: int = 3) -> Iterator[None]:
         raise typer.Exit(code) from None
 
 
-def run_guarded[T](fn: Callable[[], T], code: int = 3) -> T:
+def run_guarded[T](fn: Callable[[], T], code: int = Exit.BAD_INPUT) -> T:
     """Call ``fn`` under :func:`errors_to_exit`."""
     with errors_to_exit(code):
         return fn()

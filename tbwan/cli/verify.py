@@ -28,13 +28,13 @@ from tbwan.cli.options import (
     errors_to_exit,
     host_filter,
 )
+from tbwan.errors import LockedError
 from tbwan.render.engine import Renderer
 from tbwan.report.prometheus import write_textfile
 from tbwan.report.verify import summary_table, to_prometheus, write_verify_reports
 from tbwan.runbooks.common import Settings, init_nornir
 from tbwan.runbooks.unattended import (
     LOCKED,
-    LockedError,
     deadline,
     log_to_file,
     run_lock,

@@ -22,17 +22,27 @@ from hier_config import HConfig
 
 from tbwan.diff.writeonly import is_write_only
 
+VOLATILE_LINES: tuple[str, ...] = (
+    r"^Building configuration",
+    r"^Current configuration\s*:",
+    r"^! Last configuration change",
+    r"^! NVRAM config last updated",
+    r"^ntp clock-period\s",
+)
+"""Lines a device or a client changes on its own: never stored in a backup, never drift."""
+
+BANNER_HEAD = re.compile(r"^banner\s+\S+\s+(?P<delim>\^C|\S)")
+"""The first line of a banner and its delimiter (``^C`` as IOS prints it, or one char)."""
+
 IGNORE_LINES: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p)
     for p in (
-        r"^Building configuration",
-        r"^Current configuration\s*:",
+        *VOLATILE_LINES,
         r"^Load for five secs",
         r"^Time source is",
         r"^version\s",
         r"^end\s*$",
         r"^\s*!",
-        r"^ntp clock-period\s",
     )
 )
 
@@ -53,7 +63,7 @@ IMPLICIT_DEFAULTS: tuple[ImplicitDefault, ...] = (
     ImplicitDefault(re.compile(r"^interface\s"), re.compile(r"^no shutdown$")),
 )
 
-_BANNER = re.compile(r"^banner\s+\S+\s+(?P<delim>\^C|\S)")
+_BANNER = BANNER_HEAD
 _ONE_LINE_BANNER = re.compile(r"^(banner\s+\S+\s+)(\^C|[^\s\w])(.+?)\2\s*$")
 
 

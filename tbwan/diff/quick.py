@@ -18,15 +18,13 @@ as one element); anything else that differs, even trailing blanks, is left to hi
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 from tbwan.diff.blocks import group_key
 from tbwan.diff.models import ConfigPath
+from tbwan.diff.normalize import BANNER_HEAD as _BANNER
 from tbwan.diff.normalize import IMPLICIT_DEFAULTS, banner_start, is_ignored, strip_non_config
 from tbwan.errors import DiffError
-
-_BANNER = re.compile(r"^banner\s+\S+\s+(?P<delim>\^C|\S)")
 
 
 def _elements(text: str) -> list[tuple[int, str]]:

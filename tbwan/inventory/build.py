@@ -277,6 +277,7 @@ def build_dedicated_site(
         model="WS-C2960+24TC-L",
         serial=serial_for(sw, "FOC"),
         primary_ip=sw_mgmt,
+        default_gateway=_if(mgmt, 1).ip,  # the CE router's management gateway
         interfaces=(
             *access_ports(fast[:20], STAFF, "staff", 100),
             *access_ports(fast[20:22], SERVERS, "servers", 100),

@@ -129,6 +129,8 @@ Slug = Annotated[
     StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"),
 ]
 PoolName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,62}$")]
+ZoneName = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_-]{0,31}$")]
+"""A firewall security zone (``WAN``, ``DIC``): upper case, no space."""
 Hostname = Slug
 InterfaceName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z-]*[0-9][0-9/.:]*$")]
 VlanId = Annotated[int, Field(ge=1, le=4094)]

@@ -173,6 +173,7 @@ def build_dic(pools: Pools, region: str) -> Site:
         model="ISR4451-X/K9",
         serial=serial_for(DIC_FIREWALL, "FDO"),
         primary_ip=address(los["fw01"]),
+        default_gateway=FW_INTERNET.network.network_address + 1,  # the Internet provider
         interfaces=(
             los["fw01"],
             Interface(
@@ -183,6 +184,7 @@ def build_dic(pools: Pools, region: str) -> Site:
                 peer_device=DIC_EDGE,
                 peer_interface="GigabitEthernet0/0/1",
                 ospf_area=0,
+                zone="WAN",
             ),
             Interface(
                 name="GigabitEthernet0/0/1",
@@ -192,6 +194,7 @@ def build_dic(pools: Pools, region: str) -> Site:
                 peer_device=f"{DIC_SITE}-core01",
                 peer_interface="GigabitEthernet1/0/1",
                 ospf_area=0,
+                zone="DIC",
             ),
             Interface(
                 name="GigabitEthernet0/0/2",
@@ -201,12 +204,14 @@ def build_dic(pools: Pools, region: str) -> Site:
                 peer_device=f"{DIC_SITE}-core02",
                 peer_interface="GigabitEthernet1/0/1",
                 ospf_area=0,
+                zone="DIC",
             ),
             Interface(
                 name="GigabitEthernet0/0/3",
                 mode=InterfaceMode.ROUTED,
                 description="Internet (IPsec VPN termination)",
                 ipv4=FW_INTERNET,
+                zone="INTERNET",
             ),
             Interface(
                 name="Virtual-Template1",
@@ -215,6 +220,7 @@ def build_dic(pools: Pools, region: str) -> Site:
                 unnumbered="Loopback0",
                 tunnel_source="GigabitEthernet0/0/3",
                 ospf_area=0,
+                zone="VPN",
             ),
         ),
     )
@@ -258,6 +264,7 @@ def _core(
             description=f"Gateway {p.role}",
             ipv4=IPv4Interface(f"{host(p.prefix, 2 + index)}/{p.prefix.prefixlen}"),
             hsrp_vip=host(p.prefix, 1),
+            hsrp_priority=110 if index == 0 else 100,  # core01 is the active gateway
             ospf_area=0,
         )
         for p in prefixes
@@ -317,6 +324,7 @@ def build_backup(pools: Pools) -> Built:
         model="ISR4331/K9",
         serial=serial_for(rt),
         primary_ip=address(lo),
+        default_gateway=BACKUP_INTERNET.network.network_address + 1,  # the data center's
         interfaces=(
             lo,
             Interface(
@@ -356,6 +364,7 @@ def build_backup(pools: Pools) -> Built:
         peer_device=rt,
         peer_interface="Tunnel100",
         ospf_area=0,
+        zone="VPN",
     )
     site = Site(
         slug=BACKUP_SITE,

@@ -19,6 +19,7 @@ from tbwan.inventory.fields import (
     Serial,
     Slug,
     VlanId,
+    ZoneName,
 )
 
 
@@ -169,6 +170,19 @@ class Interface(Frozen):
     tunnel_destination: IPv4Address | None = None
     tunnel_source: InterfaceName | None = None
     hsrp_vip: IPv4Address | None = None
+    hsrp_priority: int | None = Field(
+        default=None, ge=0, le=255, description="HSRP priority (the active gateway: highest)"
+    )
+    zone: ZoneName | None = Field(default=None, description="firewall security zone")
+
+    @model_validator(mode="after")
+    def _hsrp_has_a_priority(self) -> Interface:
+        if (self.hsrp_vip is None) != (self.hsrp_priority is None):
+            raise ValueError(
+                "hsrp_vip and hsrp_priority go together: give both (priority 110 on the "
+                "active gateway, 100 on the standby) or neither"
+            )
+        return self
 
 
 class Device(Frozen):
@@ -180,6 +194,10 @@ class Device(Frozen):
     model: SafeText
     serial: Serial
     primary_ip: IPv4Interface = Field(description="management address (Loopback0 or the SVI)")
+    default_gateway: IPv4Address | None = Field(
+        default=None,
+        description="next hop of the default route (a switch: its ip default-gateway)",
+    )
     interfaces: tuple[Interface, ...] = ()
 
     @model_validator(mode="after")
@@ -188,6 +206,15 @@ class Device(Frozen):
             raise ValueError(
                 f"primary_ip {self.primary_ip} is on none of the device's interfaces: "
                 "add it to the interface that carries management"
+            )
+        gateway = self.default_gateway
+        if gateway is not None and not any(
+            i.ipv4 is not None and gateway in i.ipv4.network and gateway != i.ipv4.ip
+            for i in self.interfaces
+        ):
+            raise ValueError(
+                f"default_gateway {gateway} is in none of the device's interface networks "
+                "(or is the device's own address): give the next hop on a connected network"
             )
         return self
 

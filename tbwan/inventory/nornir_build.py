@@ -7,7 +7,6 @@ Shared by the file and NetBox inventory plugins. Credentials come from
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from nornir.core.inventory import (
@@ -25,11 +24,6 @@ from tbwan.inventory.hostdata import NornirData
 from tbwan.lab.hostsfile import read_hosts
 from tbwan.platforms import NAPALM_CONNECTIONS, get_platform
 from tbwan.secrets import load_secrets
-
-
-def lab_dir(default: str | Path = ".lab") -> Path:
-    """The lab directory: ``TBWAN_LAB_DIR`` or ``default``."""
-    return Path(os.environ.get("TBWAN_LAB_DIR") or default)
 
 
 def build_inventory(data: NornirData, *, lab: Path | None = None) -> Inventory:

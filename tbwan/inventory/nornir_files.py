@@ -7,8 +7,9 @@ from pathlib import Path
 from nornir.core.inventory import Inventory
 
 from tbwan.inventory.hostdata import nornir_data
-from tbwan.inventory.nornir_build import build_inventory, lab_dir
+from tbwan.inventory.nornir_build import build_inventory
 from tbwan.inventory.store import load_inventory
+from tbwan.lab.hostsfile import lab_dir
 
 
 class TbwanInventory:
@@ -24,4 +25,6 @@ class TbwanInventory:
 
     def load(self) -> Inventory:
         """Build the Nornir inventory."""
-        return build_inventory(nornir_data(load_inventory(self.root)), lab=lab_dir(self.lab_dir))
+        return build_inventory(
+            nornir_data(load_inventory(self.root)), lab=lab_dir(default=self.lab_dir)
+        )

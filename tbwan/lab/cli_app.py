@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from tbwan.lab.config_tree import Node
     from tbwan.lab.network.cabling import Cabling
 
-from tbwan.errors import TbwanError
+from tbwan.errors import Exit, TbwanError
 from tbwan.lab.cli_network import register as register_network_commands
 from tbwan.lab.hostsfile import (
     HOSTS_FILE,
@@ -53,7 +53,7 @@ DirOpt = Annotated[
 
 def _fail(exc: TbwanError) -> typer.Exit:
     typer.echo(str(exc), err=True)
-    return typer.Exit(2)
+    return typer.Exit(Exit.BAD_INPUT)
 
 
 @app.command()

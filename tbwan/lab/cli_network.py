@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tbwan.errors import TbwanError
+from tbwan.errors import Exit, TbwanError
 from tbwan.lab.models import LabError, parse_fault_spec
 
 DirOpt = Annotated[
@@ -17,7 +17,7 @@ DirOpt = Annotated[
 
 def _fail(exc: TbwanError) -> typer.Exit:
     typer.echo(str(exc), err=True)
-    return typer.Exit(2)
+    return typer.Exit(Exit.BAD_INPUT)
 
 
 def circuit(

@@ -29,6 +29,8 @@ from tbwan.lab.rules import (
     SINGLE_VALUE,
 )
 
+# The simulator reads configs with its own patterns, not tbwan.diff's: a device that
+# parsed with the engine's code would agree with the engine's bugs instead of exposing them.
 _BANNER = re.compile(r"^banner\s+\S+\s+(\^C|\S)")
 _SKIP = re.compile(r"^(Building configuration|Current configuration|! Last configuration|!|end$)")
 
@@ -199,6 +201,8 @@ def _family(parent: str) -> tuple[str, ...]:
 
 def value_key(text: str, parent: str = "") -> str | None:
     """Key shared by lines that replace each other, or None for multi-valued lines.
+
+    ``section`` is the parent line, for lines single-valued only in some sections.
 
     >>> value_key("ip address 10.0.0.1 255.255.255.0")
     'ip address'

@@ -18,11 +18,15 @@ CONTROL_SOCKET = "control.sock"
 _RESTART = "run `tbwan lab down` then `tbwan lab up`"
 
 
-def lab_dir(path: Path | str | None = None) -> Path:
-    """``path``, else ``$TBWAN_LAB_DIR``, else ``.lab`` under the current directory."""
+def lab_dir(path: Path | str | None = None, *, default: Path | str = ".lab") -> Path:
+    """The one place the lab directory is decided, for the lab and the inventory alike.
+
+    ``path`` (given on a command line) wins, then ``$TBWAN_LAB_DIR``, then ``default``
+    (``nornir.yaml``'s ``lab_dir`` option, ``.lab`` under the current directory).
+    """
     if path is not None:
         return Path(path)
-    return Path(os.environ.get("TBWAN_LAB_DIR") or ".lab")
+    return Path(os.environ.get("TBWAN_LAB_DIR") or default)
 
 
 def write_hosts(

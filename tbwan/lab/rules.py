@@ -246,6 +246,13 @@ SINGLE_VALUE: tuple[tuple[tuple[str, ...], int], ...] = (
     (("set", "transform-set"), 2),
 )
 
+# Lines that hold a single value only inside some sections (section prefix -> line
+# prefix): a server's ``key`` is replaced by a new one, a key chain's ``key 1`` is not.
+SINGLE_VALUE_UNDER: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("tacacs", "server"): ("key",),
+    ("radius", "server"): ("key",),
+}
+
 # Negations IOS shows in the running config whatever follows them, e.g. an exception to
 # "passive-interface default" under a routing process.
 NO_FORM_SHOWN_PREFIXES: tuple[str, ...] = ("passive-interface ",)

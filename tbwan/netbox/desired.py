@@ -113,7 +113,12 @@ def _device(site: Site, index: int, device: Device) -> list[Want]:
                 "serial": device.serial,
                 "status": "active",
             },
-            {"tbwan_order": index},
+            {
+                "tbwan_order": index,
+                "default_gateway": None
+                if device.default_gateway is None
+                else str(device.default_gateway),
+            },
         ),
     ]
     for i, itf in enumerate(device.interfaces):

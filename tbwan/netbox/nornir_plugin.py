@@ -21,7 +21,8 @@ from pathlib import Path
 
 from nornir.core.inventory import Inventory
 
-from tbwan.inventory.nornir_build import build_inventory, lab_dir
+from tbwan.inventory.nornir_build import build_inventory
+from tbwan.lab.hostsfile import lab_dir
 from tbwan.netbox.cache import (
     SnapshotStore,
     cache_key,
@@ -91,4 +92,4 @@ class TbwanNetBoxInventory:
             api=self.api,
             renew=self.cache == "refresh",
         )
-        return build_inventory(self.last_load.data, lab=lab_dir(self.lab_dir))
+        return build_inventory(self.last_load.data, lab=lab_dir(default=self.lab_dir))

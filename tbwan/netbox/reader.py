@@ -147,6 +147,7 @@ def inventory_from_records(records: Records) -> Inventory:
                 "serial": dev["serial"],
                 "primary_ip": (dev.get("primary_ip4") or {}).get("address"),
                 "interfaces": interfaces.get(dev["id"], []),
+                "default_gateway": _cf(dev, "default_gateway"),
             }
         )
     for vlan in sorted(records["vlans"], key=_order):

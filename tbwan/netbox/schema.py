@@ -87,8 +87,11 @@ CUSTOM_FIELDS: tuple[CustomField, ...] = (
     CustomField("tunnel_destination", "text", ("dcim.interface",), "Tunnel destination"),
     CustomField("tunnel_source", "text", ("dcim.interface",), "Tunnel source"),
     CustomField("hsrp_vip", "text", ("dcim.interface",), "HSRP virtual IP"),
+    CustomField("hsrp_priority", "integer", ("dcim.interface",), "HSRP priority"),
+    CustomField("zone", "text", ("dcim.interface",), "Firewall security zone"),
     CustomField("unnumbered", "text", ("dcim.interface",), "IP unnumbered source"),
     CustomField("config_compliant", "boolean", ("dcim.device",), "Config compliant (audit)"),
+    CustomField("default_gateway", "text", ("dcim.device",), "Default route next hop"),
 )
 
 # Interface model field -> custom field (same value, JSON-compatible).
@@ -105,6 +108,8 @@ INTERFACE_CF = {
     "tunnel_destination": "tunnel_destination",
     "tunnel_source": "tunnel_source",
     "hsrp_vip": "hsrp_vip",
+    "hsrp_priority": "hsrp_priority",
+    "zone": "zone",
     "unnumbered": "unnumbered",
 }
 # Interface model fields NetBox holds natively (name, description, ...): with INTERFACE_CF

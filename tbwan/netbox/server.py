@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tbwan.errors import NetBoxError
+from tbwan.errors import Exit, NetBoxError
 from tbwan.netbox import instance, services
 from tbwan.netbox.config import WSGI_MODULE, NetBoxConfig, render_configuration
 from tbwan.netbox.http import netbox_status
@@ -253,11 +253,11 @@ def main(argv: list[str] | None = None) -> int:
         else:
             serving, lines = status(opts)
             print("\n".join(lines))
-            return 0 if serving else 1
+            return Exit.OK if serving else Exit.FAILED
     except NetBoxError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
-    return 0
+        return Exit.BAD_INPUT
+    return Exit.OK
 
 
 if __name__ == "__main__":

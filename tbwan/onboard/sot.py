@@ -168,3 +168,13 @@ class FileSourceOfTruth:
                 if site.slug in sites:
                     write_site(self.root, site)
             return self._load_locked()
+
+
+def source_of_truth(backend: str | None, root: Path | None = None) -> SourceOfTruth:
+    """The source of truth ``TBWAN_INVENTORY`` selects: the files under ``root``
+    (``inventory/``, the default) or NetBox."""
+    if backend == "netbox":
+        from tbwan.netbox.onboard import NetBoxSourceOfTruth
+
+        return NetBoxSourceOfTruth.from_settings()
+    return FileSourceOfTruth(root or Path("inventory"))

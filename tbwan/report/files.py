@@ -55,8 +55,9 @@ def _free_stem(out_dir: Path, stem: str) -> str:
     raise ReportError(f"{out_dir}: too many reports named {stem}*; move old reports away")
 
 
-def write_reports(report: AuditReport, out_dir: Path) -> tuple[Path, ...]:
-    """Write the JSON, HTML and JUnit reports into ``out_dir``; return their paths.
+def write_reports(report: AuditReport, out_dir: Path, lang: str = "en") -> tuple[Path, ...]:
+    """Write the JSON, HTML (texts in ``lang``) and JUnit reports into ``out_dir``; return
+    their paths.
 
     Names are ``audit-<timestamp>.json``, ``.html`` and ``.junit.xml``; if one is taken,
     ``-1``, ``-2``... is added to the stem, and a file created meanwhile by another run
@@ -69,6 +70,12 @@ def write_reports(report: AuditReport, out_dir: Path) -> tuple[Path, ...]:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         stem = _free_stem(out_dir, report_stem(report))
-        return tuple(write_new(out_dir / f"{stem}.{sfx}", write(report)) for sfx, write in WRITERS)
+        return tuple(
+            write_new(
+                out_dir / f"{stem}.{sfx}",
+                to_html(report, lang) if write is to_html else write(report),
+            )
+            for sfx, write in WRITERS
+        )
     except OSError as err:
         raise ReportError(f"{out_dir}: cannot write reports ({err.strerror or err})") from err

@@ -6,10 +6,13 @@ may hold ``<`` or ``&``.
 
 from __future__ import annotations
 
+from functools import cache
+
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup, escape
 
 from tbwan.diff.models import ConfigPath
+from tbwan.report.i18n import translations
 from tbwan.report.models import AuditReport, HostStatus, StatusCounts
 
 _CSS = """
@@ -28,10 +31,10 @@ pre{background:#f6f8fa;padding:.5rem;overflow-x:auto;margin:.3rem 0}
 """
 
 _TEMPLATE = """{%- macro site_block(site, region) %}
-<h3>{{ site.site }} <small class="meta">{{ counts_text(site.counts) }}</small></h3>
+<h3>{{ site.label }} <small class="meta">{{ counts_text(site.counts) }}</small></h3>
 {%- for h in report.hosts if h.region == region.region and h.site == site.site %}
 <div class="host" id="host-{{ h.host }}">
-<span class="badge {{ h.status }}">{{ h.status }}</span> <b>{{ h.host }}</b>
+<span class="badge {{ h.status }}">{{ _(h.status.value) }}</span> <b>{{ h.host }}</b>
 <span class="meta">{{ h.role }}</span>
 {%- if h.error %}<pre class="del">{{ h.error }}</pre>{% endif %}
 {%- if h.drift and not h.drift.compliant %}
@@ -57,31 +60,36 @@ _TEMPLATE = """{%- macro site_block(site, region) %}
 <html lang="en"><head><meta charset="utf-8">
 <title>tbwan drift audit {{ report.started.isoformat() }}</title>
 <style>{{ css }}</style></head><body>
-<h1>tbwan drift audit</h1>
-<p class="meta">Started {{ report.started.isoformat() }}, finished
-{{ report.finished.isoformat() }} ({{ '%.1f' % report.duration_seconds }} s),
-tbwan {{ report.tbwan_version }}, {{ report.counts.total }} hosts.</p>
+<h1>{{ _("tbwan drift audit") }}</h1>
+<p class="meta">{{ _(
+"Started %(started)s, finished %(finished)s (%(seconds)s s), tbwan %(version)s, %(hosts)d hosts.",
+ started=report.started.isoformat(), finished=report.finished.isoformat(),
+ seconds='%.1f' % report.duration_seconds, version=report.tbwan_version,
+ hosts=report.counts.total) }}</p>
 <div class="cards" id="summary">
 {%- for status in statuses %}
-<div class="card {{ status }}"><b>{{ report.counts|attr(status) }}</b>{{ status }}</div>
+<div class="card {{ status }}"><b>{{ report.counts|attr(status) }}</b>{{ _(status) }}</div>
 {%- endfor %}
 </div>
-<p class="meta"><span class="add" style="display:inline">+ line</span> is in the intended
-config and missing on the device; <span class="del" style="display:inline">- line</span> is
-on the device and not intended. Remediation adds the first and removes the second.</p>
+<p class="meta"><span class="add" style="display:inline">+ line</span>
+{{ _("is in the intended config and missing on the device;") }}
+<span class="del" style="display:inline">- line</span>
+{{ _("is on the device and not intended. Remediation adds the first and removes the second.") }}
+</p>
 {%- set problems = report.hosts | rejectattr("status", "equalto", "compliant") | list %}
 {%- if problems %}
-<h2>Needs attention <small class="meta">{{ problems|length }} hosts</small></h2>
+<h2>{{ _("Needs attention") }}
+<small class="meta">{{ _("%(n)d hosts", n=problems|length) }}</small></h2>
 <ul>
 {%- for h in problems %}
 <li><a href="#host-{{ h.host }}">{{ h.host }}</a>
-<span class="badge {{ h.status }}">{{ h.status }}</span>
-<span class="meta">{{ h.region }} / {{ h.site }}</span></li>
+<span class="badge {{ h.status }}">{{ _(h.status.value) }}</span>
+<span class="meta">{{ h.region_name or h.region }} / {{ h.site_name or h.site }}</span></li>
 {%- endfor %}
 </ul>
 {%- endif %}
 {%- for region in report.regions %}
-<h2>{{ region.region }} <small class="meta">{{ counts_text(region.counts) }}</small></h2>
+<h2>{{ region.label }} <small class="meta">{{ counts_text(region.counts) }}</small></h2>
 {%- set sites = report.sites | selectattr("region", "equalto", region.region) | list %}
 {%- for site in sites if site.counts.compliant != site.counts.total %}
 {{ site_block(site, region) }}
@@ -91,7 +99,7 @@ on the device and not intended. Remediation adds the first and removes the secon
 {%- set _ = clean.append(site) %}
 {%- endfor %}
 {%- if clean %}
-<details><summary>{{ clean|length }} sites where every host is compliant</summary>
+<details><summary>{{ _("%(n)d sites where every host is compliant", n=clean|length) }}</summary>
 {%- for site in clean %}
 {{ site_block(site, region) }}
 {%- endfor %}
@@ -101,7 +109,17 @@ on the device and not intended. Remediation adds the first and removes the secon
 </body></html>
 """
 
-_ENV = Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+
+@cache
+def _env(lang: str) -> Environment:
+    env = Environment(
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    return env
 
 
 _STATUSES = tuple(s.value for s in HostStatus)
@@ -115,17 +133,19 @@ def _line(path: ConfigPath) -> Markup:
     return parents + escape(path[-1])
 
 
-def _counts_text(counts: StatusCounts) -> str:
-    return ", ".join(f"{getattr(counts, s)} {s}" for s in _STATUSES if getattr(counts, s))
+def to_html(report: AuditReport, lang: str = "en") -> str:
+    """The report as one HTML page: summary, then per district, site, host and feature
+    (texts in ``lang``: ``en`` or ``vi``)."""
+    _ = translations(lang).gettext
 
+    def counts_text(counts: StatusCounts) -> str:
+        return ", ".join(f"{getattr(counts, s)} {_(s)}" for s in _STATUSES if getattr(counts, s))
 
-def to_html(report: AuditReport) -> str:
-    """The report as one HTML page: summary, then per district, site, host and feature."""
-    template = _ENV.from_string(_TEMPLATE)
+    template = _env(lang).from_string(_TEMPLATE)
     return template.render(
         report=report,
         css=_CSS,
         statuses=_STATUSES,
         line=_line,
-        counts_text=_counts_text,
+        counts_text=counts_text,
     )

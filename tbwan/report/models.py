@@ -48,6 +48,8 @@ class HostAudit(_Frozen):
     )
     started: AwareDatetime
     finished: AwareDatetime
+    site_name: str | None = Field(default=None, description="The site's Vietnamese name.")
+    region_name: str | None = Field(default=None, description="The district's Vietnamese name.")
 
     @model_validator(mode="after")
     def _status_matches_content(self) -> Self:
@@ -76,6 +78,8 @@ def audited(
     role: str,
     started: AwareDatetime,
     finished: AwareDatetime,
+    site_name: str | None = None,
+    region_name: str | None = None,
 ) -> HostAudit:
     """A :class:`HostAudit` whose status (compliant or drifted) follows from ``drift``."""
     return HostAudit(
@@ -87,6 +91,8 @@ def audited(
         drift=drift,
         started=started,
         finished=finished,
+        site_name=site_name,
+        region_name=region_name,
     )
 
 
@@ -119,6 +125,12 @@ class SiteSummary(_Frozen):
     site: str
     region: str
     counts: StatusCounts
+    name: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The Vietnamese name and the slug, or the slug alone."""
+        return f"{self.name} ({self.site})" if self.name else self.site
 
 
 class RegionSummary(_Frozen):
@@ -126,6 +138,12 @@ class RegionSummary(_Frozen):
 
     region: str
     counts: StatusCounts
+    name: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The Vietnamese name and the slug, or the slug alone."""
+        return f"{self.name} ({self.region})" if self.name else self.region
 
 
 class AuditReport(_Frozen):
@@ -179,11 +197,20 @@ def build_report(
         hosts=ordered,
         counts=StatusCounts.of(ordered),
         sites=tuple(
-            SiteSummary(site=site, region=region, counts=StatusCounts.of(members))
+            SiteSummary(
+                site=site,
+                region=region,
+                counts=StatusCounts.of(members),
+                name=next((m.site_name for m in members if m.site_name), None),
+            )
             for (region, site), members in by_site.items()
         ),
         regions=tuple(
-            RegionSummary(region=region, counts=StatusCounts.of(members))
+            RegionSummary(
+                region=region,
+                counts=StatusCounts.of(members),
+                name=next((m.region_name for m in members if m.region_name), None),
+            )
             for (region,), members in by_region.items()
         ),
     )

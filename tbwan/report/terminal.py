@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.markup import escape
 from rich.table import Table
 
+from tbwan.report.i18n import translations
 from tbwan.report.models import AuditReport, StatusCounts
 
 _COLUMNS = (
@@ -24,19 +25,23 @@ def _cells(counts: StatusCounts) -> list[str]:
     return [*cells, str(counts.total)]
 
 
-def summary_table(report: AuditReport, *, max_sites: int | None = None) -> Table:
+def summary_table(report: AuditReport, *, max_sites: int | None = None, lang: str = "en") -> Table:
     """Compliant / drifted / unreachable / failed per region and site, totals last.
 
     With more than ``max_sites`` sites, only the sites with a host that is not compliant
     are listed (every region keeps its row), so a province-wide audit fits a screen.
+    ``lang`` is the language of the texts (``en``, ``vi``).
     """
+    _ = translations(lang).gettext
     brief = max_sites is not None and len(report.sites) > max_sites
-    table = Table(title=f"Drift audit {report.started:%Y-%m-%d %H:%M %Z}", show_footer=False)
-    table.add_column("Region")
-    table.add_column("Site")
-    for name, _ in _COLUMNS:
-        table.add_column(name.capitalize(), justify="right")
-    table.add_column("Total", justify="right")
+    when = f"{report.started:%Y-%m-%d %H:%M %Z}"
+    table = Table(title=_("Drift audit %(when)s") % {"when": when}, show_footer=False)
+    table.add_column(_("Region"))
+    table.add_column(_("Site"))
+    for name, _colour in _COLUMNS:
+        label = _(name)
+        table.add_column(label[:1].upper() + label[1:], justify="right")
+    table.add_column(_("Total"), justify="right")
     for region in report.regions:
         in_region = [s for s in report.sites if s.region == region.region]
         sites = [
@@ -45,14 +50,16 @@ def summary_table(report: AuditReport, *, max_sites: int | None = None) -> Table
             if s.region == region.region and not (brief and s.counts.compliant == s.counts.total)
         ]
         for site in sites:
-            table.add_row(escape(region.region), escape(site.site), *_cells(site.counts))
+            table.add_row(escape(region.label), escape(site.label), *_cells(site.counts))
         table.add_row(
-            f"[bold]{escape(region.region)}[/bold]",
-            f"[bold]all {len(in_region)} sites[/bold]" if brief else "[bold]all sites[/bold]",
+            f"[bold]{escape(region.label)}[/bold]",
+            f"[bold]{escape(_('all %(n)d sites') % {'n': len(in_region)})}[/bold]"
+            if brief
+            else f"[bold]{escape(_('all sites'))}[/bold]",
             *_cells(region.counts),
             end_section=True,
         )
-    table.add_row("[bold]Total[/bold]", "", *_cells(report.counts))
+    table.add_row(f"[bold]{escape(_('Total'))}[/bold]", "", *_cells(report.counts))
     if brief:
-        table.caption = "sites where every host is compliant are not listed"
+        table.caption = _("sites where every host is compliant are not listed")
     return table

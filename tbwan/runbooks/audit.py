@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nornir.core import Nornir
 
@@ -22,12 +23,15 @@ from tbwan.report import (
     write_reports,
     write_textfile,
 )
-from tbwan.runbooks.common import ProgressProcessor, progress_bar, require_login
+from tbwan.runbooks.common import require_login, run_with_progress
 from tbwan.runbooks.render import render_configs
-from tbwan.tasks.audit import audit_host
+from tbwan.tasks.audit import audit_host, site_names
 from tbwan.tasks.failures import is_unreachable, reason
 
 PROM_FILE = "tbwan_audit.prom"
+
+if TYPE_CHECKING:
+    from tbwan.netbox.writeback import WritebackResult
 
 
 def audit_hosts(
@@ -45,11 +49,7 @@ def audit_hosts(
         audits.append(_not_audited(nr, host, HostStatus.FAILED, error, started))
     todo = nr.filter(filter_func=lambda h: h.name in intended)
     if todo.inventory.hosts:
-        with progress_bar() as progress:
-            proc = ProgressProcessor(progress, "audit", len(todo.inventory.hosts))
-            result = todo.with_processors([proc]).run(
-                on_failed=True, task=audit_host, name="audit", intended=intended
-            )
+        result = run_with_progress(todo, "audit", audit_host, intended=intended)
         nr.close_connections(on_failed=True)
         for host, multi in result.items():
             if not multi.failed:
@@ -74,6 +74,7 @@ def _not_audited(
         error=error,
         started=started,
         finished=datetime.now(UTC),
+        **site_names(h),
     )
 
 
@@ -85,9 +86,12 @@ class AuditFiles:
     prometheus: Path | None
 
 
-def write_audit(report: AuditReport, out_dir: Path, textfile: Path | None) -> AuditFiles:
-    """Write JSON, HTML and JUnit into ``out_dir`` and the Prometheus textfile."""
-    paths = write_reports(report, out_dir)
+def write_audit(
+    report: AuditReport, out_dir: Path, textfile: Path | None, lang: str = "en"
+) -> AuditFiles:
+    """Write JSON, HTML (texts in ``lang``) and JUnit into ``out_dir`` and the Prometheus
+    textfile."""
+    paths = write_reports(report, out_dir, lang)
     prom = write_textfile(to_prometheus(report), textfile) if textfile is not None else None
     return AuditFiles(reports=paths, prometheus=prom)
 
@@ -96,3 +100,15 @@ def latest_report(out_dir: Path) -> Path | None:
     """The newest ``audit-*.json`` in ``out_dir``."""
     found = sorted(out_dir.glob("audit-*.json"), key=lambda p: p.stat().st_mtime)
     return found[-1] if found else None
+
+
+def record_in_netbox(report: AuditReport, backend: str | None) -> WritebackResult | None:
+    """With NetBox as the inventory (``backend``), record the audit on each device there
+    (a journal entry and ``config_compliant``); with the files, nothing to record."""
+    if backend != "netbox":
+        return None
+    from tbwan.netbox.client import NetBox
+    from tbwan.netbox.settings import netbox_settings
+    from tbwan.netbox.writeback import record_audit
+
+    return record_audit(NetBox(*netbox_settings()), report)

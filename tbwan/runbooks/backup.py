@@ -20,19 +20,13 @@ from nornir.core import Nornir
 from nornir.core.task import Result, Task
 
 from tbwan.diff import mask_secrets
-from tbwan.errors import DeployError
-from tbwan.runbooks.common import ProgressProcessor, progress_bar, require_login
+from tbwan.errors import BackupError
+from tbwan.runbooks.common import require_login, run_with_progress
 from tbwan.tasks.backup import clean_running, fetch_running
 from tbwan.tasks.failures import reason
 from tbwan.tasks.pending import pending_commit
 
 _GIT_ID = ("-c", "user.name=tbwan", "-c", "user.email=tbwan@localhost")
-
-
-class BackupError(DeployError):
-    """The backup repository could not be written (the folder is named)."""
-
-    code = "BACKUP"
 
 
 @dataclass
@@ -196,10 +190,7 @@ def backup_configs(nr: Nornir, store: BackupStore, *, message: str = "backup") -
     require_login(nr)
     start = time.perf_counter()
     store.init()
-    with progress_bar() as progress:
-        proc = ProgressProcessor(progress, "backup", len(nr.inventory.hosts))
-        result = nr.with_processors([proc]).run(task=_read, name="backup", on_failed=True)
-    nr.close_connections(on_failed=True)
+    result = run_with_progress(nr, "backup", _read)
     saved: list[str] = []
     failed: dict[str, str] = {}
     unwritable: list[str] = []

@@ -24,7 +24,8 @@ from tbwan.errors import CredentialsError, InventoryError
 from tbwan.inventory.hostdata import nornir_data
 from tbwan.inventory.lookup import require_known
 from tbwan.inventory.models import Inventory, Role
-from tbwan.inventory.nornir_build import build_inventory, lab_dir
+from tbwan.inventory.nornir_build import build_inventory
+from tbwan.lab.hostsfile import lab_dir
 
 INVENTORY_PLUGINS = {"files": "TbwanInventory", "netbox": "TbwanNetBoxInventory"}
 
@@ -160,7 +161,7 @@ def nornir_for(inventory: Inventory, hosts: Collection[str], settings: Settings)
     ConnectionPluginRegister.auto_register()
     config = Config.from_file(str(settings.config_file), **_runner_override(settings))
     config.logging.configure()
-    lab = lab_dir(str(config.inventory.options.get("lab_dir", ".lab")))
+    lab = lab_dir(default=str(config.inventory.options.get("lab_dir", ".lab")))
     data = build_inventory(nornir_data(inventory, only=set(hosts)), lab=lab)
     nr = Nornir(inventory=data, runner=load_runner(config), config=config, data=GlobalState())
     return HostFilter(hosts=list(hosts)).apply(nr)
@@ -203,3 +204,27 @@ def progress_bar(console: Console | None = None) -> Progress:
         transient=False,
         disable=not (console or Console(stderr=True)).is_terminal,
     )
+
+
+def run_with_progress(
+    nr: Nornir,
+    label: str,
+    task: Any,
+    *,
+    name: str | None = None,
+    console: Console | None = None,
+    **kwargs: Any,
+) -> AggregatedResult:
+    """Run ``task`` (named ``name``, else ``label``) on every host of ``nr`` behind a
+    progress bar labelled ``label``; hosts failed by an earlier run included.
+
+    The loop every runbook wrote for itself: a bar ticking once per host, ``on_failed`` so
+    a host failed by an earlier run is not silently left out, connections closed after.
+    """
+    with progress_bar(console) as progress:
+        proc = ProgressProcessor(progress, label, len(nr.inventory.hosts))
+        result = nr.with_processors([proc]).run(
+            task=task, name=name or label, on_failed=True, **kwargs
+        )
+    nr.close_connections(on_failed=True)
+    return result

@@ -22,14 +22,15 @@ from tbwan.inventory.loader import load_inventory
 from tbwan.lab import Credentials, control
 from tbwan.lab.network import cabling_from_inventory, control_ops
 from tbwan.render.engine import Renderer
-from tbwan.report import AuditReport
+from tbwan.report import AuditReport, exit_status
 from tbwan.report.prometheus import write_textfile
+from tbwan.report.status import ExitStatus
 from tbwan.report.verify import to_prometheus as verify_prometheus
 from tbwan.report.verify import write_verify_reports
 from tbwan.runbooks.audit import PROM_FILE, AuditFiles, audit_hosts, write_audit
 from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import HostFilter, Settings, init_nornir
-from tbwan.runbooks.demo_network import NetworkFaults, pick_network_faults
+from tbwan.runbooks.demo_network import NetworkFaults, pick_network_faults, verdict
 from tbwan.runbooks.deploy import DeployReport, deploy
 from tbwan.runbooks.labrun import inventory_devices, lab_process, throwaway_secrets
 from tbwan.runbooks.render import render_configs
@@ -64,6 +65,35 @@ class DemoReport:
     verify: VerifyReport | None  # None when only part of the province was selected
     verify_files: tuple[Path, ...]
     seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def drift_found(self) -> set[str]:
+        """Hosts the audit found drifted."""
+        return {a.host for a in self.audit.hosts if a.drift is not None and not a.drift.compliant}
+
+    @property
+    def network_verdict(self) -> tuple[bool, str]:
+        """Whether verify told the planted network faults apart, and what to say."""
+        if self.verify is None:
+            return True, "verify not run (part of the province: the network needs all of it)"
+        return verdict(self.verify, self.network)
+
+    @property
+    def as_planned(self) -> bool:
+        """Every deploy succeeded, the audit found drift on exactly the hosts changed by
+        hand (and nothing unreachable), and verify told the cut circuit (carrier) and the
+        wrong OSPF area (misconfiguration) apart and found nothing else."""
+        return (
+            not self.deploy.failed
+            and self.drift_found == set(self.drift)
+            and exit_status(self.audit) == ExitStatus.DRIFT
+            and self.network_verdict[0]
+        )
+
+    @property
+    def exit_status(self) -> int:
+        """0 when :attr:`as_planned`, else the audit's own exit status (at least 1)."""
+        return 0 if self.as_planned else max(1, int(exit_status(self.audit)))
 
 
 def pick_drift_hosts(roles: dict[str, str]) -> dict[str, tuple[str, ...]]:

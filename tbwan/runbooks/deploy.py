@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from nornir.core import Nornir
 
+from tbwan.diff.secrets import MASK
 from tbwan.errors import DeployError
 from tbwan.render.engine import Renderer
 from tbwan.runbooks.backup import BackupStore
@@ -27,7 +28,6 @@ from tbwan.runbooks.statecheck import (
     settle_pending,
     watched_sites,
 )
-from tbwan.secrets import MASK
 from tbwan.tasks.deploy_host import DeployStatus, HostDeploy, deploy_host
 from tbwan.tasks.failures import reason
 

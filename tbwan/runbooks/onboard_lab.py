@@ -7,9 +7,8 @@ running lab process (and to its ``hosts.json``, which the Nornir inventory reads
 
 from __future__ import annotations
 
-from tbwan.inventory.nornir_build import lab_dir
 from tbwan.lab import control
-from tbwan.lab.hostsfile import read_hosts
+from tbwan.lab.hostsfile import lab_dir, read_hosts
 
 
 def lab_prepare(hosts: list[str]) -> None:

@@ -67,3 +67,15 @@ def render_intended(
         failed=failed,
         seconds=time.perf_counter() - start,
     )
+
+
+def write_changed(configs: dict[str, str], out_dir: Path) -> int:
+    """Write ``out_dir/<host>.cfg`` for every config that differs from the file (each file
+    replaced whole, never half-written); return how many changed."""
+    changed = 0
+    for host, text in configs.items():
+        path = out_dir / f"{host}.cfg"
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            atomic_write(path, text)
+            changed += 1
+    return changed

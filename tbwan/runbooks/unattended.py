@@ -21,19 +21,13 @@ from pathlib import Path
 
 from nornir.core import Nornir
 
-from tbwan.errors import OutputPathError, TbwanError
+from tbwan.errors import Exit, LockedError, OutputPathError
 from tbwan.platforms import NAPALM_CONNECTIONS
 
-LOCKED = 4
-TIMED_OUT = 5
+LOCKED = Exit.LOCKED
+TIMED_OUT = Exit.TIMEOUT
 
 log = logging.getLogger("tbwan")
-
-
-class LockedError(TbwanError):
-    """Another run holds the lock file (its pid is named)."""
-
-    code = "LOCKED"
 
 
 @contextmanager

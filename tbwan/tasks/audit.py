@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
+from nornir.core.inventory import Host
 from nornir.core.task import Result, Task
 
 from tbwan.diff import HostDrift, diff_configs
@@ -32,6 +33,12 @@ def with_snmp_users(task: Task, drift: HostDrift, intended: str) -> HostDrift:
     order = list(Feature)
     features = sorted((*drift.features, extra), key=lambda f: order.index(f.feature))
     return drift.model_copy(update={"features": tuple(features)})
+
+
+def site_names(host: Host) -> dict[str, str | None]:
+    """The site's and district's Vietnamese names, from the host's inventory data."""
+    site = host.get("site") or {}
+    return {"site_name": site.get("name"), "region_name": site.get("region_name")}
 
 
 def audit_host(task: Task, *, intended: Mapping[str, str]) -> Result:
@@ -62,7 +69,15 @@ def audit_host(task: Task, *, intended: Mapping[str, str]) -> Result:
             finished=datetime.now(UTC),
         )
         return Result(host=host, result=audit)
+    names = site_names(host)
     audit = audited(
-        drift, **where, role=str(host["role"]), started=started, finished=datetime.now(UTC)
+        drift,
+        site=where["site"],
+        region=where["region"],
+        role=str(host["role"]),
+        started=started,
+        finished=datetime.now(UTC),
+        site_name=names["site_name"],
+        region_name=names["region_name"],
     )
     return Result(host=host, result=audit)

@@ -7,14 +7,11 @@ import re
 from nornir.core.task import Result, Task
 from nornir_netmiko.tasks import netmiko_send_command
 
-from tbwan.diff.normalize import in_banner_flags
+from tbwan.diff.normalize import VOLATILE_LINES, in_banner_flags
 from tbwan.errors import DeployError
 from tbwan.platforms import PLATFORMS
 
-_VOLATILE = re.compile(
-    r"^(?:Building configuration|Current configuration\s*:|! Last configuration change"
-    r"|! NVRAM config last updated|ntp clock-period\s)"
-)
+_VOLATILE = re.compile("|".join(f"(?:{p})" for p in VOLATILE_LINES))
 
 
 def clean_running(text: str) -> str:

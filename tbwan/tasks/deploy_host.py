@@ -29,6 +29,7 @@ from nornir.core.task import Result, Task
 from tbwan.diff import diff_configs, mask_secrets
 from tbwan.diff.quick import covers
 from tbwan.diff.writeonly import split_write_only
+from tbwan.errors import PostCheckError
 from tbwan.pending_commit import PendingCommit
 from tbwan.tasks.failures import reason
 from tbwan.tasks.napalm_connection import CONNECTION_NAME
@@ -148,10 +149,6 @@ def _post_check(task: Task, intended: str, replace: bool, check_interfaces: bool
             name="post-check interfaces up",
             names=template_interfaces(intended),
         )
-
-
-class PostCheckError(Exception):
-    """Raised inside the deploy task when the committed config is not what was intended."""
 
 
 class StateLostError(PostCheckError):

@@ -41,6 +41,9 @@ def test_demo_finds_exactly_the_manual_changes(
     assert report.audit.counts.unreachable == report.audit.counts.failed == 0
     data = json.loads(report.files.reports[0].read_text())
     assert data["counts"]["drifted"] == 4
+    assert report.as_planned and report.exit_status == 0  # the runbook's verdict
+    names = {(h["site"], h["site_name"], h["region_name"]) for h in data["hosts"]}
+    assert ("tb-ubnd-donghung", "UBND huyện Đông Hưng", "Huyện Đông Hưng") in names
     assert report.files.prometheus is not None and report.files.prometheus.exists()
 
 

@@ -112,7 +112,9 @@ def _samples() -> list[tuple[type[BaseModel], dict[str, Any], str]]:
             data = rec.model_dump(mode="json")
             if data.get(name) is None:  # an optional field: give it a valid value
                 data[name] = next(
-                    v for v in ("Router ID", "Loopback0", "tb-ttthdl") if _valid(rec, name, v)
+                    v
+                    for v in ("Router ID", "Loopback0", "tb-ttthdl", "WAN")
+                    if _valid(rec, name, v)
                 )
             out.append((type(rec), data, name))
     return out

@@ -74,4 +74,4 @@ def test_detached_lab_with_control(tmp_path: Path) -> None:
     assert down.returncode == 0, down.stderr
     assert not (lab_dir / "hosts.json").exists()
     assert not (lab_dir / "lab.pid").exists()
-    assert run_cli(["down"], env, tmp_path).returncode == 2
+    assert run_cli(["down"], env, tmp_path).returncode == 3

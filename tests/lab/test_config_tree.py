@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tbwan.lab.archive_diff import contextual_diff, incremental_diff
-from tbwan.lab.config_tree import Node, parse_config, render_lines
+from tbwan.lab.config_tree import Node, add_line, parse_config, render_lines
 from tbwan.lab.editor import INVALID, ConfigEditor, apply_text
 
 
@@ -239,3 +239,15 @@ def test_acl_keeps_every_remark_but_one_copy_of_an_entry() -> None:
     ]
     apply_text(root, ["ip access-list extended WAN", "10 remark ===="])  # that very line
     assert len(root.children[0].children) == 5
+
+
+def test_a_server_key_is_replaced_a_key_chain_key_is_not() -> None:
+    root = parse_config(
+        "key chain K\n key 1\n  key-string a\ntacacs server A\n address ipv4 10.0.0.1\n key old\n"
+    )
+    chain, server = root.find("key chain K"), root.find("tacacs server A")
+    assert chain is not None and server is not None
+    add_line(server, "key new")
+    add_line(chain, "key 2")
+    assert [c.text for c in server.children] == ["address ipv4 10.0.0.1", "key new"]
+    assert [c.text for c in chain.children] == ["key 1", "key 2"]

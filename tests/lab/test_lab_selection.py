@@ -64,4 +64,4 @@ def test_lab_up_with_role_and_district(tmp_path: Path) -> None:
     finally:
         assert run_cli(["down"], env, tmp_path).returncode == 0
     bad = run_cli(["up", "--host", "tb-nope-rt01", *args, "--detach"], env, tmp_path)
-    assert bad.returncode == 2 and "--host tb-nope-rt01: no such host" in bad.stderr
+    assert bad.returncode == 3 and "--host tb-nope-rt01: no such host" in bad.stderr

@@ -60,10 +60,23 @@ def _snapshot_cache_of_the_tests(tmp_path_factory: pytest.TempPathFactory) -> It
         yield
 
 
+def talks_to_netbox(items: list[pytest.Item], module: object) -> bool:
+    """Whether a test of ``module`` uses a real NetBox (``netbox_api``, even through
+    other fixtures such as ``nb``)."""
+    return any(
+        getattr(i, "module", None) is module and "netbox_api" in getattr(i, "fixturenames", ())
+        for i in items
+    )
+
+
 @pytest.fixture(scope="module", autouse=True)
-def _one_netbox_module_at_a_time() -> Iterator[None]:
+def _one_netbox_module_at_a_time(request: pytest.FixtureRequest) -> Iterator[None]:
     """Hold a lock for the whole module: the NetBox tests share one NetBox, and a module
-    that syncs or onboards must not run beside another on a second xdist worker."""
+    that syncs or onboards must not run beside another on a second xdist worker. Modules
+    of pure tests (no ``netbox_api``) do not wait for it."""
+    if not talks_to_netbox(request.session.items, request.module):
+        yield
+        return
     path = Path(tempfile.gettempdir()) / f"tbwan-netbox-tests-{os.getuid()}.lock"
     with path.open("a") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)

@@ -10,7 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tbwan.cli import app
-from tbwan.runbooks.unattended import LOCKED, TIMED_OUT, LockedError, run_lock
+from tbwan.errors import LockedError
+from tbwan.runbooks.unattended import LOCKED, TIMED_OUT, run_lock
 
 
 def test_second_lock_holder_is_refused(tmp_path: Path) -> None:

@@ -100,7 +100,7 @@ def test_network_faults_and_manual_changes_from_the_cli(tmp_path: Path) -> None:
         assert "latency" in run(["status"], env, tmp_path).stdout
         assert run(["fault", "clear", COMMUNE], env, tmp_path).returncode == 0
         bad = run(["circuit", "down", "tbcl-999"], env, tmp_path)
-        assert bad.returncode == 2 and "no circuit 'tbcl-999'" in bad.stderr
+        assert bad.returncode == 3 and "no circuit 'tbcl-999'" in bad.stderr
     finally:
         assert run(["down"], env, tmp_path).returncode == 0
 
