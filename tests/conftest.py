@@ -31,3 +31,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("lab") and not item.get_closest_marker("xdist_group"):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__ if item.module else "lab"))
+
+
+@pytest.hookimpl(tryfirst=True)  # before the test's fixtures start a lab
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Fail a grouped test of a ``--dist loadgroup`` run whose group did not take.
+
+    The scheduler reads a test's group from an ``@group`` suffix xdist adds to its id;
+    a pytest/xdist pair that loses the suffix (pytest-dev/pytest-xdist#1386) spreads a
+    lab module over workers, each with its own lab, and its tests fail far from the cause.
+    """
+    lost = "@" not in item.nodeid and item.get_closest_marker("xdist_group") is not None
+    if lost and getattr(item.config.option, "loadgroup", False):  # set on xdist workers
+        pytest.fail(
+            "--dist loadgroup lost this test's xdist_group: this pytest/pytest-xdist pair does "
+            "not group tests; install the versions pyproject.toml pins (bash scripts/bootstrap)",
+            pytrace=False,
+        )
