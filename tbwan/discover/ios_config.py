@@ -83,6 +83,8 @@ class ConfigInterface:
     tunnel_source: str | None = None
     tunnel_destination: IPv4Address | None = None
     hsrp_vip: IPv4Address | None = None
+    hsrp_priority: int | None = None
+    zone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class ConfigFacts:
     interfaces: tuple[ConfigInterface, ...]
     location: str | None
     vlans: dict[int, str]
+    default_gateway: IPv4Address | None = None
 
 
 def _mode(name: str, lines: list[str]) -> InterfaceMode:
@@ -175,6 +178,12 @@ def _interface(
             values["tunnel_destination"] = IPv4Address(w[2])
         elif w[0] == "standby" and len(w) == 4 and w[2] == "ip":
             values["hsrp_vip"] = IPv4Address(w[3])
+        elif w[0] == "standby" and len(w) == 4 and w[2] == "priority" and w[3].isdigit():
+            values["hsrp_priority"] = int(w[3])
+        elif w[:2] == ["zone-member", "security"] and len(w) == 3:
+            values["zone"] = w[2]
+    if "hsrp_vip" in values and "hsrp_priority" not in values:
+        values["hsrp_priority"] = 100  # IOS's default when no priority is configured
     if name.startswith("Vlan") and "vlan" not in values:
         values["vlan"] = int(name.removeprefix("Vlan"))
     ipv4 = values.get("ipv4")
@@ -219,4 +228,24 @@ def read_config(text: str) -> ConfigFacts:
         if len(w) == 2 and w[0] == "vlan" and w[1].isdigit():
             name = next((n.text.split()[1] for n in c.children if n.text.startswith("name ")), "")
             vlans[int(w[1])] = name
-    return ConfigFacts(interfaces=interfaces, location=location or None, vlans=vlans)
+    return ConfigFacts(
+        interfaces=interfaces,
+        location=location or None,
+        vlans=vlans,
+        default_gateway=_default_gateway(root),
+    )
+
+
+def _default_gateway(root: Section) -> IPv4Address | None:
+    """``ip default-gateway X`` (a switch), else the next hop of the default route."""
+    routes: list[IPv4Address] = []
+    for c in root.children:
+        w = c.text.split()
+        try:
+            if w[:2] == ["ip", "default-gateway"] and len(w) == 3:
+                return IPv4Address(w[2])
+            if w[:4] == ["ip", "route", "0.0.0.0", "0.0.0.0"] and len(w) >= 5:
+                routes.append(IPv4Address(w[4]))
+        except ValueError:  # an interface as next hop: no gateway address
+            continue
+    return routes[0] if routes else None

@@ -147,6 +147,8 @@ def build_device(c: Collected, rules: DiscoverRules) -> Discovered:
                 tunnel_destination=ci.tunnel_destination,
                 tunnel_source=ci.tunnel_source,
                 hsrp_vip=ci.hsrp_vip,
+                hsrp_priority=ci.hsrp_priority,
+                zone=ci.zone,
             )
         )
     primary = _primary(c.target, interfaces)
@@ -163,6 +165,7 @@ def build_device(c: Collected, rules: DiscoverRules) -> Discovered:
             serial=str(c.facts.get("serial_number") or ""),
             primary_ip=primary,
             interfaces=tuple(interfaces),
+            default_gateway=cfg.default_gateway,
         )
     except ValidationError as exc:
         err = exc.errors()[0]

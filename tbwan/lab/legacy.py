@@ -101,7 +101,7 @@ def _interface(i: Interface, site: Site, zone: str | None, primary: bool) -> lis
         out.append(" no ip address")
     if i.hsrp_vip:
         out += [" standby version 2", f" standby 1 ip {i.hsrp_vip}"]
-        out += [f" standby 1 priority {110 if primary else 100}"]
+        out += [f" standby 1 priority {i.hsrp_priority or (110 if primary else 100)}"]
         out.append(" standby 1 preempt")
     if zone:
         out.append(f" zone-member security {zone}")
@@ -126,19 +126,8 @@ def _interface(i: Interface, site: Site, zone: str | None, primary: bool) -> lis
 
 
 def _zones(device: Device) -> dict[str, str]:
-    if device.role is not Role.DIC_FIREWALL:
-        return {}
-    zones: dict[str, str] = {}
-    for i in device.interfaces:
-        if i.mode is InterfaceMode.TUNNEL:
-            zones[i.name] = "VPN"
-        elif i.name == "GigabitEthernet0/0/0":
-            zones[i.name] = "WAN"
-        elif i.name == "GigabitEthernet0/0/3":
-            zones[i.name] = "INTERNET"
-        elif i.mode is InterfaceMode.ROUTED:
-            zones[i.name] = "DIC"
-    return zones
+    """Interface -> firewall zone, as the inventory states it."""
+    return {i.name: i.zone for i in device.interfaces if i.zone}
 
 
 def _ospf(device: Device, process: int) -> list[str]:

@@ -39,9 +39,24 @@ def _run(*args: str) -> tuple[int, str]:
 
 
 def _give_role(workdir: Path, role: str) -> None:
+    """Give tb-sonv-rt01 ``role``, whose template needs what a CE router does not have.
+
+    The templates take their facts from the inventory, so a firewall template renders for
+    any device; the copy here needs an interface in the firewall's INTERNET zone, as a
+    province's own firewall template would.
+    """
     path = workdir / "inventory" / "sites" / "tb-sonv.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("role: ce-router", f"role: {role}", 1), encoding="utf-8")
+    templates = workdir / "templates"
+    templates.unlink()
+    shutil.copytree(REPO / "templates", templates)
+    firewall = templates / "ios" / f"{role}.j2"
+    needs = (
+        "! uplink {{ (device.interfaces | selectattr('zone', 'equalto', 'INTERNET')"
+        " | first).name }}\n"
+    )
+    firewall.write_text(needs + firewall.read_text(encoding="utf-8"), encoding="utf-8")
 
 
 def test_check_catches_a_role_whose_template_does_not_fit(workdir: Path) -> None:

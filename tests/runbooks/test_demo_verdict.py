@@ -8,6 +8,7 @@ from tbwan.diff import diff_configs
 from tbwan.report import audited, build_report
 from tbwan.runbooks.audit import AuditFiles
 from tbwan.runbooks.demo import DemoReport
+from tbwan.runbooks.demo_network import NetworkFaults
 from tbwan.runbooks.deploy import DeployReport
 from tbwan.tasks.deploy_host import DeployStatus, HostDeploy
 
@@ -35,6 +36,9 @@ def demo(drifted: str, planted: str, deploy_failed: bool = False) -> DemoReport:
         audit=build_report(hosts, started=NOW, finished=NOW),
         files=AuditFiles(reports=(), prometheus=None),
         generated_secrets=[],
+        network=NetworkFaults(),
+        verify=None,  # the network part is judged by its own tests (demo_network)
+        verify_files=(),
     )
 
 

@@ -83,6 +83,8 @@ def start_corner(tmp: Path, boxes: dict[str, LabDevice] | None = None) -> Iterat
         enable_secret=secrets.token_hex(10),
         tacacs_key=secrets.token_hex(10),
         ipsec_psk=secrets.token_hex(10),
+        snmp_auth=secrets.token_hex(10),
+        snmp_priv=secrets.token_hex(10),
     )
     inv = load_inventory(work / "inventory")
     configs = render_inventory(inv, work / "templates", sec, only=set(DEVICES))
@@ -100,6 +102,8 @@ def start_corner(tmp: Path, boxes: dict[str, LabDevice] | None = None) -> Iterat
         TBWAN_ENABLE_SECRET=creds.enable_secret,
         TBWAN_TACACS_KEY=sec.tacacs_key or "",
         TBWAN_IPSEC_PSK=sec.ipsec_psk or "",
+        TBWAN_SNMP_AUTH=sec.snmp_auth or "",
+        TBWAN_SNMP_PRIV=sec.snmp_priv or "",
         TBWAN_LAB_DIR=str(tmp / "lab"),
         COLUMNS="200",
     )

@@ -124,14 +124,14 @@ def test_start_faults_must_name_what_the_lab_has(tmp_path: Path) -> None:
     synthetic = run(
         ["up", "--synthetic", "--devices", "2", "--circuit-down", "tbcl-258"], env, tmp_path
     )
-    assert synthetic.returncode == 2 and "not in this lab: ['tbcl-258']" in synthetic.stderr
+    assert synthetic.returncode == 3 and "not in this lab: ['tbcl-258']" in synthetic.stderr
     wrong = run(
         ["up", "--site", "tb-13195-hong-ly", "--circuit-down", "tbcl-999", "--device-off", "x",
          "--inventory", str(ROOT / "inventory"), "--templates", str(ROOT / "templates")],
         env,
         tmp_path,
     )  # fmt: skip
-    assert wrong.returncode == 2 and "['tbcl-999', 'x']" in wrong.stderr
+    assert wrong.returncode == 3 and "['tbcl-999', 'x']" in wrong.stderr
 
 
 def test_lab_starts_with_a_circuit_down_and_a_device_off(tmp_path: Path) -> None:
