@@ -25,6 +25,7 @@ from tbwan.diff.normalize import banner_start, is_ignored
 from tbwan.diff.quick import QuickBlock, top_blocks
 from tbwan.diff.secrets import MASK, RUN_DIGEST, SecretDigest, mask_line_in_section, mask_secrets
 from tbwan.errors import DiffError
+from tbwan.platforms import Platform
 
 _ANY_DIGEST = re.compile(r"<secret:[0-9a-f]{8}>")
 _TOP_LEVEL_ONLY = re.compile(r"^interface\s")
@@ -305,7 +306,14 @@ def _only(text: str, blocks: dict[str, list[QuickBlock]], keys: list[str]) -> st
     return "".join(f"{line}\n" if kept else "\n" for line, kept in zip(lines, keep, strict=True))
 
 
-def prepare(intended: str, running: str, *, host: str = "") -> Prepared:
+def _drop(text: str, pattern: re.Pattern[str]) -> str:
+    """``text`` without the lines ``pattern`` matches (a platform's comments, version)."""
+    return "".join(
+        line for line in text.splitlines(keepends=True) if not pattern.search(line.rstrip("\r\n"))
+    )
+
+
+def prepare(intended: str, running: str, *, platform: Platform, host: str = "") -> Prepared:
     """Digest the secrets of both sides, reconcile masked ones, check, split in sections.
 
     Only the top-level sections that differ on a first cheap reading
@@ -316,8 +324,14 @@ def prepare(intended: str, running: str, *, host: str = "") -> Prepared:
     Raises:
         DiffError: Either side is not a readable config (side and line named).
     """
+    if platform.diff_ignore is not None:
+        intended, running = (
+            _drop(intended, platform.diff_ignore),
+            _drop(running, platform.diff_ignore),
+        )
     record = _Recorder(RUN_DIGEST)
-    want, have = mask_secrets(intended, record), mask_secrets(running, record)
+    want = mask_secrets(intended, record, platform=platform)
+    have = mask_secrets(running, record, platform=platform)
     prefix = f"{host}: " if host else ""
     labels = (f"{prefix}intended config", f"{prefix}running config")
     if MASK in want or MASK in have:

@@ -106,6 +106,12 @@ def _references(root: Path, inv: Inventory) -> Iterator[str]:
                     f"{f}: device {d.name!r} field platform: unknown platform {d.platform!r}; "
                     f"use one of {', '.join(sorted(PLATFORMS))}"
                 )
+            elif d.role.value not in PLATFORMS[d.platform].roles:
+                able = sorted(slug for slug, p in PLATFORMS.items() if d.role.value in p.roles)
+                yield (
+                    f"{f}: device {d.name!r} field platform: {d.platform!r} has no template "
+                    f"for role {d.role.value!r} yet; use {', '.join(able)}"
+                )
             for i in d.interfaces:
                 if i.circuit is not None and i.circuit not in circuits:
                     yield (

@@ -17,6 +17,7 @@ from nornir.core import Nornir
 
 from tbwan.diff import mask_secrets, plan_changes
 from tbwan.errors import DeployError, ReportError
+from tbwan.platforms import platform_of
 from tbwan.render.engine import Renderer
 from tbwan.report import AuditReport, HostAudit, HostStatus, from_json
 from tbwan.runbooks.audit import audit_hosts, latest_report
@@ -112,14 +113,19 @@ def remediate(
     if todo:
         sub = nr.filter(filter_func=lambda h: h.name in todo)
         intended, render_failed = render_configs(sub, renderer)
-        refuse_masked(intended)
+        refuse_masked(intended, sub)
         running = sub.run(task=napalm_running_config, name="running config", on_failed=True)
         for name in todo:
             if name in render_failed or running[name].failed:
                 why = render_failed.get(name) or reason(running[name][0].exception)
                 outcomes.append(HostDeploy(name, DeployStatus.FAILED, error=why))
                 continue
-            plan = plan_changes(intended[name], str(running[name][0].result), host=name)
+            plan = plan_changes(
+                intended[name],
+                str(running[name][0].result),
+                platform=platform_of(sub.inventory.hosts[name]),
+                host=name,
+            )
             drift = audits[name].drift
             assert drift is not None
             if not _same(plan.remediation, drift.remediation):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tbwan.converge import ORDER, Stage, stage_config, stage_of
 from tbwan.converge.stages import newly_passive
 from tbwan.diff import diff_configs, feature_rules, plan_changes
+from tbwan.platforms import IOS
 
 RUNNING = """hostname TB_R1
 no aaa new-model
@@ -56,13 +57,13 @@ def test_each_stage_changes_only_its_lines_and_all_stages_converge() -> None:
     rules = feature_rules({"10", "TBWAN-MGMT"})  # the VTY lists are management's
     for stage in ORDER:
         after = stage_config(INTENDED, current, stage)
-        remediation = plan_changes(after, current).remediation
+        remediation = plan_changes(after, current, platform=IOS).remediation
         for line in remediation.splitlines():
             top = line if not line.startswith(" ") else None
             if top and top not in ("exit",):
                 assert stage_of(top.removeprefix("no "), rules) is stage, (stage, line)
         current = after
-    assert diff_configs("r1", INTENDED, current).compliant
+    assert diff_configs("r1", INTENDED, current, platform=IOS).compliant
 
 
 def test_management_takes_the_vty_access_list_with_it() -> None:

@@ -165,3 +165,15 @@ def test_all_problems_reported_at_once(inventory_copy: Path) -> None:
     msg = _error(inventory_copy)
     assert msg.count("does not exist") >= 2
     assert "2 problem(s)" in msg
+
+
+def test_platform_without_template_for_role(inventory_copy: Path) -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["devices"][0]["platform"] = "junos"
+
+    path = _edit_site(inventory_copy, "tb-sonv", edit)
+    msg = _error(inventory_copy)
+    assert (
+        f"{path}: device 'tb-sonv-rt01' field platform: 'junos' has no template for role "
+        "'ce-router' yet; use ios"
+    ) in msg
