@@ -32,16 +32,27 @@ SECRET_RULES: tuple[SecretRule, ...] = (
     secret_rule(
         "pre-shared-key", "pre-shared-key", rf"\bpre-shared-key\s+(?:ascii-text|hexadecimal)\s+{_V}"
     ),
-    secret_rule("authentication-key", "authentication-key", rf"\bauthentication-key\s+{_V}"),
+    # BGP/OSPF/IS-IS/BFD/VRRP "authentication-key X"; not NTP's "authentication-key 1 type
+    # md5", where the number is the key's id (its value comes after "value")
     secret_rule(
-        "authentication-password", "authentication-password", rf"\bauthentication-password\s+{_V}"
+        "authentication-key",
+        "authentication-key",
+        rf"\bauthentication-key\s+(?!\d+(?:\s|$)){_V}",
+    ),
+    secret_rule(
+        "ntp-authentication-value",
+        "value",
+        rf"\bauthentication-key\s+\d+\s+(?:type\s+\S+\s+)?value\s+{_V}",
+    ),
+    secret_rule(
+        "authentication-password",
+        "authentication-password",
+        rf"\bauthentication-password\s+{_V}",
     ),
     secret_rule("privacy-key", "privacy-", rf"\bprivacy-(?:key|password)\s+{_V}"),
     secret_rule("simple-password", "simple-password", rf"\bsimple-password\s+{_V}"),
-    # OSPF/IS-IS/BGP "authentication md5 1 key X", NTP "authentication-key 1 type md5 value X"
+    # OSPF/IS-IS "authentication md5 1 key X", key chains' "key 1 secret X" (by "secret")
     secret_rule("md5-key", "key", rf"\bmd5\s+\d+\s+key\s+{_V}"),
-    secret_rule("ntp-value", "value", rf"\bauthentication-key\s+\d+\s+type\s+\S+\s+value\s+{_V}"),
-    secret_rule("hello-authentication-key", "-key", rf"\b(?:hello-)?authentication-key\s+{_V}"),
     # the SNMP community name is the secret (set form, and the curly form's "community X {")
     secret_rule("snmp-community", "community", rf"{_S}snmp\s+community\s+{_V}"),
     secret_rule("snmp-community-block", "community", rf"^\s+community\s+{_V}", section=r"^snmp\b"),
