@@ -79,7 +79,7 @@ EnabledInterfaces = Callable[[str], list[str]]
 """Config text -> names of the interfaces it defines and does not shut down."""
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Platform:
     """One platform: how each library names it and the vendor syntax tbwan needs.
 
@@ -121,6 +121,9 @@ class Platform:
     """Whether ``tbwan discover`` can read a device of this platform into the inventory."""
     diff_ignore: re.Pattern[str] | None = None
     """Lines the diff drops beyond the engine's own list (comments, version), if any."""
+
+    def __repr__(self) -> str:
+        return f"Platform({self.slug!r})"
 
     @property
     def netmiko_device_type(self) -> str:

@@ -126,3 +126,11 @@ def test_interface_name_pattern(slug: str) -> None:
     index, pattern = _index(slug), PLATFORMS[slug].interface_name
     assert [n for n in index["extra_interfaces"] if not pattern.fullmatch(n)] == []
     assert [n for n in index["not_interfaces"] if pattern.fullmatch(n)] == []
+
+
+@pytest.mark.parametrize("slug", sorted(PLATFORMS))
+def test_no_pending_commit_in_empty_output(slug: str) -> None:
+    """Every profile can read its rollback-timer command (nothing pending in no output)."""
+    platform = PLATFORMS[slug]
+    assert platform.rollback_timer_command
+    assert platform.pending_commit("") is None
