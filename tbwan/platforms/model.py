@@ -109,6 +109,11 @@ class Platform:
     """Text the CLI prints for a command it refuses."""
     interface_name: re.Pattern[str]
     """Full interface names of this platform (``GigabitEthernet0/0/1``, ``ge-0/0/0.0``)."""
+    interface_example: str
+    """One or two names that show the pattern, for error messages."""
+    loopback: str
+    """The loopback that sources management traffic when no interface holds the primary
+    address."""
     enabled_interfaces: EnabledInterfaces
     """Interfaces a config defines and does not shut down (the post-deploy check)."""
     secret_variables: tuple[tuple[re.Pattern[str], str], ...]
