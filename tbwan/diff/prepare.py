@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from tbwan.diff.blocks import CERT_CHAIN, Content, group_key
@@ -282,14 +282,16 @@ def _subset(scanned: Scanned, keys: list[str]) -> str:
 
 
 class _Recorder:
-    def __init__(self, digest: SecretDigest) -> None:
+    def __init__(self, digest: SecretDigest, identity: Callable[[str], str] | None) -> None:
         self.digest = digest
+        self.identity = identity
         self.values: dict[str, str] = {}
 
     def __call__(self, value: str) -> str:
-        token = self.digest(value)
+        # the platform's identity makes two spellings of one secret one token (Junos $9$)
+        token = self.digest(self.identity(value) if self.identity else value)
         if token != value:
-            self.values[token] = value
+            self.values.setdefault(token, value)  # the intended side's spelling first
         return token
 
 
@@ -329,7 +331,7 @@ def prepare(intended: str, running: str, *, platform: Platform, host: str = "") 
             _drop(intended, platform.diff_ignore),
             _drop(running, platform.diff_ignore),
         )
-    record = _Recorder(RUN_DIGEST)
+    record = _Recorder(RUN_DIGEST, platform.secret_identity)
     want = mask_secrets(intended, record, platform=platform)
     have = mask_secrets(running, record, platform=platform)
     prefix = f"{host}: " if host else ""

@@ -108,8 +108,10 @@ def _mask_line(line: str, section: str, replace: Replace, platform: Platform) ->
             continue
         match = rule.line.search(line)
         if match:  # no early return: one line may hold two (snmp-server user auth + priv)
-            start, end = match.span("secret")
-            line = line[:start] + replace(match.group("secret")) + line[end:]
+            # a rule may take a quoted value as "secret" and an unquoted one as "bare"
+            group = "secret" if match.group("secret") is not None else "bare"
+            start, end = match.span(group)
+            line = line[:start] + replace(match.group(group)) + line[end:]
             matched = True
     return line
 

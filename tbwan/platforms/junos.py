@@ -20,7 +20,9 @@ from tbwan.platforms.model import (
 )
 
 # A value is quoted ("$9$..."; may hold spaces) or a bare word; ";" ends a curly-form line.
-_V = r'(?P<secret>"(?:[^"\\]|\\.)*"|[^\s;"]+)'
+# The quotes stay outside the secret: "<removed>" is still the mask, and a value compares
+# the same quoted or not.
+_V = r'(?:"(?P<secret>(?:[^"\\]|\\.)*)"|(?P<bare>[^\s;"]+))'
 # the set-form prefix of a statement, if any (curly-form lines start indented instead)
 _S = r"^\s*(?:(?:set|delete|deactivate)\s+)?"
 
@@ -57,7 +59,7 @@ SECRET_RULES: tuple[SecretRule, ...] = (
     secret_rule("snmp-community", "community", rf"{_S}snmp\s+community\s+{_V}"),
     secret_rule("snmp-community-block", "community", rf"^\s+community\s+{_V}", section=r"^snmp\b"),
     # last resort: any Junos-encrypted value ($9$ is reversible, it is a secret in clear)
-    secret_rule("any-dollar-9", "$9$", r'(?P<secret>"\$9\$[^"]*"|\$9\$[^\s;"]+)', fallback=True),
+    secret_rule("any-dollar-9", "$9$", r"(?P<secret>\$9\$[^\s;\"]+)", fallback=True),
 )
 """Every secret kind masked in Junos configs, tried in order on every line."""
 
@@ -87,6 +89,25 @@ VOLATILE_LINES = re.compile(
 
 DIFF_IGNORE = re.compile(r"^\s*#|^(?:set\s+)?version\s")
 """Comments and the software version are not configuration (the version changes on upgrade)."""
+
+
+def secret_identity(value: str) -> str:
+    """The clear value of a ``$9$`` encoding (reversible, netutils decodes it), else the
+    value: a template writes the clear secret and the device shows it encoded.
+
+    >>> secret_identity("$9$8yWLds2gJDjqVbUHqmF3M8X7VwYgo"), secret_identity("psk")
+    ('tac-key-1', 'psk')
+    """
+    if value.startswith("$9$"):
+        # imported here: netutils.password imports the deprecated crypt module
+        from netutils.password import decrypt_juniper_type9
+
+        try:
+            return str(decrypt_juniper_type9(value))
+        except (ValueError, KeyError, IndexError):  # not a valid encoding: compare as is
+            return value
+    return value
+
 
 _UNIT = re.compile(r"^set\s+interfaces\s+(?P<ifd>\S+)\s+unit\s+(?P<unit>\d+)(?:\s+(?P<rest>.*))?$")
 _IFD_DISABLE = re.compile(r"^set\s+interfaces\s+(?P<ifd>\S+)\s+disable$")
@@ -122,8 +143,7 @@ def enabled_interfaces(config: str) -> list[str]:
 
 
 SECRET_VARIABLES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\broot-authentication\b"), "TBWAN_ENABLE_SECRET"),
-    (re.compile(r"\bsystem\s+login\s+user\b"), "TBWAN_PASSWORD"),
+    (re.compile(r"\b(?:root-authentication|system\s+login\s+user)\b"), "TBWAN_PASSWORD_CRYPT"),
     (re.compile(r"\bsnmp\s+v3\b.*\bauthentication-"), "TBWAN_SNMP_AUTH"),
     (re.compile(r"\bsnmp\s+v3\b.*\bprivacy-"), "TBWAN_SNMP_PRIV"),
     (re.compile(r"\bpre-shared-key\b"), "TBWAN_IPSEC_PSK"),
@@ -154,7 +174,8 @@ JUNOS = Platform(
     loopback="lo0.0",
     enabled_interfaces=enabled_interfaces,
     secret_variables=SECRET_VARIABLES,
-    roles=frozenset(),  # no templates yet: the inventory refuses a Junos device
+    roles=frozenset({"dic-firewall"}),
     rollback_timer_command="show system commit",
     diff_ignore=DIFF_IGNORE,
+    secret_identity=secret_identity,
 )

@@ -122,6 +122,9 @@ class Platform:
     """Device roles this platform has templates for."""
     rollback_timer_command: str
     """The exec command that shows a commit waiting for confirmation."""
+    secret_identity: Callable[[str], str] | None = None
+    """A secret value as compared (Junos shows ``$9$`` encodings of the clear values a
+    template writes: both are the same secret), if the platform needs it."""
     discoverable: bool = False
     """Whether ``tbwan discover`` can read a device of this platform into the inventory."""
     diff_ignore: re.Pattern[str] | None = None

@@ -53,3 +53,17 @@ def test_curly_form_is_read_as_set_statements() -> None:
     curly = "system {\n    host-name fw1;\n}\n"
     driver = driver_for(HConfigPlatform.JUNIPER_JUNOS)
     assert driver.config_preprocessor(curly) == "set system host-name fw1"
+
+
+def test_clear_secret_matches_its_junos_encoding() -> None:
+    """A template writes the clear key; Junos shows it $9$-encoded: no drift, and a
+    different key still is."""
+    from netutils.password import encrypt_juniper_type9
+
+    line = 'set system tacplus-server 10.34.16.10 secret "{}"\n'
+    intended = BASE + line.format("tac-key-1")
+    running = BASE + line.format(encrypt_juniper_type9("tac-key-1"))
+    assert diff_configs("fw1", intended, running, platform=JUNOS).compliant
+    other = BASE + line.format(encrypt_juniper_type9("tac-key-2"))
+    assert diff_configs("fw1", intended, other, platform=JUNOS).line_count == 2
+    assert 'secret "tac-key-1"' in plan_changes(intended, other, platform=JUNOS).remediation
