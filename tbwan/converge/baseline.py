@@ -11,7 +11,7 @@ from collections import Counter
 
 from pydantic import BaseModel, ConfigDict
 
-from tbwan.converge.stages import ORDER, management_stage
+from tbwan.converge.stages import ORDER, Stage, management_stage
 from tbwan.diff import Feature
 from tbwan.report import AuditReport
 
@@ -45,6 +45,8 @@ def _stage(feature: Feature, top: str) -> str:
     # the report's lines are already classified: only management is split further
     if feature is Feature.MANAGEMENT:
         return management_stage(top).value
+    if feature is Feature.SNMPV3_USER:  # `snmp-server user` lines: the SNMP stage sends them
+        return Stage.SNMP.value
     staged = {s.value for s in ORDER}
     return feature.value if feature.value in staged else f"{feature.value} (not staged)"
 

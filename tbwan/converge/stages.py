@@ -9,7 +9,9 @@ difference converges the stage and leaves every other line as it runs.
 :data:`ORDER` goes from least to most risky:
 
 1. ``logging``, 2. ``ntp``, 3. ``snmp``: where a device sends logs, takes time from and
-   is polled by; nothing forwards differently and nobody loses access.
+   is polled by; nothing forwards differently and nobody loses access. The SNMP stage
+   also sends the SNMPv3 users (the ``snmpv3-user`` feature, read from ``show snmp user``
+   since the running config never shows them).
 4. ``management``: hostname, banner, SSH, VTY access list, domain, archive; a wrong VTY
    list locks operators out, so it goes after the harmless ones.
 5. ``aaa``: the login path (TACACS+ with local fallback, users, enable secret).

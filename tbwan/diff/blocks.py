@@ -126,12 +126,31 @@ def _path(header: str, text: str) -> ConfigPath:
     return (header, *text.split("\n"))
 
 
+def _cert_level(content: Content) -> int:
+    """The indent of the ``certificate`` lines of a chain: that of its first line.
+
+    IOS prints them one space in, but reads them by mode, whatever their indent: a file
+    with ``  certificate X`` two spaces in holds the same chain.
+    """
+    return content[1][0] if len(content) > 1 else 1  # (a side without the chain: empty)
+
+
+def _is_cert_head(indent: int, text: str, level: int) -> bool:
+    return indent <= level and not _is_hex(text) and not text.startswith("quit")
+
+
 def _cert_lines(content: Content) -> list[str]:
-    """Each line under the chain as "certificate header\\nline" (header alone for itself)."""
+    """Each line under the chain as "certificate header\\nline" (header alone for itself).
+
+    >>> _cert_lines([(0, "crypto pki certificate chain T"), (2, "certificate 01"),
+    ...              (3, "AB12"), (2, "quit")])
+    ['certificate 01', 'certificate 01\\nAB12', 'certificate 01\\nquit']
+    """
     out: list[str] = []
     cert = ""
+    level = _cert_level(content)
     for indent, text in content[1:]:
-        if indent <= content[0][0] + 1 and not text.startswith(("quit",)) and not _is_hex(text):
+        if _is_cert_head(indent, text, level):
             cert = text
             out.append(text)
         else:
@@ -232,8 +251,9 @@ def _place(
 def _certs(content: Content) -> dict[str, list[str]]:
     certs: dict[str, list[str]] = {}
     current: list[str] | None = None
+    level = _cert_level(content)
     for indent, text in content[1:]:
-        if indent <= content[0][0] + 1 and not _is_hex(text) and text != "quit":
+        if _is_cert_head(indent, text, level):
             current = certs.setdefault(text, [])
         elif current is not None:
             current.append(text)

@@ -133,8 +133,40 @@ def _merge_repeated_sections(text: str, label: str) -> str:
             order.append(key)
             blocks[key] = lines[head.index : end]
         else:
-            blocks[key].extend(lines[head.index + 1 : end])
+            blocks[key].extend(_by_depth(lines[head.index + 1 : end]))
     return "".join(lines[: bounds[0]]) + "".join("".join(blocks[k]) for k in order)
+
+
+def _indent(line: str) -> int | None:
+    """A child line's indent (None for a blank, a comment or a top-level line)."""
+    stripped = line.lstrip(" ")
+    if not stripped.strip() or stripped[0] == "!" or len(stripped) == len(line):
+        return None
+    return len(line) - len(stripped)
+
+
+def _by_depth(body: list[str]) -> list[str]:
+    """The children of a repeated section, one space per level (as IOS prints them).
+
+    IOS reads a section's lines by mode, whatever their indent. Joined as text after the
+    first section, a body two spaces in would nest under the first one's last child (one
+    space in): each line is put at its depth within its own section instead.
+
+    >>> _by_depth(["  sender x\\n", " profile p\\n", "   active\\n", "!\\n"])
+    [' sender x\\n', ' profile p\\n', '  active\\n', '!\\n']
+    """
+    stack = [0]  # indents of the open parents, the section's head first
+    out = []
+    for line in body:
+        indent = _indent(line)
+        if indent is None:
+            out.append(line)
+            continue
+        while stack[-1] >= indent:
+            stack.pop()
+        out.append(" " * len(stack) + line[indent:])
+        stack.append(indent)
+    return out
 
 
 def scan(text: str, label: str) -> Scanned:

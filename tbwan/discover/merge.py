@@ -26,11 +26,12 @@ from tbwan.inventory.models import (
     Inventory,
     Media,
     Prefix,
+    Role,
     Site,
     Vlan,
 )
 from tbwan.inventory.names import ascii_fold, slugify
-from tbwan.inventory.validate import problems
+from tbwan.inventory.validate import COMMUNE_KIND, problems
 
 _INFRA_POOLS = ("loopback", "p2p", "tunnel")
 _DEVICE_IN = re.compile(r"device '([^']+)'")
@@ -197,6 +198,19 @@ def _root_region(inv: Inventory, rules: DiscoverRules) -> str:
     return next((r.slug for r in inv.regions if r.parent is None), inv.regions[0].slug)
 
 
+def _new_kind(slug: str, group: Sequence[Discovered], rules: DiscoverRules) -> str:
+    """The kind of a site discovery creates.
+
+    A site with a commune router is a commune: validation holds a commune's LAN to the
+    ``commune_lan`` pool and every other site's away from it, so the kind must say so.
+    """
+    if not group and slug == rules.circuit_termination:
+        return "carrier"
+    if any(d.device.role is Role.COMMUNE_ROUTER for d in group):
+        return COMMUNE_KIND
+    return rules.site_kind
+
+
 def _describe(old: Site | None, new: Site) -> SiteChange:
     if old is None:
         names = ", ".join(d.name for d in new.devices) or "where the discovered circuits land"
@@ -289,11 +303,10 @@ def _merge_once(
         vlans = _site_vlans(old, group, rules)
         if old is None:
             location = next((d.location for d in group if d.location), None)
-            carrier = not group and slug == rules.circuit_termination
             base = Site(
                 slug=slug,
                 name=ascii_fold(location) if location else slug,
-                kind="carrier" if carrier else rules.site_kind,
+                kind=_new_kind(slug, group, rules),
                 region=_root_region(inv, rules),
             )
         else:

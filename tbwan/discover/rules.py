@@ -61,7 +61,9 @@ class DiscoverRules(BaseModel):
     untagged_lan_role: str = Field(
         default="lan", description="role of a prefix on a routed port without a VLAN"
     )
-    site_kind: str = "discovered"
+    site_kind: str = Field(
+        default="discovered", description="kind of new sites (one with a commune router: commune)"
+    )
     region: str | None = Field(default=None, description="region of new sites (default: root)")
 
     @field_validator("location_pattern", "hostname_pattern", "circuit_pattern")

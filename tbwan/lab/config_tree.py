@@ -247,8 +247,10 @@ def _add_sequenced(parent: Node, text: str) -> bool | str:
     """Add an ACL entry as IOS-XE does; return changed, or an error text."""
     seq = _seq(text)
     body = _unsequenced(text)
-    if any(_unsequenced(c.text) == body for c in parent.children):
-        return False  # IOS keeps one copy of an entry
+    # IOS keeps one copy of an entry, but every remark: the same remark may head several
+    # entries (``remark ====`` separators; IOS's own show running-config prints them all)
+    if not _is_remark(body) and any(_unsequenced(c.text) == body for c in parent.children):
+        return False
     numbered = [n for n in (_seq(c.text) for c in parent.children) if n is not None]
     if seq is None:
         if not numbered:
@@ -268,6 +270,10 @@ def _add_sequenced(parent: Node, text: str) -> bool | str:
     return True
 
 
+def _is_remark(body: str) -> bool:
+    return body.startswith("remark ") or body == "remark"
+
+
 def resequence(parent: Node, start: int = 10, step: int = 10) -> None:
     """``ip access-list resequence NAME START STEP``: renumber every entry."""
     for i, child in enumerate(parent.children):
@@ -285,10 +291,12 @@ def add_line(parent: Node, text: str) -> bool:
 
 def add_line_checked(parent: Node, text: str) -> bool | str:
     """Add a positive line under ``parent``; return changed, or the IOS error text."""
+    if sequenced(parent):
+        if _seq(text) is None and _is_remark(text):  # a remark again is a new remark
+            return _add_sequenced(parent, text)
+        return False if parent.find(text) is not None else _add_sequenced(parent, text)
     if parent.find(text) is not None:
         return False
-    if sequenced(parent):
-        return _add_sequenced(parent, text)
     key = value_key(text, parent.text)
     negated = "no " + text
     keep: list[Node] = []

@@ -18,6 +18,7 @@ from nornir.core import Nornir
 from tbwan.converge import Stage, stage_config
 from tbwan.converge.stages import newly_passive
 from tbwan.diff import plan_changes
+from tbwan.diff.writeonly import split_write_only
 from tbwan.errors import DiffError
 from tbwan.platforms import platform_of
 from tbwan.render.engine import Renderer
@@ -95,10 +96,16 @@ def converge(
                 )
             )
             continue
-        if not plan.remediation.strip():
+        remediation = plan.remediation
+        if stage is Stage.SNMP:
+            # the users never show in a running config, so no diff holds them: deploy
+            # checks `show snmp user` and sends them only where they do not fit
+            _, users = split_write_only(intended[name])
+            remediation = "".join(f"{line}\n" for line in (*remediation.splitlines(), *users))
+        if not remediation.strip():
             outcomes.append(HostDeploy(name, DeployStatus.UNCHANGED))
             continue
-        commands[name], expected[name] = plan.remediation, staged
+        commands[name], expected[name] = remediation, staged
     store.init()
     if commands:
         todo = nr.filter(filter_func=lambda h: h.name in commands)

@@ -129,3 +129,32 @@ def test_certificate_replaced_whole() -> None:
         " exit",
     ]
     assert diff_configs("r1", CHAIN, CHAIN, platform=IOS).compliant
+
+
+def test_certificate_indented_two_spaces_is_the_same_chain() -> None:
+    # IOS reads a chain by mode: `certificate` two spaces in, its data and `quit` anywhere
+    # below it, is the chain IOS prints one space in
+    hand = CHAIN.replace(" certificate self-signed 01", "  certificate self-signed 01")
+    hand = hand.replace("  \tquit", "  quit")
+    assert diff_configs("r1", hand, CHAIN, platform=IOS).compliant
+    changed = hand.replace("0D06092A", "0E06092A")
+    drift = diff_configs("r1", changed, CHAIN, platform=IOS)
+    assert {p[:2] for p in drift.features[0].missing} == {
+        ("crypto pki certificate chain TP-self-signed-1", "certificate self-signed 01")
+    }
+
+
+def test_section_given_twice_with_other_indents_is_one_section() -> None:
+    # the second `call-home` is two spaces in, its `profile` one: IOS adds both to one
+    # section; none of its lines belongs under the first section's last line
+    twice = (
+        "call-home\n contact-email-addr a@b.c\n street-address x\n!\n"
+        "call-home\n  site-id s1\n  alert-group syslog\n profile p\n   active\n"
+    )
+    shown = (
+        "call-home\n contact-email-addr a@b.c\n street-address x\n site-id s1\n"
+        " alert-group syslog\n profile p\n  active\n"
+    )
+    assert diff_configs("r1", twice, shown, platform=IOS).compliant
+    drift = diff_configs("r1", twice, shown.replace("  active", "  no active"), platform=IOS)
+    assert [p for f in drift.features for p in f.missing] == [("call-home", "profile p", "active")]

@@ -152,6 +152,7 @@ def test_merge_is_idempotent_and_refuses_addresses_in_no_pool(plan_only: Invento
         "tb-vnpt": "create",
     }
     site = first.inventory.site("tb-13001-xa")
+    assert (site.kind, first.inventory.site("tb-hub").kind) == ("commune", "discovered")
     assert [(c.cid, c.media.value, c.rate_kbps) for c in site.circuits] == [
         ("tbcl-901", "copper", 4000)
     ]

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from tbwan.converge import ORDER, Stage, stage_config, stage_of
+from tbwan.converge.baseline import baseline
 from tbwan.converge.stages import newly_passive
-from tbwan.diff import diff_configs, feature_rules, plan_changes
+from tbwan.diff import Feature, diff_configs, feature_rules, plan_changes
+from tbwan.diff.models import FeatureDrift
+from tbwan.diff.writeonly import SnmpUser
 from tbwan.platforms import IOS
+from tbwan.report import HostAudit, HostStatus, build_report
 
 RUNNING = """hostname TB_R1
 no aaa new-model
@@ -78,3 +84,22 @@ def test_routing_refuses_to_make_a_live_adjacency_passive() -> None:
     after = stage_config(intended, RUNNING, Stage.ROUTING)
     assert newly_passive(after, RUNNING) == ["GigabitEthernet0/0/0"]
     assert newly_passive(stage_config(INTENDED, RUNNING, Stage.ROUTING), RUNNING) == []
+
+
+def test_baseline_puts_the_snmpv3_users_in_the_snmp_stage() -> None:
+    drift = diff_configs("tb-r1", INTENDED + "vlan 10\n", RUNNING, platform=IOS)
+    user = SnmpUser("tbwan-mon", "TBWAN-RO", "SHA", "AES128").line()
+    users = FeatureDrift(feature=Feature.SNMPV3_USER, missing=((user,),))
+    drift = drift.model_copy(update={"features": (*drift.features, users)})
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    report = build_report(
+        [HostAudit(host="tb-r1", site="s", region="r", role="x", status=HostStatus.DRIFTED,
+                   drift=drift, started=now, finished=now)],
+        started=now,
+        finished=now,
+    )  # fmt: skip
+    rows = {r.stage: r for r in baseline(report).rows}
+    staged = {s.value for s in ORDER if s is not Stage.VPN}  # no tunnel in either config
+    assert set(rows) == {*staged, "vlans (not staged)"}  # no "snmpv3-user (not staged)"
+    snmp = [p for p in drift.by_feature()[Feature.MANAGEMENT].missing if p[0].startswith("snmp")]
+    assert (rows["snmp"].missing, len(snmp)) == (2, 1)  # the trap host and the user

@@ -144,11 +144,28 @@ def _interface_view(i: Interface) -> dict[str, object]:
     return data
 
 
-def test_discovery_reproduces_the_inventory(adopt: Adopt) -> None:
+@dataclass
+class Discovered:
+    """The dry run, what it left in the folder, and the committed run."""
+
+    dry: DiscoverReport
+    after_dry: list[Path]
+    report: DiscoverReport
+
+
+@pytest.fixture(scope="module")
+def discovered(adopt: Adopt) -> Discovered:
+    """Discovery of the lab, once per module: the tests after the first one build on the
+    records it writes, whichever worker runs them and in whatever order."""
     text = adopt.csv(_bad_rows(adopt))
     dry = adopt.run(text, commit=False)
-    assert not list((adopt.into / "sites").glob("*.yaml")), "a dry run writes nothing"
-    report = adopt.run(text, commit=True)
+    after_dry = sorted((adopt.into / "sites").glob("*.yaml"))
+    return Discovered(dry, after_dry, adopt.run(text, commit=True))
+
+
+def test_discovery_reproduces_the_inventory(adopt: Adopt, discovered: Discovered) -> None:
+    dry, report = discovered.dry, discovered.report
+    assert discovered.after_dry == [], "a dry run writes nothing"
     assert dry.changes == report.changes
     n = len(adopt.expected.devices)
     status = {r.row: (r.status, r.message) for r in report.rows}
@@ -189,7 +206,7 @@ def test_discovery_reproduces_the_inventory(adopt: Adopt) -> None:
         ]
 
 
-def test_second_run_changes_nothing(adopt: Adopt) -> None:
+def test_second_run_changes_nothing(adopt: Adopt, discovered: Discovered) -> None:
     before = {p.name: p.read_bytes() for p in (adopt.into / "sites").glob("*.yaml")}
     report = adopt.run(adopt.csv(), commit=True)
     assert {c.action for c in report.changes} == {"unchanged"}
@@ -207,7 +224,7 @@ def _adjacencies(a: Adopt) -> dict[str, list[tuple[str, str, str]]]:
     }
 
 
-def test_baseline_then_stages_end_with_a_clean_audit(adopt: Adopt) -> None:
+def test_baseline_then_stages_end_with_a_clean_audit(adopt: Adopt, discovered: Discovered) -> None:
     adjacencies = _adjacencies(adopt)
     assert sum(len(v) for v in adjacencies.values()) >= 8  # edge-fw, fw-cores, edge-sonv
     settings = Settings(inventory_root=adopt.into)

@@ -220,3 +220,22 @@ def test_reject_fault_also_refuses_sequenced_entries() -> None:
     effect = editor.apply("15 permit udp any any eq 123")
     assert effect is not None and effect.error == INVALID
     assert [c.text for c in root.children[0].children] == ["10 permit tcp any any eq 22"]
+
+
+def test_acl_keeps_every_remark_but_one_copy_of_an_entry() -> None:
+    # IOS ignores an entry given again under another number, but not a remark: the same
+    # remark may head several entries
+    root = load(
+        "ip access-list extended WAN\n 10 remark ====\n 20 permit tcp any any eq 22\n"
+        " 30 remark ====\n 40 permit tcp any any eq 22\n"
+    )
+    apply_text(root, ["ip access-list extended WAN", "remark ====", "remark ===="])
+    assert [c.text for c in root.children[0].children] == [
+        "10 remark ====",
+        "20 permit tcp any any eq 22",
+        "30 remark ====",
+        "40 remark ====",
+        "50 remark ====",
+    ]
+    apply_text(root, ["ip access-list extended WAN", "10 remark ===="])  # that very line
+    assert len(root.children[0].children) == 5

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tbwan.errors import InventoryError
+from tbwan.errors import InventoryError, UnknownNameError
 from tbwan.inventory.loader import load_inventory
 from tbwan.lab import read_hosts
 from tbwan.lab.inventory_devices import LabSelection, select_devices
@@ -43,7 +43,7 @@ def test_filters_combine_like_the_other_commands() -> None:
 
 
 def test_unknown_host_and_empty_selection_are_errors() -> None:
-    with pytest.raises(InventoryError, match=r"unknown host.*tb-nope-rt01"):
+    with pytest.raises(UnknownNameError, match=r"--host tb-nope-rt01: no such host; did you mean"):
         select_devices(INV, LabSelection(hosts=["tb-nope-rt01"]))
     with pytest.raises(InventoryError, match="no host matches"):
         select_devices(INV, LabSelection(roles=["hub-router"], sites=["tb-baothaibinh"]))
@@ -64,4 +64,4 @@ def test_lab_up_with_role_and_district(tmp_path: Path) -> None:
     finally:
         assert run_cli(["down"], env, tmp_path).returncode == 0
     bad = run_cli(["up", "--host", "tb-nope-rt01", *args, "--detach"], env, tmp_path)
-    assert bad.returncode == 2 and "unknown host(s) tb-nope-rt01" in bad.stderr
+    assert bad.returncode == 2 and "--host tb-nope-rt01: no such host" in bad.stderr

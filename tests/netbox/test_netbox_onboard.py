@@ -22,9 +22,9 @@ pytestmark = [pytest.mark.netbox, pytest.mark.xdist_group("netbox")]
 REPO = Path(__file__).resolve().parents[2]
 
 
-def req(code: str, name: str, uplink: str = "copper") -> CommuneRequest:
+def req(code: str, name: str, uplink: str = "copper", new_unit: bool = False) -> CommuneRequest:
     return CommuneRequest.model_validate(
-        {"district": "vu-thu", "code": code, "name": name, "uplink": uplink}
+        {"district": "vu-thu", "code": code, "name": name, "uplink": uplink, "new_unit": new_unit}
     )
 
 
@@ -140,7 +140,7 @@ def test_onboard_commit_against_netbox_and_the_lab(
     monkeypatch.setenv("TBWAN_INVENTORY", "netbox")
     seed = render_inventory(files, REPO / "templates", load_secrets(), only=[hub])[hub]
     device = LabDevice(name=hub, model="ISR4331/K9", serial="FGL7654321", seed_config=seed)
-    request = req("99421", "Xã Thử Trọn Vẹn")
+    request = req("99421", "Xã Thử Trọn Vẹn", new_unit=True)  # not in the units list
     with lab_process([device], Credentials(*load_secrets().login()), tmp_path / "lab"):
         report = onboard_commune(
             sot,

@@ -34,4 +34,4 @@ def test_verify_unknown_host_is_bad_input(tmp_path: Path, monkeypatch: pytest.Mo
         app, ["verify", "--host", "tb-nosuch-rt01", "--reports", str(tmp_path / "r")]
     )
     assert result.exit_code == 3
-    assert "unknown host(s) tb-nosuch-rt01" in result.output
+    assert "--host tb-nosuch-rt01: no such host" in result.output
