@@ -38,7 +38,8 @@ def napalm_stage(task: Task, *, config: str, replace: bool = False) -> Result:
     else:
         device.load_merge_candidate(config=config)
     diff = str(device.compare_config() or "").strip()
-    return Result(host=task.host, diff=mask_diff(diff), changed=bool(diff))
+    masked = mask_diff(diff, platform=platform_of(task.host))
+    return Result(host=task.host, diff=masked, changed=bool(diff))
 
 
 def napalm_commit(
