@@ -27,6 +27,7 @@ from netmiko import ConnectHandler
 
 from tbwan.diff import diff_configs
 from tbwan.lab import Credentials
+from tbwan.platforms import IOS
 from tbwan.render.engine import Renderer
 from tbwan.runbooks.audit import audit_hosts
 from tbwan.runbooks.backup import BackupStore
@@ -68,7 +69,7 @@ def naive(
         with ConnectHandler(host=address, port=port, **params) as conn:
             conn.enable()
             running = conn.send_command("show running-config")
-        diff_configs(host, configs[host], clean_running(running))
+        diff_configs(host, configs[host], clean_running(running), platform=IOS)
     return deployed, time.perf_counter() - start
 
 

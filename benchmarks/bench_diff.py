@@ -34,6 +34,7 @@ from test_real_corpus_changes import CHANGES  # noqa: E402
 from tbwan.diff import diff_configs, plan_changes  # noqa: E402
 from tbwan.diff.compare import config_paths  # noqa: E402
 from tbwan.diff.normalize import strip_non_config  # noqa: E402
+from tbwan.platforms import IOS  # noqa: E402
 
 BIG_SOURCE = "ciscoconfparse2-sample-08.cfg"
 BIG_LINES = 40_000
@@ -47,14 +48,16 @@ def corpus_run() -> tuple[float, int]:
         if not readable(path):
             continue
         text = read(path)
-        assert diff_configs(path.stem, text, text).compliant
+        assert diff_configs(path.stem, text, text, platform=IOS).compliant
         count += 1
         for make in CHANGES.values():
             change = make(text)
             if change is None:
                 continue
-            assert not diff_configs(path.stem, change.intended, change.running).compliant
-            plan_changes(change.intended, change.running)
+            assert not diff_configs(
+                path.stem, change.intended, change.running, platform=IOS
+            ).compliant
+            plan_changes(change.intended, change.running, platform=IOS)
             count += 1
     return time.perf_counter() - start, count
 
@@ -120,10 +123,12 @@ def main() -> None:
     at = running.index(target, len(running) // 2)
     intended = running[:at] + " description changed by the benchmark" + running[at + len(target) :]
     lines = len(running.splitlines())
-    drift = diff_configs("big", intended, running)
+    drift = diff_configs("big", intended, running, platform=IOS)
     assert drift.line_count == 2, drift.features
     assert hier_config_whole(intended, running) == 2
-    tbwan = median_seconds(lambda: diff_configs("big", intended, running), args.repeat)
+    tbwan = median_seconds(
+        lambda: diff_configs("big", intended, running, platform=IOS), args.repeat
+    )
     whole = median_seconds(lambda: hier_config_whole(intended, running), args.repeat)
     print(f"one change in {lines} lines (median of {args.repeat}):")
     print(f"  tbwan diff_configs          {tbwan:.3f} s   goal < 1 s")

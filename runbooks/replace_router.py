@@ -26,6 +26,7 @@ from tasks.sot import site_of, with_serial
 from tbwan.diff import diff_configs
 from tbwan.errors import InventoryError
 from tbwan.inventory.store import load_inventory, write_site
+from tbwan.platforms import platform_of
 from tbwan.render.engine import Renderer
 from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import run_with_progress
@@ -78,7 +79,8 @@ def run() -> int:
         console.print(f"{host} {adj.interface} -> {adj.peer}: {adj.state}", markup=False)
     if backup is not None:
         running = str(run_with_progress(nr, "running config", fetch_running)[host][0].result)
-        drift = diff_configs(host, backup, running)
+        platform = platform_of(nr.inventory.hosts[host])
+        drift = diff_configs(host, backup, running, platform=platform)
         lost = [" > ".join(p) for f in drift.features for p in f.missing]
         console.print(f"not restored from the last backup ({len(lost)} lines):", markup=False)
         for line in lost:

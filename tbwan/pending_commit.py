@@ -78,5 +78,42 @@ def parse_ios(text: str) -> PendingCommit | None:
     )
 
 
-PARSERS: dict[str, Callable[[str], PendingCommit | None]] = {"cisco_ios": parse_ios}
+# "0   2026-12-01 14:17:47 UTC by tbwan via netconf commit confirmed, rollback in 5mins"
+_JUNOS_COMMIT = re.compile(
+    r"^\s*0\s+(?P<configured>\S+\s+(?P<h>\d{1,2}):(?P<m>\d{2}):\d{2}\s+(?P<tz>\S+))\s+"
+    r"by\s+(?P<user>\S+)\s+via\s+\S+.*?\bcommit confirmed, rollback in\s+(?P<minutes>\d+)\s*min"
+)
+
+
+def parse_junos(text: str) -> PendingCommit | None:
+    """``show system commit`` of Junos: the newest commit, if it waits for confirmation.
+
+    A confirmed commit is a new commit, so only entry 0 can be pending.
+
+    >>> out = ("0   2026-12-01 23:58:10 UTC by tbwan via netconf commit confirmed, "
+    ...        "rollback in 5mins\\n1   2026-12-01 23:50:00 UTC by admin via cli\\n")
+    >>> pending = parse_junos(out)
+    >>> pending.reverts_at, pending.minutes, pending.user
+    ('00:03 UTC', 5, 'tbwan')
+    >>> parse_junos("0   2026-12-01 23:59:00 UTC by tbwan via netconf\\n" + out[3:]) is None
+    True
+    """
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    match = _JUNOS_COMMIT.match(first)
+    if match is None:
+        return None
+    minutes = int(match.group("minutes"))
+    total = (int(match.group("h")) * 60 + int(match.group("m")) + minutes) % 1440
+    return PendingCommit(
+        user=match.group("user"),
+        minutes=minutes,
+        configured=match.group("configured"),
+        reverts_at=f"{total // 60:02d}:{total % 60:02d} {match.group('tz')}",
+    )
+
+
+PARSERS: dict[str, Callable[[str], PendingCommit | None]] = {
+    "cisco_ios": parse_ios,
+    "juniper_junos": parse_junos,
+}
 """netutils network driver -> parser of its rollback timer command's output."""

@@ -8,6 +8,9 @@ Never from the repository or the inventory. Variables:
   secrets rendered into configs at push time (rendered as ``<removed>`` when unset, so
   intended configs on disk hold no secret). The SNMP pair are the SNMPv3 user's
   authentication (SHA) and privacy (AES-128) passphrases, 8 characters at least.
+- ``TBWAN_PASSWORD_CRYPT``: the crypt(3) hash of the password (``openssl passwd -6``), for
+  platforms whose configs hold only a hash of a local password (Junos
+  ``encrypted-password``).
 - ``TBWAN_SECRETS_FILE``: a YAML file with the same keys in lower case without the prefix
   (``username``, ``password``, ...), kept outside the repository; environment wins.
 
@@ -37,6 +40,7 @@ _KEYS = (
     "ipsec_psk",
     "snmp_auth",
     "snmp_priv",
+    "password_crypt",
 )
 # IOS refuses SNMPv3 passphrases shorter than this (RFC 3414 asks for 8 octets).
 SNMP_MIN_LENGTH = 8
@@ -53,6 +57,7 @@ class Secrets:
     ipsec_psk: str | None = None
     snmp_auth: str | None = None
     snmp_priv: str | None = None
+    password_crypt: str | None = None
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={'set' if getattr(self, k) else 'unset'}" for k in _KEYS)

@@ -12,6 +12,7 @@ from rich.markup import escape
 from tbwan.cli.options import console, err_console
 from tbwan.diff import HostDrift, diff_configs, path_text
 from tbwan.errors import Exit, TbwanError
+from tbwan.platforms import get_platform
 
 BAD_INPUT = Exit.BAD_INPUT
 
@@ -84,8 +85,11 @@ def diff(
     intended: Annotated[Path, typer.Argument(help="The config the device should run.")],
     running: Annotated[Path, typer.Argument(help="Its running config (or a backup).")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+    platform: Annotated[
+        str, typer.Option("--platform", help="Platform of both configs: ios or junos.")
+    ] = "ios",
 ) -> None:
-    """Compare two IOS config files: drift per feature, remediation and rollback.
+    """Compare two config files: drift per feature, remediation and rollback.
 
     The same comparison as `tbwan audit` for one device; secrets are never printed (a
     changed secret shows as "secret changed"). Exit status: 0 compliant, 1 drift,
@@ -93,7 +97,8 @@ def diff(
     """
     want, have = read_config(intended), read_config(running)
     try:
-        drift = diff_configs(f"{intended} vs {running}", want, have)
+        profile = get_platform(platform)
+        drift = diff_configs(f"{intended} vs {running}", want, have, platform=profile)
     except TbwanError as exc:
         err_console.print(f"[bold red]error[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(BAD_INPUT) from None

@@ -15,7 +15,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from hier_config import HConfig, HConfigChild, Platform
+from hier_config import HConfig, HConfigChild
+from hier_config import Platform as HConfigPlatform
 
 from tbwan.diff.blocks import NAMED_ACL, block_commands, block_drift, is_block
 from tbwan.diff.features import Feature, classify, feature_rules, vty_acl_names
@@ -23,6 +24,7 @@ from tbwan.diff.models import ConfigPath, FeatureDrift, HostDrift
 from tbwan.diff.prepare import Prepared, prepare
 from tbwan.diff.remediation import changes, parse_config, render_commands
 from tbwan.diff.secrets import mask_line_in_section, plain_masks
+from tbwan.platforms import IOS, Platform
 
 _NAMED_ACL = re.compile(r"^ip(?:v4|v6)?\s+access-list\s")
 _SEQUENCE = re.compile(r"^\d+\s+")
@@ -48,26 +50,31 @@ def config_paths(config: HConfig) -> tuple[ConfigPath, ...]:
     return tuple(_walk(config, ()))
 
 
-def mask_path(path: ConfigPath) -> ConfigPath:
+def mask_path(path: ConfigPath, platform: Platform = IOS) -> ConfigPath:
     """Mask the secret in each element of ``path`` (the top-level line gives the context).
 
     >>> mask_path(("radius server R1", "key 7 0822"))
     ('radius server R1', 'key 7 <removed>')
     """
     return tuple(
-        mask_line_in_section(" " * depth + text, path[0]).lstrip(" ")
+        mask_line_in_section(" " * depth + text, path[0], platform=platform).lstrip(" ")
         for depth, text in enumerate(path)
     )
 
 
 def _group(
-    missing: Iterable[ConfigPath], extra: Iterable[ConfigPath], vty_acls: frozenset[str]
+    missing: Iterable[ConfigPath],
+    extra: Iterable[ConfigPath],
+    vty_acls: frozenset[str],
+    platform: Platform,
 ) -> tuple[FeatureDrift, ...]:
-    rules = feature_rules(vty_acls)
+    rules = feature_rules(vty_acls, platform)
     grouped: dict[Feature, tuple[list[ConfigPath], list[ConfigPath]]] = {}
     for side, paths in enumerate((missing, extra)):
         for path in paths:
-            grouped.setdefault(classify(path, rules), ([], []))[side].append(mask_path(path))
+            grouped.setdefault(classify(path, rules), ([], []))[side].append(
+                mask_path(path, platform)
+            )
     return tuple(
         FeatureDrift(feature=f, missing=tuple(grouped[f][0]), extra=tuple(grouped[f][1]))
         for f in Feature
@@ -91,10 +98,12 @@ class _Delta:
     rollback: str
 
 
-def _commands(blocks: tuple[list[str], list[str]], hier: HConfig, mask: bool) -> str:
+def _commands(
+    blocks: tuple[list[str], list[str]], hier: HConfig, mask: bool, platform: Platform
+) -> str:
     """The block commands that go first, hier_config's, then the block commands after."""
     first, last = ("".join(f"{line}\n" for line in part) for part in blocks)
-    return first + render_commands(hier, mask=mask) + last
+    return first + render_commands(hier, mask=mask, platform=platform) + last
 
 
 def _blocks(pair: Prepared, keys: list[str], forward: bool) -> tuple[list[str], list[str]]:
@@ -112,8 +121,9 @@ def _blocks(pair: Prepared, keys: list[str], forward: bool) -> tuple[list[str], 
     return first, last
 
 
-def _compute(pair: Prepared, platform: Platform, host: str, *, mask: bool) -> _Delta:
+def _compute(pair: Prepared, profile: Platform, host: str, *, mask: bool) -> _Delta:
     """Drift and commands over the sections that differ (the rest is the same)."""
+    platform = HConfigPlatform[profile.hier_config_driver]
     groups = pair.changed_groups()
     blocks = [k for k in groups if is_block(k)]
     prefix = f"{host}: " if host else ""
@@ -131,20 +141,20 @@ def _compute(pair: Prepared, platform: Platform, host: str, *, mask: bool) -> _D
     return _Delta(
         missing,
         extra,
-        _commands(_blocks(pair, blocks, True), changes(have, want), mask),
-        _commands(_blocks(pair, blocks, False), changes(want, have), mask),
+        _commands(_blocks(pair, blocks, True), changes(have, want), mask, profile),
+        _commands(_blocks(pair, blocks, False), changes(want, have), mask, profile),
     )
 
 
-def plan_changes(
-    intended: str, running: str, *, platform: Platform = Platform.CISCO_IOS, host: str = ""
-) -> ChangePlan:
+def plan_changes(intended: str, running: str, *, platform: Platform, host: str = "") -> ChangePlan:
     """Remediation (running -> intended) and rollback (intended -> running), unmasked.
+
+    ``platform`` is the host's profile (:func:`tbwan.platforms.platform_of`).
 
     Raises:
         DiffError: Either config cannot be parsed.
     """
-    pair = prepare(intended, running, host=host)
+    pair = prepare(intended, running, platform=platform, host=host)
     if not pair.changed_groups():
         return ChangePlan(remediation="", rollback="")
     delta = _compute(pair, platform, host, mask=False)
@@ -153,16 +163,14 @@ def plan_changes(
     )
 
 
-def diff_configs(
-    host: str, intended: str, running: str, *, platform: Platform = Platform.CISCO_IOS
-) -> HostDrift:
+def diff_configs(host: str, intended: str, running: str, *, platform: Platform) -> HostDrift:
     """Compare ``intended`` with ``running`` for ``host``; every secret in the result is masked.
 
     Args:
         host: The host name, used in the result and in error messages.
         intended: The rendered config the host should run.
         running: The host's running config (raw ``show running-config`` or a backup).
-        platform: hier_config platform of both configs.
+        platform: The host's platform profile (:func:`tbwan.platforms.platform_of`).
 
     Returns:
         Lines missing and extra per feature, and the masked remediation and rollback.
@@ -170,13 +178,14 @@ def diff_configs(
     Raises:
         DiffError: Either config cannot be parsed.
     """
-    pair = prepare(intended, running, host=host)
+    pair = prepare(intended, running, platform=platform, host=host)
     if not pair.changed_groups():
         return HostDrift(host=host)  # exact: identical sections parse to identical trees
     delta = _compute(pair, platform, host, mask=True)
+    vty = vty_acl_names((pair.vty_paths,))
     return HostDrift(
         host=host,
-        features=_group(delta.missing, delta.extra, vty_acl_names((pair.vty_paths,))),
+        features=_group(delta.missing, delta.extra, vty, platform),
         remediation=plain_masks(delta.remediation),
         rollback=plain_masks(delta.rollback),
     )

@@ -1,4 +1,4 @@
-"""hier_config drivers with tbwan's extra platform rules (data, not code).
+"""hier_config drivers with tbwan's extra platform rules (data, and one Junos fix).
 
 hier_config's Cisco IOS driver knows that a new ``description`` replaces the old one.
 IOS has more single-valued commands: entering a new value replaces the old one, and a
@@ -10,10 +10,14 @@ setting, so a change is one command and the rollback is the old command.
 
 from __future__ import annotations
 
-from hier_config import MatchRule, Platform, get_hconfig_driver
+import re
+
+from hier_config import HConfigChild, MatchRule, Platform, get_hconfig_driver
 from hier_config.models import IdempotentCommandsRule
 from hier_config.platforms.cisco_ios.driver import HConfigDriverCiscoIOS
 from hier_config.platforms.driver_base import HConfigDriverBase, HConfigDriverRules
+from hier_config.platforms.functions import convert_to_set_commands
+from hier_config.platforms.juniper_junos.driver import HConfigDriverJuniperJUNOS
 
 
 def _top(*patterns: str) -> list[IdempotentCommandsRule]:
@@ -74,12 +78,47 @@ class TbwanCiscoIOSDriver(HConfigDriverCiscoIOS):
         return rules
 
 
+_JUNOS_STATEMENT = re.compile(r"^(?:set|delete|deactivate|activate)\s")
+
+
+class TbwanJuniperJUNOSDriver(HConfigDriverJuniperJUNOS):
+    """hier_config's Junos driver, reading ``show configuration | display set`` as it is.
+
+    hier_config's preprocessor takes every line for the curly-brace form, so a
+    ``deactivate X`` line (how set form shows an inactive statement) became ``set
+    deactivate X``: set-form text is kept as it is, ``#`` comments dropped, and
+    ``deactivate``/``activate`` negate each other.
+    """
+
+    @staticmethod
+    def config_preprocessor(config_text: str) -> str:
+        lines = [
+            line.strip()
+            for line in config_text.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")
+        ]
+        if all(_JUNOS_STATEMENT.match(line) for line in lines):
+            return "\n".join(lines)
+        return convert_to_set_commands(config_text)
+
+    def swap_negation(self, child: HConfigChild) -> HConfigChild:
+        for old, new in (("deactivate ", "activate "), ("activate ", "deactivate ")):
+            if child.text.startswith(old):
+                child.text = new + child.text.removeprefix(old)
+                return child
+        return super().swap_negation(child)
+
+
 def driver_for(platform: Platform = Platform.CISCO_IOS) -> HConfigDriverBase:
     """The hier_config driver tbwan uses for ``platform``.
 
     >>> type(driver_for(Platform.CISCO_IOS)).__name__
     'TbwanCiscoIOSDriver'
+    >>> type(driver_for(Platform.JUNIPER_JUNOS)).__name__
+    'TbwanJuniperJUNOSDriver'
     """
     if platform is Platform.CISCO_IOS:
         return TbwanCiscoIOSDriver()
+    if platform is Platform.JUNIPER_JUNOS:
+        return TbwanJuniperJUNOSDriver()
     return get_hconfig_driver(platform)

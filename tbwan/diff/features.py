@@ -1,4 +1,4 @@
-"""Which feature a config line belongs to: one ordered table, first match wins.
+"""Which feature a config line belongs to: one ordered table per platform, first match wins.
 
 A line is classified by its top-level section (the first element of its path), so
 ``interface Gi0/1 > ip access-group X in`` is an interface line. Access lists used by
@@ -11,69 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
+
+from tbwan.platforms import IOS, Feature, FeatureRule, Platform
+
+__all__ = ["STATIC_RULES", "Feature", "FeatureRule", "classify", "feature_rules", "vty_acl_names"]
 
 
-class Feature(StrEnum):
-    """The feature groups a drift report is split into, in report order."""
-
-    INTERFACES = "interfaces"
-    ROUTING = "routing"
-    AAA = "aaa"
-    MANAGEMENT = "management"
-    SNMPV3_USER = "snmpv3-user"  # from ``show snmp user``, not the running config
-    VPN = "vpn"
-    VLANS = "vlans"
-    SECURITY = "security"
-    OTHER = "other"
-
-
-@dataclass(frozen=True, slots=True)
-class FeatureRule:
-    """Lines whose top-level text matches ``pattern`` belong to ``feature``."""
-
-    pattern: re.Pattern[str]
-    feature: Feature
-
-
-def _rules(*rows: tuple[str, Feature]) -> tuple[FeatureRule, ...]:
-    return tuple(FeatureRule(re.compile(p), f) for p, f in rows)
-
-
-STATIC_RULES: tuple[FeatureRule, ...] = _rules(
-    (r"^interface\s+(?:Tunnel|Virtual-Template|Virtual-Access)", Feature.VPN),
-    (r"^crypto\s", Feature.VPN),
-    (r"^interface\s", Feature.INTERFACES),
-    (r"^router\s", Feature.ROUTING),
-    (r"^ip(?:v6)?\s+route\s", Feature.ROUTING),
-    (r"^ip(?:v6)?\s+prefix-list\s", Feature.ROUTING),
-    (r"^route-map\s", Feature.ROUTING),
-    (r"^ip\s+routing\b", Feature.ROUTING),
-    (r"^aaa\s", Feature.AAA),
-    (r"^username\s", Feature.AAA),
-    (r"^enable\s+(?:secret|password)\s", Feature.AAA),
-    (r"^(?:tacacs|radius)(?:-server|\s+server)\s", Feature.AAA),
-    (r"^ip\s+(?:tacacs|radius)\s", Feature.AAA),
-    (r"^snmp-server\s", Feature.MANAGEMENT),
-    (r"^logging\s", Feature.MANAGEMENT),
-    (r"^ntp\s", Feature.MANAGEMENT),
-    (r"^line\s", Feature.MANAGEMENT),
-    (r"^ip\s+ssh\s", Feature.MANAGEMENT),
-    (r"^ip\s+scp\s", Feature.MANAGEMENT),
-    (r"^ip\s+http\s", Feature.MANAGEMENT),
-    (r"^banner\s", Feature.MANAGEMENT),
-    (r"^hostname\s", Feature.MANAGEMENT),
-    (r"^ip\s+domain[\s-]", Feature.MANAGEMENT),
-    (r"^ip\s+name-server\s", Feature.MANAGEMENT),
-    (r"^clock\s", Feature.MANAGEMENT),
-    (r"^service\s+timestamps\s", Feature.MANAGEMENT),
-    (r"^archive$", Feature.MANAGEMENT),
-    (r"^vlan\s+\d", Feature.VLANS),
-    (r"^(?:ip(?:v6)?\s+)?access-list\s", Feature.SECURITY),
-    (r"^zone(?:-pair)?\s+security\s", Feature.SECURITY),
-    (r"^(?:class-map|policy-map|parameter-map)\s+type\s+inspect\s", Feature.SECURITY),
-)
+STATIC_RULES: tuple[FeatureRule, ...] = IOS.feature_rules
+"""IOS's table (it lives in :mod:`tbwan.platforms.ios`)."""
 
 _ACCESS_CLASS = re.compile(r"^(?:ipv6\s+)?access-class\s+(?P<name>\S+)")
 
@@ -97,8 +42,10 @@ def vty_acl_names(configs: Iterable[Iterable[tuple[str, ...]]]) -> frozenset[str
     return frozenset(names)
 
 
-def feature_rules(vty_acls: Iterable[str] = ()) -> tuple[FeatureRule, ...]:
-    """The classification table: rules for the VTY access lists, then :data:`STATIC_RULES`."""
+def feature_rules(
+    vty_acls: Iterable[str] = (), platform: Platform = IOS
+) -> tuple[FeatureRule, ...]:
+    """The classification table: rules for the VTY access lists, then the platform's."""
     vty = tuple(
         FeatureRule(
             re.compile(
@@ -109,7 +56,7 @@ def feature_rules(vty_acls: Iterable[str] = ()) -> tuple[FeatureRule, ...]:
         )
         for name in sorted(vty_acls)
     )
-    return vty + STATIC_RULES
+    return vty + platform.feature_rules
 
 
 def classify(path: Sequence[str], rules: Sequence[FeatureRule] = STATIC_RULES) -> Feature:

@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from tbwan.diff.blocks import CERT_CHAIN, Content, group_key
@@ -25,6 +25,7 @@ from tbwan.diff.normalize import banner_start, is_ignored
 from tbwan.diff.quick import QuickBlock, top_blocks
 from tbwan.diff.secrets import MASK, RUN_DIGEST, SecretDigest, mask_line_in_section, mask_secrets
 from tbwan.errors import DiffError
+from tbwan.platforms import Platform
 
 _ANY_DIGEST = re.compile(r"<secret:[0-9a-f]{8}>")
 _TOP_LEVEL_ONLY = re.compile(r"^interface\s")
@@ -313,14 +314,16 @@ def _subset(scanned: Scanned, keys: list[str]) -> str:
 
 
 class _Recorder:
-    def __init__(self, digest: SecretDigest) -> None:
+    def __init__(self, digest: SecretDigest, identity: Callable[[str], str] | None) -> None:
         self.digest = digest
+        self.identity = identity
         self.values: dict[str, str] = {}
 
     def __call__(self, value: str) -> str:
-        token = self.digest(value)
+        # the platform's identity makes two spellings of one secret one token (Junos $9$)
+        token = self.digest(self.identity(value) if self.identity else value)
         if token != value:
-            self.values[token] = value
+            self.values.setdefault(token, value)  # the intended side's spelling first
         return token
 
 
@@ -337,7 +340,14 @@ def _only(text: str, blocks: dict[str, list[QuickBlock]], keys: list[str]) -> st
     return "".join(f"{line}\n" if kept else "\n" for line, kept in zip(lines, keep, strict=True))
 
 
-def prepare(intended: str, running: str, *, host: str = "") -> Prepared:
+def _drop(text: str, pattern: re.Pattern[str]) -> str:
+    """``text`` without the lines ``pattern`` matches (a platform's comments, version)."""
+    return "".join(
+        line for line in text.splitlines(keepends=True) if not pattern.search(line.rstrip("\r\n"))
+    )
+
+
+def prepare(intended: str, running: str, *, platform: Platform, host: str = "") -> Prepared:
     """Digest the secrets of both sides, reconcile masked ones, check, split in sections.
 
     Only the top-level sections that differ on a first cheap reading
@@ -348,8 +358,14 @@ def prepare(intended: str, running: str, *, host: str = "") -> Prepared:
     Raises:
         DiffError: Either side is not a readable config (side and line named).
     """
-    record = _Recorder(RUN_DIGEST)
-    want, have = mask_secrets(intended, record), mask_secrets(running, record)
+    if platform.diff_ignore is not None:
+        intended, running = (
+            _drop(intended, platform.diff_ignore),
+            _drop(running, platform.diff_ignore),
+        )
+    record = _Recorder(RUN_DIGEST, platform.secret_identity)
+    want = mask_secrets(intended, record, platform=platform)
+    have = mask_secrets(running, record, platform=platform)
     prefix = f"{host}: " if host else ""
     labels = (f"{prefix}intended config", f"{prefix}running config")
     if MASK in want or MASK in have:

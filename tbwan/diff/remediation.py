@@ -21,6 +21,8 @@ from tbwan.diff.normalize import drop_implicit_defaults, strip_non_config
 from tbwan.diff.prepare import scan
 from tbwan.diff.secrets import mask_line_in_section
 from tbwan.errors import DiffError
+from tbwan.platforms import IOS
+from tbwan.platforms import Platform as Profile
 
 _NUMBERED_ACL = re.compile(r"^access-list\s+(?P<num>\d+)\s")
 
@@ -130,7 +132,7 @@ def _lines(config: HConfig) -> Iterator[tuple[int, str]]:
         yield (len(line) - len(text)) // indent, text
 
 
-def render_commands(config: HConfig, *, mask: bool = True) -> str:
+def render_commands(config: HConfig, *, mask: bool = True, platform: Profile = IOS) -> str:
     """Commands as IOS config text: one space per level, sectional exits, secrets masked.
 
     >>> from hier_config import get_hconfig, Platform
@@ -146,7 +148,7 @@ def render_commands(config: HConfig, *, mask: bool = True) -> str:
         if depth == 0:
             section = text
         line = " " * depth + text
-        out.append(mask_line_in_section(line, section) if mask else line)
+        out.append(mask_line_in_section(line, section, platform=platform) if mask else line)
     return "".join(f"{line}\n" for line in out)
 
 

@@ -1,10 +1,11 @@
-"""Mask secrets in IOS config text so backups, reports and the terminal never hold them.
+"""Mask secrets in config text so backups, reports and the terminal never hold them.
 
-One table, :data:`SECRET_RULES`: each row is a secret kind, with a regex for the line
+One table per platform (its profile's ``secret_rules``, :mod:`tbwan.platforms`): each row
+is a secret kind, with a regex for the line
 (whose ``secret`` group is replaced), an optional regex the enclosing top-level section
 must match, and a literal ``hint`` the line must contain (a cheap filter, so a 40,000-line
-config is not run through every regex). Each kind has its case in
-``tests/diff/test_diff_secrets.py``.
+config is not run through every regex). Each IOS kind has its case in
+``tests/diff/test_diff_secrets.py``; every platform passes ``tests/platforms``.
 
 Two replacements:
 
@@ -24,12 +25,14 @@ so a masked config still parses and diffs like the original.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import hmac
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from tbwan.platforms import IOS, Platform, SecretRule
 
 MASK = "<removed>"
 
@@ -40,157 +43,16 @@ Replace = Callable[[str], str]
 """Secret value -> what is written in its place."""
 
 
-@dataclass(frozen=True, slots=True)
-class SecretRule:
-    """Replace the ``secret`` group of ``line`` (inside ``section``, if given)."""
-
-    kind: str
-    hint: str
-    line: re.Pattern[str]
-    section: re.Pattern[str] | None = None
-    fallback: bool = False
-    """Tried only when no other rule matched the line."""
+SECRET_RULES: tuple[SecretRule, ...] = IOS.secret_rules
+"""IOS's secret kinds (the table lives in :mod:`tbwan.platforms.ios`)."""
 
 
-def _rule(
-    kind: str, hint: str, line: str, section: str | None = None, *, fallback: bool = False
-) -> SecretRule:
-    return SecretRule(
-        kind, hint, re.compile(line), re.compile(section) if section else None, fallback
-    )
+@functools.cache
+def _hints(platform: Platform) -> re.Pattern[str]:
+    """One regex of every rule's literal hint: only lines holding one are looked at."""
+    return re.compile("|".join(sorted({re.escape(r.hint) for r in platform.secret_rules})))
 
 
-# An optional IOS key type (0 clear, 5 md5, 6 aes, 7 vigenere, 8/9 scrypt) precedes a value.
-_T = r"(?:[0-9]\s+)?"
-_V = r"(?P<secret>\S+)"
-
-SECRET_RULES: tuple[SecretRule, ...] = (
-    _rule("enable", "enable", rf"^\s*enable\s+(?:secret|password)\s+(?:level\s+\d+\s+)?{_T}{_V}"),
-    _rule("username", "username", rf"^\s*username\s+\S+\s+.*?\b(?:secret|password)\s+{_T}{_V}"),
-    _rule("snmp-community", "community", rf"^\s*snmp-server\s+community\s+{_V}"),
-    _rule(
-        "snmp-host",
-        "snmp-server host",
-        r"^\s*snmp-server\s+host\s+\S+\s+(?:vrf\s+\S+\s+)?(?:(?:traps?|informs?)\s+)?"
-        r"(?:version\s+(?:1|2c)\s+)?(?P<secret>(?!version\b|vrf\b|traps?\b|informs?\b)\S+)",
-    ),
-    _rule("snmp-community-map", "community-map", rf"^\s*snmp-server\s+mib\s+community-map\s+{_V}"),
-    _rule("snmp-user-auth", "auth", rf"^\s*snmp-server\s+user\s+.*?\bauth\s+\S+\s+{_V}"),
-    _rule(
-        "snmp-user-priv",
-        "priv",
-        rf"^\s*snmp-server\s+user\s+.*?\bpriv\s+(?:(?:3des|des|aes\s+\d+)\s+)?{_V}",
-    ),
-    _rule(
-        "tacacs-radius-old",
-        "key",
-        rf"^\s*(?:tacacs|radius)-server\s+(?:host\s+\S+\s+.*?)?key\s+{_T}{_V}",
-    ),
-    _rule(
-        "tacacs-radius-new",
-        "key",
-        rf"^\s+(?:pac\s+)?key\s+{_T}{_V}",
-        section=r"^(?:tacacs|radius)\s+server\s",
-    ),
-    _rule("aaa-server-private", "key", rf"^\s*server-private\s+\S+\s+.*?\bkey\s+{_T}{_V}"),
-    _rule("isakmp-key", "key", rf"^\s*crypto\s+isakmp\s+key\s+{_T}{_V}"),
-    _rule("keyring-psk", "pre-shared-key", rf"^\s*pre-shared-key\s+.*?\bkey\s+{_T}{_V}"),
-    _rule(
-        "ikev2-psk",
-        "pre-shared-key",
-        rf"^\s*pre-shared-key\s+(?:local\s+|remote\s+)?{_T}(?P<secret>(?!address\b|hostname\b)\S+)$",
-    ),
-    _rule(
-        "isakmp-client-group-key",
-        "key",
-        rf"^\s+key\s+{_T}{_V}",
-        section=r"^crypto\s+isakmp\s+client\s+configuration\s+group\s",
-    ),
-    _rule("key-string", "key-string", rf"^\s*key-string\s+(?:password\s+)?{_T}{_V}"),
-    _rule(
-        "fhrp-authentication",
-        "authentication",
-        r"^\s*(?:standby|vrrp|glbp)\s+(?:\d+\s+)?authentication\s+"
-        rf"(?:text\s+|md5\s+key-string\s+(?:encrypted\s+)?{_T})?"
-        r"(?P<secret>(?!md5\b|text\b)\S+)",
-    ),
-    _rule(
-        "ospf-authentication-key",
-        "authentication-key",
-        rf"^\s*ip\s+ospf\s+authentication-key\s+{_T}{_V}",
-    ),
-    _rule(
-        "ospf-message-digest-key",
-        "message-digest-key",
-        rf"\bmessage-digest-key\s+\d+\s+md5\s+{_T}{_V}",
-    ),
-    _rule(
-        "ospf-virtual-link-key",
-        "authentication-key",
-        rf"^\s*area\s+\S+\s+virtual-link\s+.*?\bauthentication-key\s+{_T}{_V}",
-    ),
-    _rule("neighbor-password", "password", rf"^\s*neighbor\s+\S+\s+password\s+{_T}{_V}"),
-    _rule("line-password", "password", rf"^\s+password\s+{_T}{_V}", section=r"^line\s"),
-    _rule("ftp-password", "password", rf"^\s*ip\s+ftp\s+password\s+{_T}{_V}"),
-    _rule("ppp-chap", "password", rf"^\s*ppp\s+chap\s+password\s+{_T}{_V}"),
-    _rule("ppp-pap", "password", rf"^\s*ppp\s+pap\s+sent-username\s+\S+\s+password\s+{_T}{_V}"),
-    _rule("wpa-psk", "wpa-psk", rf"^\s*wpa-psk\s+(?:ascii|hex)\s+{_T}{_V}"),
-    _rule(
-        "wep-key",
-        "encryption",
-        rf"^\s*encryption\s+(?:vlan\s+\d+\s+)?key\s+\d+\s+size\s+\S+\s+{_T}{_V}",
-    ),
-    _rule(
-        "ntp-authentication-key",
-        "authentication-key",
-        rf"^\s*ntp\s+authentication-key\s+\d+\s+\S+\s+{_V}",
-    ),
-    _rule("nhrp-authentication", "nhrp", rf"^\s*ip\s+nhrp\s+authentication\s+{_V}"),
-    _rule("isis-password", "password", rf"^\s*(?:domain|area)-password\s+{_T}{_V}"),
-    _rule("isis-interface-password", "password", rf"^\s*isis\s+password\s+{_T}{_V}"),
-    _rule("l2tp-tunnel-password", "password", rf"^\s*l2tp\s+tunnel\s+password\s+{_T}{_V}"),
-    _rule("l2tp-class-password", "password", rf"^\s+password\s+{_T}{_V}", section=r"^l2tp-class\s"),
-    _rule(
-        "pki-trustpoint-password",
-        "password",
-        rf"^\s+password\s+{_T}{_V}",
-        section=r"^crypto\s+(?:pki|ca)\s+trustpoint\s",
-    ),
-    _rule("radius-client-server-key", "server-key", rf"\bserver-key\s+{_T}{_V}"),
-    _rule("radius-local-nas-key", "key", rf"^\s*nas\s+\S+\s+key\s+{_T}{_V}"),
-    _rule("ezvpn-group-key", "key", rf"^\s*group\s+\S+\s+key\s+{_T}{_V}"),
-    # wireless controllers (IOS-XE 9800): these values may hold spaces, up to the line end
-    _rule(
-        "wlan-psk",
-        "set-key",
-        rf"^\s*security\s+wpa\s+psk\s+set-key\s+(?:ascii|hex)\s+{_T}(?P<secret>.+?)\s*$",
-    ),
-    _rule(
-        "ap-user-password",
-        "password",
-        r"^\s*(?:dot1x|mgmtuser)\s+username\s+\S+\s+password\s+"
-        rf"{_T}(?P<secret>.+?)(?=\s+secret\s|\s*$)",
-    ),
-    _rule(
-        "ap-user-secret",
-        "secret",
-        rf"^\s*mgmtuser\s+username\s+.*?\ssecret\s+{_T}(?P<secret>.+?)\s*$",
-    ),
-    _rule("config-key", "config-key", rf"^\s*key\s+config-key\s+password-encrypt\s+{_V}"),
-    # last resort where the section cannot be told (a config indented as a whole, or
-    # flattened by a device): any "password X", and a "key X" whose X is not a number
-    # (a key chain's "key 1"). Rules without a section accept a line at any depth.
-    _rule(
-        "any-password",
-        "password",
-        rf"(?:^|\s)password\s+{_T}(?P<secret>(?!encryption\b)\S+)",
-        fallback=True,
-    ),
-    _rule("any-key", "key", rf"^\s*key\s+{_T}(?P<secret>(?!\d+$)\S+)$", fallback=True),
-)
-"""Every secret kind tbwan masks: one row each, tried in order on every line."""
-
-_HINTS = re.compile("|".join(sorted({re.escape(r.hint) for r in SECRET_RULES})))
 # line breaks other than \n and \r\n: the text is split the way str.splitlines does
 _TOP_LINE = re.compile(r"^(?=\S)", re.M)
 _ODD_BREAKS = re.compile("\r(?!\n)|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -230,33 +92,37 @@ RUN_DIGEST = SecretDigest()
 """The digest of this process: stable for one run, unrelated to any other run's."""
 
 
-def _mask_line(line: str, section: str, replace: Replace) -> str:
-    if _HINTS.search(line) is None:
+def _mask_line(line: str, section: str, replace: Replace, platform: Platform) -> str:
+    if _hints(platform).search(line) is None:
         return line
     negation = _NEGATION.match(line)
     if negation:  # "no snmp-server community X" holds the secret as well
-        masked = _mask_line(negation.group("indent") + line[negation.end() :], section, replace)
+        rest = negation.group("indent") + line[negation.end() :]
+        masked = _mask_line(rest, section, replace, platform)
         return line[: negation.end()] + masked[len(negation.group("indent")) :]
     matched = False
-    for rule in SECRET_RULES:
+    for rule in platform.secret_rules:
         if rule.hint not in line or (rule.section is not None and not rule.section.search(section)):
             continue
         if rule.fallback and matched:
             continue
         match = rule.line.search(line)
         if match:  # no early return: one line may hold two (snmp-server user auth + priv)
-            start, end = match.span("secret")
-            line = line[:start] + replace(match.group("secret")) + line[end:]
+            # a rule may take a quoted value as "secret" and an unquoted one as "bare"
+            group = "secret" if match.group("secret") is not None else "bare"
+            start, end = match.span(group)
+            line = line[:start] + replace(match.group(group)) + line[end:]
             matched = True
     return line
 
 
-def mask_secrets(text: str, replace: Replace = plain) -> str:
-    """Replace every secret value in IOS config ``text`` (by ``<removed>`` by default).
+def mask_secrets(text: str, replace: Replace = plain, *, platform: Platform = IOS) -> str:
+    """Replace every secret value in config ``text`` (by ``<removed>`` by default).
 
     Args:
         text: Config text (a whole config, a section, or one line).
         replace: Secret value -> replacement (:func:`plain` or a :class:`SecretDigest`).
+        platform: Whose secret kinds to mask (the host's platform profile).
 
     Returns:
         The same text with secret values masked; line endings are kept.
@@ -273,13 +139,13 @@ def mask_secrets(text: str, replace: Replace = plain) -> str:
     'key chain K\\n key 1\\n  key-string 7 <removed>'
     """
     if _ODD_BREAKS.search(text):
-        return _mask_by_line(text, replace)
+        return _mask_by_line(text, replace, platform)
     # only lines holding a hint are looked at (one regex pass over the text): a
     # 40,000-line config has a few hundred
     out: list[str] = []
     pos = 0
     tops: list[int] | None = None  # where the top-level lines start, on first need
-    for hint in _HINTS.finditer(text):
+    for hint in _hints(platform).finditer(text):
         if hint.start() < pos:
             continue  # a second hint on a line already done
         start = text.rfind("\n", 0, hint.start()) + 1
@@ -291,7 +157,7 @@ def mask_secrets(text: str, replace: Replace = plain) -> str:
         else:
             tops = tops if tops is not None else [m.start() for m in _TOP_LINE.finditer(text)]
             section = _section_before(text, tops, start)
-        masked = _mask_line(body, section, replace)
+        masked = _mask_line(body, section, replace, platform)
         out += [text[pos:start], masked]
         pos = start + len(body)
     out.append(text[pos:])
@@ -307,7 +173,7 @@ def _section_before(text: str, tops: list[int], start: int) -> str:
     return text[tops[at] : len(text) if end < 0 else end].rstrip("\r")
 
 
-def _mask_by_line(text: str, replace: Replace) -> str:
+def _mask_by_line(text: str, replace: Replace, platform: Platform) -> str:
     """:func:`mask_secrets` over ``str.splitlines`` lines (any line break Python knows)."""
     section = ""
     out: list[str] = []
@@ -315,14 +181,14 @@ def _mask_by_line(text: str, replace: Replace) -> str:
         body = line.rstrip("\r\n")
         if body and not body[0].isspace():
             section = body
-        out.append(_mask_line(body, section, replace) + line[len(body) :])
+        out.append(_mask_line(body, section, replace, platform) + line[len(body) :])
     return "".join(out)
 
 
 _DIFF_MARK = re.compile(r"^(?P<mark>[+-]|[<>] ?)?")
 
 
-def mask_diff(text: str, replace: Replace = plain) -> str:
+def mask_diff(text: str, replace: Replace = plain, *, platform: Platform = IOS) -> str:
     """Mask a diff whose lines may start with ``+``/``-`` (NAPALM's ``compare_config``).
 
     >>> print(mask_diff("+enable secret 5 $1$x\\n+tacacs server T\\n+ key 7 0822"))
@@ -339,11 +205,13 @@ def mask_diff(text: str, replace: Replace = plain) -> str:
         rest = body[len(prefix) :]
         if rest and not rest[0].isspace():
             section = rest
-        out.append(prefix + _mask_line(rest, section, replace) + line[len(body) :])
+        out.append(prefix + _mask_line(rest, section, replace, platform) + line[len(body) :])
     return "".join(out)
 
 
-def mask_line_in_section(line: str, section: str = "", replace: Replace = plain) -> str:
+def mask_line_in_section(
+    line: str, section: str = "", replace: Replace = plain, *, platform: Platform = IOS
+) -> str:
     """Mask one config line given the text of its top-level section.
 
     >>> mask_line_in_section(" key 7 0822455D0A16", "radius server R1")
@@ -351,7 +219,7 @@ def mask_line_in_section(line: str, section: str = "", replace: Replace = plain)
     >>> mask_line_in_section(" key 1", "key chain K")
     ' key 1'
     """
-    return _mask_line(line, section or line, replace)
+    return _mask_line(line, section or line, replace, platform)
 
 
 def has_masked_secrets(text: str) -> bool:

@@ -78,6 +78,9 @@ def _target(row: int, rec: dict[str, str]) -> Target:
         raise ValueError(
             f"platform {platform!r} is unknown: use one of {', '.join(sorted(PLATFORMS))}"
         )
+    if not PLATFORMS[platform].discoverable:
+        able = ", ".join(sorted(s for s, p in PLATFORMS.items() if p.discoverable))
+        raise ValueError(f"platform {platform!r} cannot be discovered yet: use {able}")
     return Target(row, rec["address"], host, port, site, role, platform)
 
 

@@ -132,6 +132,10 @@ PoolName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,62}$")]
 ZoneName = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_-]{0,31}$")]
 """A firewall security zone (``WAN``, ``DIC``): upper case, no space."""
 Hostname = Slug
-InterfaceName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z-]*[0-9][0-9/.:]*$")]
+# The shape shared by every platform (``Gi0/0/2.101``, ``ge-0/0/0.0``, ``irb.10``); each
+# device's names are then checked against its platform's pattern (inventory/validate.py).
+InterfaceName = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z-]*(?:[0-9][0-9/.:]*|\.[0-9]+)$")
+]
 VlanId = Annotated[int, Field(ge=1, le=4094)]
 Serial = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{6,20}$")]

@@ -106,6 +106,13 @@ def _references(root: Path, inv: Inventory) -> Iterator[str]:
                     f"{f}: device {d.name!r} field platform: unknown platform {d.platform!r}; "
                     f"use one of {', '.join(sorted(PLATFORMS))}"
                 )
+            elif d.role.value not in PLATFORMS[d.platform].roles:
+                able = sorted(slug for slug, p in PLATFORMS.items() if d.role.value in p.roles)
+                yield (
+                    f"{f}: device {d.name!r} field platform: {d.platform!r} has no template "
+                    f"for role {d.role.value!r} yet; use {', '.join(able)}"
+                )
+            yield from _interface_names(f, d)
             for i in d.interfaces:
                 if i.circuit is not None and i.circuit not in circuits:
                     yield (
@@ -316,3 +323,23 @@ def validate_inventory(inv: Inventory, root: Path, files: Sequence[Path] | None 
         more = f"\n  ... and {len(found) - MAX_SHOWN} more" if len(found) > MAX_SHOWN else ""
         listed = "\n  ".join(found[:MAX_SHOWN])
         raise InventoryError(f"{len(found)} problem(s) in the inventory:\n  {listed}{more}")
+
+
+def _interface_names(f: str, d: Device) -> Iterator[str]:
+    """A device's interface names (its own, unnumbered sources, tunnel sources) that its
+    platform does not use."""
+    platform = PLATFORMS.get(d.platform)
+    if platform is None:
+        return
+    for i in d.interfaces:
+        for field, name in (
+            ("name", i.name),
+            ("unnumbered", i.unnumbered),
+            ("tunnel_source", i.tunnel_source),
+        ):
+            if name is not None and not platform.interface_name.fullmatch(name):
+                yield (
+                    f"{f}: device {d.name!r} interface {i.name!r} field {field}: {name!r} is "
+                    f"not a {platform.name} interface name (full names such as "
+                    f"{platform.interface_example})"
+                )

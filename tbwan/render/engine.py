@@ -199,11 +199,12 @@ def _tidy(text: str) -> str:
 
 
 def management_source(device: Mapping[str, Any]) -> str:
-    """Interface the device sources management traffic from (Loopback0, or its SVI)."""
+    """Interface the device sources management traffic from: the one holding its primary
+    address (a loopback, or a switch's SVI), else its platform's router-id loopback."""
     for i in device["interfaces"]:
         if i["ipv4"] == device["primary_ip"]:
             return str(i["name"])
-    return "Loopback0"
+    return get_platform(device["platform"]).loopback
 
 
 def host_context(

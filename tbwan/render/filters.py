@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from ipaddress import IPv4Interface, IPv4Network
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import Any
 
 from netutils.interface import sort_interface_list
@@ -93,6 +93,16 @@ def sort_interfaces(interfaces: Iterable[dict[str, Any]]) -> list[dict[str, Any]
     return sorted(items, key=key)
 
 
+def dotted_area(area: int | str) -> str:
+    """An OSPF area in dotted form, as Junos shows it (``0`` -> ``0.0.0.0``).
+
+    >>> dotted_area(0), dotted_area("0.0.0.1"), dotted_area(300)
+    ('0.0.0.0', '0.0.0.1', '0.0.1.44')
+    """
+    text = str(area)
+    return text if "." in text else str(IPv4Address(int(text)))
+
+
 def filters() -> dict[str, Callable[..., Any]]:
     """Every filter the templates may use."""
     table: dict[str, Callable[..., Any]] = {
@@ -106,5 +116,6 @@ def filters() -> dict[str, Callable[..., Any]]:
         vlan_config=vlan_config,
         sort_interfaces=sort_interfaces,
         ascii=ascii_fold,
+        dotted_area=dotted_area,
     )
     return table

@@ -21,6 +21,7 @@ from nornir.core.task import Result, Task
 
 from tbwan.diff import mask_secrets
 from tbwan.errors import BackupError
+from tbwan.platforms import IOS, Platform, platform_of
 from tbwan.runbooks.common import require_login, run_with_progress
 from tbwan.tasks.backup import clean_running, fetch_running
 from tbwan.tasks.failures import reason
@@ -100,13 +101,15 @@ class BackupStore:
         """Where ``host``'s backup lives."""
         return self.root / f"{host}.cfg"
 
-    def save(self, host: str, running: str) -> bool:
+    def save(self, host: str, running: str, platform: Platform = IOS) -> bool:
         """Store ``running`` (masked, volatile lines removed) atomically; True if it changed.
+
+        ``platform`` (the host's profile) says which lines are volatile and which secrets.
 
         Raises:
             BackupError: The file cannot be written (it is named; no temporary file is left).
         """
-        text = mask_secrets(clean_running(running))
+        text = mask_secrets(clean_running(running, platform), platform=platform)
         target = self.path(host)
         tmp: str | None = None
         try:
@@ -203,7 +206,7 @@ def backup_configs(nr: Nornir, store: BackupStore, *, message: str = "backup") -
         if waiting is not None:
             pending[host] = waiting.describe()
         try:
-            store.save(host, running)
+            store.save(host, running, platform_of(nr.inventory.hosts[host]))
         except BackupError as exc:
             unwritable.append(exc.message)
             continue

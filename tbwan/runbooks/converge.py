@@ -20,6 +20,7 @@ from tbwan.converge.stages import newly_passive
 from tbwan.diff import plan_changes
 from tbwan.diff.writeonly import split_write_only
 from tbwan.errors import DiffError
+from tbwan.platforms import platform_of
 from tbwan.render.engine import Renderer
 from tbwan.report import AuditReport
 from tbwan.runbooks.audit import audit_hosts
@@ -62,7 +63,7 @@ def converge(
     start = time.perf_counter()
     nr.data.reset_failed_hosts()
     intended, render_failed = render_configs(nr, renderer)
-    refuse_masked(intended)
+    refuse_masked(intended, nr)
     outcomes = [HostDeploy(h, DeployStatus.FAILED, error=e) for h, e in render_failed.items()]
     sub = nr.filter(filter_func=lambda h: h.name in intended)
     running = sub.run(task=napalm_running_config, name="running config", on_failed=True)
@@ -73,10 +74,11 @@ def converge(
             why = reason(running[name][0].exception)
             outcomes.append(HostDeploy(name, DeployStatus.FAILED, error=why))
             continue
-        have = without_session_lines(str(running[name][0].result))
+        platform = platform_of(sub.inventory.hosts[name])
+        have = without_session_lines(str(running[name][0].result), platform)
         try:
             staged = stage_config(intended[name], have, stage)
-            plan = plan_changes(staged, have, host=name)
+            plan = plan_changes(staged, have, platform=platform, host=name)
         except DiffError as exc:
             outcomes.append(HostDeploy(name, DeployStatus.FAILED, error=str(exc)))
             continue

@@ -7,15 +7,16 @@ checked, and confirmed, or restored to its pre-change backup when a step fails.
 
 from __future__ import annotations
 
-import re
 import time
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from nornir.core import Nornir
 
 from tbwan.diff.secrets import MASK
 from tbwan.errors import DeployError
+from tbwan.platforms import IOS, Platform, platform_of
 from tbwan.render.engine import Renderer
 from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import ProgressProcessor, progress_bar, require_login
@@ -31,38 +32,40 @@ from tbwan.runbooks.statecheck import (
 from tbwan.tasks.deploy_host import DeployStatus, HostDeploy, deploy_host
 from tbwan.tasks.failures import reason
 
-# Which variable fills the secret of a line that rendered as the mask.
-_SECRET_VARS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^enable\s+(secret|password)\b"), "TBWAN_ENABLE_SECRET"),
-    (re.compile(r"^username\s"), "TBWAN_PASSWORD"),
-    (re.compile(r"^snmp-server\s+user\s.*\bauth\s+\S+\s+<removed>"), "TBWAN_SNMP_AUTH"),
-    (re.compile(r"^snmp-server\s+user\s"), "TBWAN_SNMP_PRIV"),
-    (re.compile(r"^crypto\s+isakmp\s+key\b|pre-shared-key"), "TBWAN_IPSEC_PSK"),
-    (re.compile(r"^\s*key\s|tacacs|radius"), "TBWAN_TACACS_KEY"),
-)
 
-
-def missing_secrets(configs: dict[str, str]) -> dict[str, list[str]]:
+def missing_secrets(
+    configs: dict[str, str], platforms: Mapping[str, Platform] | None = None
+) -> dict[str, list[str]]:
     """Variable -> hosts whose config holds the mask where that variable's value belongs.
+
+    ``platforms`` gives each host's profile (whose ``secret_variables`` name the variable);
+    a host not in it is IOS.
 
     >>> missing_secrets({"r1": "enable secret <removed>\\nhostname r1\\n"})
     {'TBWAN_ENABLE_SECRET': ['r1']}
     """
     found: dict[str, list[str]] = {}
     for host, text in sorted(configs.items()):
+        table = (platforms or {}).get(host, IOS).secret_variables
         for line in text.splitlines():
             if MASK not in line:
                 continue
-            var = next((v for p, v in _SECRET_VARS if p.search(line)), "a TBWAN_* secret")
+            var = next((v for p, v in table if p.search(line)), "a TBWAN_* secret")
             hosts = found.setdefault(var, [])
             if host not in hosts:
                 hosts.append(host)
     return found
 
 
-def refuse_masked(configs: dict[str, str]) -> None:
-    """Raise :class:`DeployError` if any config still holds ``<removed>``."""
-    missing = missing_secrets(configs)
+def refuse_masked(configs: dict[str, str], nr: Nornir | None = None) -> None:
+    """Raise :class:`DeployError` if any config still holds ``<removed>``.
+
+    ``nr`` (the hosts of ``configs``) gives each host's platform; without it, IOS.
+    """
+    platforms = None
+    if nr is not None:
+        platforms = {h: platform_of(nr.inventory.hosts[h]) for h in configs}
+    missing = missing_secrets(configs, platforms)
     if missing:
         parts = [f"{var} (e.g. {hosts[0]}, {len(hosts)} hosts)" for var, hosts in missing.items()]
         raise DeployError(
@@ -123,7 +126,7 @@ def deploy(
     render_failed: dict[str, str] = {}
     if configs is None:
         configs, render_failed = render_configs(nr, renderer)
-    refuse_masked(configs)
+    refuse_masked(configs, nr)
     store.init()
     outcomes = [HostDeploy(h, DeployStatus.FAILED, error=e) for h, e in render_failed.items()]
     todo = nr.filter(filter_func=lambda h: h.name in configs)

@@ -17,6 +17,7 @@ from nornir.core import Nornir
 
 from tbwan.diff import mask_secrets, plan_changes
 from tbwan.errors import DeployError, ReportError
+from tbwan.platforms import Platform, platform_of
 from tbwan.render.engine import Renderer
 from tbwan.report import AuditReport, HostAudit, HostStatus, from_json
 from tbwan.runbooks.audit import audit_hosts, latest_report
@@ -52,8 +53,9 @@ class RemediateReport:
     seconds: float
 
 
-def _same(pushed: str, reported: str) -> bool:
-    norm = [line.rstrip() for line in mask_secrets(pushed).splitlines() if line.strip()]
+def _same(pushed: str, reported: str, platform: Platform) -> bool:
+    masked = mask_secrets(pushed, platform=platform)
+    norm = [line.rstrip() for line in masked.splitlines() if line.strip()]
     return norm == [line.rstrip() for line in reported.splitlines() if line.strip()]
 
 
@@ -112,17 +114,20 @@ def remediate(
     if todo:
         sub = nr.filter(filter_func=lambda h: h.name in todo)
         intended, render_failed = render_configs(sub, renderer)
-        refuse_masked(intended)
+        refuse_masked(intended, sub)
         running = sub.run(task=napalm_running_config, name="running config", on_failed=True)
         for name in todo:
             if name in render_failed or running[name].failed:
                 why = render_failed.get(name) or reason(running[name][0].exception)
                 outcomes.append(HostDeploy(name, DeployStatus.FAILED, error=why))
                 continue
-            plan = plan_changes(intended[name], str(running[name][0].result), host=name)
+            platform = platform_of(sub.inventory.hosts[name])
+            plan = plan_changes(
+                intended[name], str(running[name][0].result), platform=platform, host=name
+            )
             drift = audits[name].drift
             assert drift is not None
-            if not _same(plan.remediation, drift.remediation):
+            if not _same(plan.remediation, drift.remediation, platform):
                 outcomes.append(
                     HostDeploy(
                         name,

@@ -15,6 +15,7 @@ from nornir.core.task import Result, Task
 from tbwan.diff import HostDrift, diff_configs
 from tbwan.diff.features import Feature
 from tbwan.diff.writeonly import expected_snmp_users, snmp_user_drift
+from tbwan.platforms import platform_of
 from tbwan.report import HostAudit, HostStatus, audited
 from tbwan.tasks.backup import fetch_running
 from tbwan.tasks.pending import pending_commit
@@ -52,7 +53,7 @@ def audit_host(task: Task, *, intended: Mapping[str, str]) -> Result:
     host = task.host
     running = str(task.run(task=fetch_running, name="running config").result)
     pending = task.run(task=pending_commit, name="pending commit").result
-    drift = diff_configs(host.name, intended[host.name], running)
+    drift = diff_configs(host.name, intended[host.name], running, platform=platform_of(host))
     drift = with_snmp_users(task, drift, intended[host.name])
     where = {"site": str(host["site_slug"]), "region": str(host["region"])}
     if pending is not None:

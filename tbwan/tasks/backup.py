@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import re
-
 from nornir.core.task import Result, Task
 from nornir_netmiko.tasks import netmiko_send_command
 
-from tbwan.diff.normalize import VOLATILE_LINES, in_banner_flags
+from tbwan.diff.normalize import in_banner_flags
 from tbwan.errors import DeployError
-from tbwan.platforms import PLATFORMS
-
-_VOLATILE = re.compile("|".join(f"(?:{p})" for p in VOLATILE_LINES))
+from tbwan.platforms import IOS, Platform, platform_of
 
 
-def clean_running(text: str) -> str:
+def clean_running(text: str, platform: Platform = IOS) -> str:
     """Drop what a device or client changes on its own, so unchanged configs compare equal.
 
-    Volatile header lines go, and so do blank lines and repeated ``!`` (clients differ in
-    how they print the header). A banner is kept whole: its blank lines are its text.
+    The platform's volatile lines go (a header, a commit stamp), and so do blank lines
+    and repeated ``!`` (clients differ in how they print the header). A banner is kept
+    whole: its blank lines are its text.
 
     >>> clean_running("Building configuration...\\n\\nCurrent configuration : 9 bytes\\n"
     ...               "! Last configuration change at 10:00\\n!\\n\\n!\\nhostname r1\\nend\\n")
@@ -33,32 +30,27 @@ def clean_running(text: str) -> str:
         if in_banner:  # banner text is kept as it is, blank lines included
             lines.append(line)
             continue
-        if not line or _VOLATILE.match(line) or (line == "!" and lines and lines[-1] == "!"):
+        if (
+            not line
+            or platform.volatile_lines.match(line)
+            or (line == "!" and lines and lines[-1] == "!")
+        ):
             continue
         lines.append(line)
     return "\n".join(lines) + "\n"
 
 
-def running_command(platform: str | None) -> str:
-    """The show command for a NAPALM platform name (``ios`` -> ``show running-config``)."""
-    for row in PLATFORMS.values():
-        if row.napalm_driver == platform:
-            return row.running_config_command
-    raise DeployError(
-        f"no running-config command for platform {platform!r}: add it to tbwan/platforms.py"
-    )
-
-
 def fetch_running(task: Task) -> Result:
     """The running config (clear text, volatile lines removed) via nornir_netmiko."""
-    command = running_command(task.host.platform)
+    platform = platform_of(task.host)
+    command = platform.running_config_command
     raw = task.run(
         task=netmiko_send_command, name="show running-config", command_string=command, enable=True
     ).result
     text = str(raw)
-    if "\nend" not in f"\n{text}" or "% Invalid input" in text:
+    if not platform.is_complete(text):
         raise DeployError(
             f"host {task.host.name}: `{command}` did not return a config; "
             "check the enable secret (TBWAN_ENABLE_SECRET)"
         )
-    return Result(host=task.host, result=clean_running(text))
+    return Result(host=task.host, result=clean_running(text, platform))

@@ -17,7 +17,6 @@ first, instead of a new change: confirmed when the post-checks pass, else left t
 from __future__ import annotations
 
 import contextlib
-import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from tbwan.diff.quick import covers
 from tbwan.diff.writeonly import split_write_only
 from tbwan.errors import PostCheckError
 from tbwan.pending_commit import PendingCommit
+from tbwan.platforms import IOS, Platform, platform_of
 from tbwan.tasks.failures import reason
 from tbwan.tasks.napalm_connection import CONNECTION_NAME
 from tbwan.tasks.napalm_deploy import (
@@ -86,56 +86,46 @@ class HostDeploy:
         )
 
 
-_INTERFACE = re.compile(r"^interface\s+(\S+)")
-
-
-def template_interfaces(config: str) -> list[str]:
-    """Interfaces the config defines and does not shut down (not Virtual-Templates: a
-    template has no line protocol of its own, IOS shows it up/down).
+def template_interfaces(config: str, platform: Platform = IOS) -> list[str]:
+    """Interfaces ``config`` defines and does not shut down (the platform's reading).
 
     >>> template_interfaces("interface Gi0/0\\n description x\\ninterface Gi0/1\\n shutdown\\n")
     ['Gi0/0']
-    >>> template_interfaces("interface Virtual-Template1 type tunnel\\n ip unnumbered Lo0\\n")
-    []
     """
-    names: list[str] = []
-    current: str | None = None
-    for line in [*config.splitlines(), "!"]:
-        match = _INTERFACE.match(line)
-        if match or not line.startswith(" "):
-            if current is not None and not current.startswith("Virtual-Template"):
-                names.append(current)
-            current = match.group(1) if match else None
-        elif current is not None and line.strip() == "shutdown":
-            current = None
-    return names
+    return platform.enabled_interfaces(config)
 
 
-SESSION_LINES = ("file prompt quiet",)
+SESSION_LINES = IOS.session_lines
 """Lines NAPALM's IOS driver sets for its session only (removed when it closes)."""
 
 
-def without_session_lines(running: str) -> str:
-    """``running`` minus ``file prompt quiet``, which NAPALM sets for its session only.
+def without_session_lines(running: str, platform: Platform = IOS) -> str:
+    """``running`` minus the lines NAPALM's driver sets for its session only.
 
-    NAPALM's ``ios`` driver configures it to copy files without prompts and removes it
-    when the session closes, so within the session it is not drift.
+    NAPALM's ``ios`` driver configures ``file prompt quiet`` to copy files without
+    prompts and removes it when the session closes, so within the session it is not drift.
 
     >>> without_session_lines("hostname r1\\nfile prompt quiet\\n")
     'hostname r1\\n'
     """
+    if not platform.session_lines:
+        return running
     return "".join(
-        line for line in running.splitlines(keepends=True) if line.rstrip() not in SESSION_LINES
+        line
+        for line in running.splitlines(keepends=True)
+        if line.rstrip() not in platform.session_lines
     )
 
 
 def _post_check(task: Task, intended: str, replace: bool, check_interfaces: bool) -> None:
+    platform = platform_of(task.host)
     running = without_session_lines(
-        str(task.run(task=napalm_running_config, name="post-check running config").result)
+        str(task.run(task=napalm_running_config, name="post-check running config").result),
+        platform,
     )
     # a merge needs every intended line: the quick check settles most hosts
     if replace or not covers(running, intended):
-        drift = diff_configs(task.host.name, intended, running)
+        drift = diff_configs(task.host.name, intended, running, platform=platform_of(task.host))
         bad = drift.line_count if replace else drift.missing_count
         if bad:
             first = next(p for f in drift.features for p in (*f.missing, *f.extra))
@@ -147,7 +137,7 @@ def _post_check(task: Task, intended: str, replace: bool, check_interfaces: bool
         task.run(
             task=napalm_interfaces_down,
             name="post-check interfaces up",
-            names=template_interfaces(intended),
+            names=template_interfaces(intended, platform),
         )
 
 
@@ -317,7 +307,7 @@ def _settle_pending(
             task=napalm_drop_session_lines,
             name="session leftovers",
             intended=intended,
-            lines=SESSION_LINES,
+            lines=platform_of(task.host).session_lines,
         )
     except Exception as exc:  # e.g. the timer belongs to another user
         return Result(

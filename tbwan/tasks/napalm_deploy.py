@@ -12,6 +12,7 @@ from nornir.core.task import Result, Task
 
 from tbwan.diff import plan_changes
 from tbwan.diff.secrets import mask_diff
+from tbwan.platforms import platform_of
 from tbwan.tasks.napalm_connection import CONNECTION_NAME
 
 
@@ -37,7 +38,8 @@ def napalm_stage(task: Task, *, config: str, replace: bool = False) -> Result:
     else:
         device.load_merge_candidate(config=config)
     diff = str(device.compare_config() or "").strip()
-    return Result(host=task.host, diff=mask_diff(diff), changed=bool(diff))
+    masked = mask_diff(diff, platform=platform_of(task.host))
+    return Result(host=task.host, diff=masked, changed=bool(diff))
 
 
 def napalm_commit(
@@ -97,7 +99,7 @@ def napalm_restore(task: Task, *, before: str) -> Result:
         device.rollback()
         return Result(host=task.host, result="reverted the pending commit", changed=True)
     current = str(device.get_config(retrieve="running")["running"])
-    if not plan_changes(before, current).remediation.strip():
+    if not plan_changes(before, current, platform=platform_of(task.host)).remediation.strip():
         return Result(host=task.host, result="running config already as before")
     device.load_replace_candidate(config=before)
     device.commit_config()

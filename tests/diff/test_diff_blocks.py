@@ -9,6 +9,7 @@ import pytest
 
 from tbwan.diff import Feature, diff_configs, plan_changes
 from tbwan.diff.remediation import future_config
+from tbwan.platforms import IOS
 
 ACL = """\
 ip access-list extended LAN-IN
@@ -21,15 +22,19 @@ ip access-list extended LAN-IN
 
 def _round_trip(intended: str, running: str) -> str:
     """The remediation, after checking it turns ``running`` into ``intended``."""
-    plan = plan_changes(intended, running)
-    assert diff_configs("r1", intended, future_config(running, plan.remediation)).compliant
-    assert diff_configs("r1", running, future_config(intended, plan.rollback)).compliant
+    plan = plan_changes(intended, running, platform=IOS)
+    assert diff_configs(
+        "r1", intended, future_config(running, plan.remediation), platform=IOS
+    ).compliant
+    assert diff_configs(
+        "r1", running, future_config(intended, plan.rollback), platform=IOS
+    ).compliant
     return plan.remediation
 
 
 def test_remark_change_is_drift() -> None:
     running = ACL.replace("remark allow web", "remark allow www")
-    drift = diff_configs("r1", ACL, running)
+    drift = diff_configs("r1", ACL, running, platform=IOS)
     security = drift.by_feature()[Feature.SECURITY]
     assert security.missing == (("ip access-list extended LAN-IN", "remark allow web"),)
     assert security.extra == (("ip access-list extended LAN-IN", "remark allow www"),)
@@ -54,7 +59,7 @@ def test_sequenced_acl_keeps_device_numbers() -> None:
     assert _round_trip(intended, running) == (
         "ip access-list extended X\n 15 permit tcp any any eq 443\n exit\n"
     )
-    assert diff_configs("r1", intended, running).line_count == 1
+    assert diff_configs("r1", intended, running, platform=IOS).line_count == 1
 
 
 def test_no_free_number_resequences_first() -> None:
@@ -71,7 +76,7 @@ def test_no_free_number_resequences_first() -> None:
 def test_reorder_is_drift_and_fixed() -> None:
     www, https = (f" permit tcp 10.34.41.0 0.0.0.255 any eq {p}\n" for p in ("www", "443"))
     running = ACL.replace(www + https, https + www)
-    assert not diff_configs("r1", ACL, running).compliant
+    assert not diff_configs("r1", ACL, running, platform=IOS).compliant
     _round_trip(ACL, running)
 
 
@@ -110,7 +115,7 @@ crypto pki certificate chain TP-self-signed-1
 
 def test_certificate_replaced_whole() -> None:
     running = CHAIN.replace("0D06092A", "0E06092A")
-    drift = diff_configs("r1", CHAIN, running)
+    drift = diff_configs("r1", CHAIN, running, platform=IOS)
     assert drift.line_count == 2
     remediation = _round_trip(CHAIN, running)
     assert remediation.splitlines() == [
@@ -123,7 +128,7 @@ def test_certificate_replaced_whole() -> None:
         "  quit",
         " exit",
     ]
-    assert diff_configs("r1", CHAIN, CHAIN).compliant
+    assert diff_configs("r1", CHAIN, CHAIN, platform=IOS).compliant
 
 
 def test_certificate_indented_two_spaces_is_the_same_chain() -> None:
@@ -131,9 +136,9 @@ def test_certificate_indented_two_spaces_is_the_same_chain() -> None:
     # below it, is the chain IOS prints one space in
     hand = CHAIN.replace(" certificate self-signed 01", "  certificate self-signed 01")
     hand = hand.replace("  \tquit", "  quit")
-    assert diff_configs("r1", hand, CHAIN).compliant
+    assert diff_configs("r1", hand, CHAIN, platform=IOS).compliant
     changed = hand.replace("0D06092A", "0E06092A")
-    drift = diff_configs("r1", changed, CHAIN)
+    drift = diff_configs("r1", changed, CHAIN, platform=IOS)
     assert {p[:2] for p in drift.features[0].missing} == {
         ("crypto pki certificate chain TP-self-signed-1", "certificate self-signed 01")
     }
@@ -150,6 +155,6 @@ def test_section_given_twice_with_other_indents_is_one_section() -> None:
         "call-home\n contact-email-addr a@b.c\n street-address x\n site-id s1\n"
         " alert-group syslog\n profile p\n  active\n"
     )
-    assert diff_configs("r1", twice, shown).compliant
-    drift = diff_configs("r1", twice, shown.replace("  active", "  no active"))
+    assert diff_configs("r1", twice, shown, platform=IOS).compliant
+    drift = diff_configs("r1", twice, shown.replace("  active", "  no active"), platform=IOS)
     assert [p for f in drift.features for p in f.missing] == [("call-home", "profile p", "active")]

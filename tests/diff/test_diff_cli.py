@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from tbwan.cli import app
 from tbwan.diff import diff_configs
+from tbwan.platforms import IOS
 
 CASES = Path(__file__).parents[1] / "fixtures" / "diff"
 RUNNER = CliRunner()
@@ -32,7 +33,7 @@ def test_drift_json_is_what_audit_computes() -> None:
     doc = json.loads(out)
     assert set(doc) == {"compliant", "line_count", "features", "remediation", "rollback"}
     drift = diff_configs(
-        "x", (case / "intended.cfg").read_text(), (case / "running.cfg").read_text()
+        "x", (case / "intended.cfg").read_text(), (case / "running.cfg").read_text(), platform=IOS
     )
     assert doc["compliant"] is False
     assert doc["line_count"] == drift.line_count

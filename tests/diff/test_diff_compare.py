@@ -7,6 +7,7 @@ import pytest
 from tbwan.diff import Feature, classify, diff_configs, feature_rules, plan_changes
 from tbwan.diff.normalize import strip_non_config
 from tbwan.errors import DiffError
+from tbwan.platforms import IOS
 
 INTENDED = """\
 hostname r1
@@ -58,21 +59,23 @@ def test_classify(path: tuple[str, ...], feature: Feature) -> None:
 
 def test_vty_named_acl_is_management() -> None:
     running = INTENDED.replace(" permit 10.34.250.0", " permit 10.34.251.0")
-    drift = diff_configs("r1", INTENDED, running)
+    drift = diff_configs("r1", INTENDED, running, platform=IOS)
     assert [f.feature for f in drift.features] == [Feature.MANAGEMENT]
     assert classify(("ip access-list standard VTY",), feature_rules({"VTY"})) is Feature.MANAGEMENT
 
 
 def test_no_shutdown_in_template_is_not_drift() -> None:
-    assert diff_configs("r1", INTENDED, INTENDED.replace(" no shutdown\n", "")).compliant
+    assert diff_configs(
+        "r1", INTENDED, INTENDED.replace(" no shutdown\n", ""), platform=IOS
+    ).compliant
 
 
 def test_username_change_is_one_command_not_a_delete() -> None:
     running = INTENDED.replace("OldPass1", "NewPass2")
-    plan = plan_changes(INTENDED, running)
+    plan = plan_changes(INTENDED, running, platform=IOS)
     assert plan.remediation == "username netops privilege 15 secret 0 OldPass1\n"
     assert plan.rollback == "username netops privilege 15 secret 0 NewPass2\n"
-    drift = diff_configs("r1", INTENDED, running)
+    drift = diff_configs("r1", INTENDED, running, platform=IOS)
     assert drift.remediation == "username netops privilege 15 secret 0 <removed>\n"
     assert drift.by_feature()[Feature.AAA].line_count == 2
     assert "OldPass1" not in drift.model_dump_json()
@@ -80,7 +83,7 @@ def test_username_change_is_one_command_not_a_delete() -> None:
 
 def test_counts_and_order() -> None:
     running = INTENDED.replace(" description WAN\n", "").replace("hostname r1", "hostname r2")
-    drift = diff_configs("r1", INTENDED, running)
+    drift = diff_configs("r1", INTENDED, running, platform=IOS)
     assert [f.feature for f in drift.features] == [Feature.INTERFACES, Feature.MANAGEMENT]
     assert (drift.missing_count, drift.extra_count, drift.line_count) == (2, 1, 3)
     assert not drift.compliant
@@ -93,13 +96,13 @@ def test_strip_non_config_keeps_banner_bang_lines() -> None:
 
 def test_unterminated_banner_is_a_diff_error_naming_host() -> None:
     with pytest.raises(DiffError) as err:
-        diff_configs("tb-r1", "banner motd ^C\nno end here\n", "")
+        diff_configs("tb-r1", "banner motd ^C\nno end here\n", "", platform=IOS)
     assert err.value.code == "DIFF"
     assert "tb-r1: intended config" in str(err.value)
 
 
 def test_result_is_frozen() -> None:
-    drift = diff_configs("r1", INTENDED, INTENDED)
+    drift = diff_configs("r1", INTENDED, INTENDED, platform=IOS)
     with pytest.raises(ValueError, match="frozen"):
         drift.host = "x"  # type: ignore[misc]
 
@@ -107,6 +110,6 @@ def test_result_is_frozen() -> None:
 def test_one_line_banner_matches_the_device_form() -> None:
     intended = "hostname r1\nbanner login ^CAuthorized access only^C\n"
     running = "hostname r1\nbanner login ^C\nAuthorized access only\n^C\n"
-    assert diff_configs("r1", intended, running).compliant
-    changed = diff_configs("r1", intended, running.replace("only", "ONLY"))
+    assert diff_configs("r1", intended, running, platform=IOS).compliant
+    changed = diff_configs("r1", intended, running.replace("only", "ONLY"), platform=IOS)
     assert changed.line_count == 2

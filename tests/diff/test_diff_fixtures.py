@@ -19,6 +19,7 @@ from tbwan.diff import (
     path_text,
     plan_changes,
 )
+from tbwan.platforms import IOS
 
 _TOKEN = re.compile(r"<secret:[0-9a-f]{8}>")
 
@@ -47,7 +48,7 @@ def test_enough_cases() -> None:
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.parent.name)
 def test_drift_matches_expected(case: Path) -> None:
     intended, running, expected = _load(case)
-    drift = diff_configs(case.parent.name, intended, running)
+    drift = diff_configs(case.parent.name, intended, running, platform=IOS)
     got = {
         f.feature.value: {
             # a digest token changes with every run: the file says <secret>
@@ -66,7 +67,7 @@ def test_drift_matches_expected(case: Path) -> None:
 def test_round_trip(case: Path) -> None:
     intended, running, _ = _load(case)
     intended, running = _same_space(intended, running)
-    plan = plan_changes(intended, running)
+    plan = plan_changes(intended, running, platform=IOS)
     want = sorted(config_paths(parse_config(intended)))
     have = sorted(config_paths(parse_config(running)))
     assert sorted(config_paths(apply_commands(running, plan.remediation))) == want
@@ -76,6 +77,6 @@ def test_round_trip(case: Path) -> None:
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.parent.name)
 def test_no_secret_in_result(case: Path) -> None:
     intended, running, _ = _load(case)
-    dumped = diff_configs("h", intended, running).model_dump_json()
+    dumped = diff_configs("h", intended, running, platform=IOS).model_dump_json()
     for secret in ("Tb!Ro2024", "Tb2024VpnKey!", "0822455D0A16544541", "$9$", "public"):
         assert secret not in dumped

@@ -20,6 +20,7 @@ from real_corpus import CONFIGS, config_secrets, read, readable
 
 from tbwan.diff import MASK, Feature, HostDrift, diff_configs, mask_secrets, plan_changes
 from tbwan.diff.remediation import future_config
+from tbwan.platforms import IOS
 
 _ACL = re.compile(r"^ip access-list (?:standard|extended) (\S+)\s*$")
 _ENTRY = re.compile(r"^ +(?:(\d+) +)?(permit|deny) ")
@@ -226,7 +227,7 @@ def _paths(drift: HostDrift, side: str) -> tuple[tuple[str, ...], ...]:
 def test_single_change(path: Path, kind: str) -> None:
     change = CHANGES[kind](read(path))
     assert change is not None
-    drift = diff_configs(path.stem, change.intended, change.running)
+    drift = diff_configs(path.stem, change.intended, change.running, platform=IOS)
     assert [f.feature for f in drift.features] == [change.feature]
     if change.missing is None or change.extra is None:
         assert (drift.missing_count, drift.extra_count) == change.counts
@@ -236,9 +237,9 @@ def test_single_change(path: Path, kind: str) -> None:
     if kind == "secret-changed":
         assert drift.features[0].secret_changed
     assert config_secrets(path).leaked(drift.model_dump_json()) == []
-    plan = plan_changes(change.intended, change.running)
+    plan = plan_changes(change.intended, change.running, platform=IOS)
     after = future_config(change.running, plan.remediation)
-    assert diff_configs(path.stem, change.intended, after).compliant, plan.remediation
+    assert diff_configs(path.stem, change.intended, after, platform=IOS).compliant, plan.remediation
     if kind == "acl-insert":  # one command, no existing entry removed
         assert not re.search(r"^ no \d+", plan.remediation, re.M)
         assert len([c for c in plan.remediation.splitlines() if c.startswith(" ")]) == 2

@@ -10,6 +10,7 @@ from real_corpus import CONFIGS, REVISION_DEVICES, config_secrets, device_secret
 from tbwan.cli.diff import drift_json
 from tbwan.diff import diff_configs, mask_secrets
 from tbwan.diff.secrets import mask_diff
+from tbwan.platforms import IOS
 from tbwan.tasks.backup import clean_running
 
 
@@ -34,6 +35,6 @@ def test_backups_of_revisions_hold_no_secret(device: Path) -> None:
 @pytest.mark.parametrize("path", [p for p in CONFIGS if readable(p)], ids=lambda p: p.stem)
 def test_drift_against_empty_holds_no_secret(path: Path) -> None:
     """Every line missing (a factory-fresh device): every secret is in the result, masked."""
-    drift = diff_configs(path.stem, read(path), "hostname new\n")
+    drift = diff_configs(path.stem, read(path), "hostname new\n", platform=IOS)
     assert not drift.compliant
     assert config_secrets(path).leaked(drift.model_dump_json() + drift_json(drift)) == []

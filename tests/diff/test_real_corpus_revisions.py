@@ -18,6 +18,7 @@ from real_corpus import read, revision_pairs
 from tbwan.diff import diff_configs
 from tbwan.diff.quick import line_paths
 from tbwan.diff.secrets import RUN_DIGEST, mask_secrets
+from tbwan.platforms import IOS
 from tbwan.tasks.backup import clean_running
 
 PAIRS = revision_pairs()
@@ -59,7 +60,7 @@ def _drift_lines(paths: object) -> set[Path_]:
 @pytest.mark.parametrize("pair", PAIRS, ids=lambda p: f"{p[0].parent.name}-{p[1].stem}")
 def test_revision_pair(pair: tuple[Path, Path]) -> None:
     older, newer = (clean_running(read(p)) for p in pair)
-    drift = diff_configs(pair[1].parent.name, newer, older)
+    drift = diff_configs(pair[1].parent.name, newer, older, platform=IOS)
     have, want = _lines(older), _lines(newer)
     assert drift.compliant is (have == want)
     missing = set().union(*(_drift_lines(f.missing) for f in drift.features))

@@ -9,6 +9,7 @@ from real_corpus import CONFIGS, read, readable
 
 from tbwan.diff import diff_configs, mask_secrets
 from tbwan.errors import DiffError
+from tbwan.platforms import IOS
 from tbwan.tasks.backup import clean_running
 
 
@@ -21,11 +22,11 @@ def test_self_cleaned_and_backup_compliant(path: Path) -> None:
     text = read(path)
     if not readable(path):
         with pytest.raises(DiffError, match=r"line \d+"):
-            diff_configs(path.stem, text, text)
+            diff_configs(path.stem, text, text, platform=IOS)
         return
     cleaned = clean_running(text)
     for running in (text, cleaned, mask_secrets(cleaned)):
-        drift = diff_configs(path.stem, text, running)
+        drift = diff_configs(path.stem, text, running, platform=IOS)
         assert drift.compliant, drift.features
         assert drift.line_count == 0
         assert drift.remediation == drift.rollback == ""

@@ -13,6 +13,7 @@ from tbwan.diff.writeonly import (
     split_write_only,
 )
 from tbwan.errors import DeployError
+from tbwan.platforms import IOS
 from tbwan.tasks.snmp_user import _parse
 
 SHOW = """User name: tbwan-mon
@@ -59,8 +60,8 @@ def test_user_line_is_neither_candidate_nor_drift() -> None:
     candidate, lines = split_write_only(INTENDED)
     assert lines == [LINE] and "snmp-server user" not in candidate
     running = "hostname r1\nsnmp-server group TBWAN-RO v3 priv\n"
-    assert diff_configs("r1", INTENDED, running).compliant
-    assert not diff_configs("r1", INTENDED, "hostname r1\n").compliant
+    assert diff_configs("r1", INTENDED, running, platform=IOS).compliant
+    assert not diff_configs("r1", INTENDED, "hostname r1\n", platform=IOS).compliant
 
 
 def test_unreadable_show_snmp_user_names_the_host() -> None:

@@ -10,6 +10,7 @@ from tbwan.converge.stages import newly_passive
 from tbwan.diff import Feature, diff_configs, feature_rules, plan_changes
 from tbwan.diff.models import FeatureDrift
 from tbwan.diff.writeonly import SnmpUser
+from tbwan.platforms import IOS
 from tbwan.report import HostAudit, HostStatus, build_report
 
 RUNNING = """hostname TB_R1
@@ -62,13 +63,13 @@ def test_each_stage_changes_only_its_lines_and_all_stages_converge() -> None:
     rules = feature_rules({"10", "TBWAN-MGMT"})  # the VTY lists are management's
     for stage in ORDER:
         after = stage_config(INTENDED, current, stage)
-        remediation = plan_changes(after, current).remediation
+        remediation = plan_changes(after, current, platform=IOS).remediation
         for line in remediation.splitlines():
             top = line if not line.startswith(" ") else None
             if top and top not in ("exit",):
                 assert stage_of(top.removeprefix("no "), rules) is stage, (stage, line)
         current = after
-    assert diff_configs("r1", INTENDED, current).compliant
+    assert diff_configs("r1", INTENDED, current, platform=IOS).compliant
 
 
 def test_management_takes_the_vty_access_list_with_it() -> None:
@@ -86,7 +87,7 @@ def test_routing_refuses_to_make_a_live_adjacency_passive() -> None:
 
 
 def test_baseline_puts_the_snmpv3_users_in_the_snmp_stage() -> None:
-    drift = diff_configs("tb-r1", INTENDED + "vlan 10\n", RUNNING)
+    drift = diff_configs("tb-r1", INTENDED + "vlan 10\n", RUNNING, platform=IOS)
     user = SnmpUser("tbwan-mon", "TBWAN-RO", "SHA", "AES128").line()
     users = FeatureDrift(feature=Feature.SNMPV3_USER, missing=((user,),))
     drift = drift.model_copy(update={"features": (*drift.features, users)})

@@ -22,6 +22,7 @@ def test_good_and_bad_rows() -> None:
         "10.34.0.7,,,\n"
         ",,,\n"
         ",tb-x,,\n"
+        "10.34.0.11,,,vrp\n"
     )
     targets, errors = parse_targets(text, "devices.csv")
     assert [(t.row, t.host, t.port, t.site, t.role) for t in targets] == [
@@ -32,10 +33,11 @@ def test_good_and_bad_rows() -> None:
     assert "not an IPv4 address" in by_row[4]
     assert "not a slug" in by_row[5]
     assert "role 'router' is unknown" in by_row[6]
-    assert "platform 'junos' is unknown" in by_row[7]
+    assert "platform 'junos' cannot be discovered yet: use ios" in by_row[7]
     assert "port '70000'" in by_row[8]
     assert by_row[9] == "same address as row 2"
     assert by_row[11] == "field address is empty"
+    assert "platform 'vrp' is unknown: use one of ios, junos" in by_row[12]
     assert 10 not in by_row  # an empty line is no row
 
 

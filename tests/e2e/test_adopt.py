@@ -133,7 +133,7 @@ def _bad_rows(a: Adopt) -> str:
         f"127.0.0.1:{a.ports['clone']},,,\n"  # tb-sonv-rt01's serial
         "127.0.0.1:1,,,\n"  # nothing listens
         "10.99.0.1,,,\n"  # the lab serves no such address
-        "10.34.0.7,,,junos\n"  # unknown platform
+        "10.34.0.7,,,junos\n"  # a platform discovery cannot read yet
         "10.34.0.999,,,\n"  # not an address
     )
 
@@ -177,7 +177,7 @@ def test_discovery_reproduces_the_inventory(adopt: Adopt, discovered: Discovered
     assert bad[3][0] == "failed" and "is also the serial of tb-sonv-rt01" in bad[3][1]
     assert bad[4][0] == "failed" and "Cannot connect" in bad[4][1]
     assert bad[5][0] == "failed" and "serves no device at this address" in bad[5][1]
-    assert bad[6][0] == "failed" and "platform 'junos' is unknown" in bad[6][1]
+    assert bad[6][0] == "failed" and "platform 'junos' cannot be discovered" in bad[6][1]
     assert bad[7][0] == "failed" and "not an IPv4 address" in bad[7][1]
 
     got = load_inventory(adopt.into)

@@ -165,3 +165,28 @@ def test_all_problems_reported_at_once(inventory_copy: Path) -> None:
     msg = _error(inventory_copy)
     assert msg.count("does not exist") >= 2
     assert "2 problem(s)" in msg
+
+
+def test_platform_without_template_for_role(inventory_copy: Path) -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["devices"][0]["platform"] = "junos"
+
+    path = _edit_site(inventory_copy, "tb-sonv", edit)
+    msg = _error(inventory_copy)
+    assert (
+        f"{path}: device 'tb-sonv-rt01' field platform: 'junos' has no template for role "
+        "'ce-router' yet; use ios"
+    ) in msg
+
+
+def test_interface_name_of_another_platform(inventory_copy: Path) -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["devices"][0]["interfaces"][0]["name"] = "irb.10"
+
+    path = _edit_site(inventory_copy, "tb-sonv", edit)
+    msg = _error(inventory_copy)
+    assert (
+        f"{path}: device 'tb-sonv-rt01' interface 'irb.10' field name: 'irb.10' is not a "
+        "Cisco IOS / IOS-XE interface name (full names such as GigabitEthernet0/0/1, "
+        "Gi0/0/2.101)"
+    ) in msg

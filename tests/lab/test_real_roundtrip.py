@@ -22,6 +22,7 @@ from tbwan.diff.quick import line_paths
 from tbwan.errors import DiffError
 from tbwan.lab import Credentials, Lab, LabDevice, LabError
 from tbwan.lab.state import DeviceState
+from tbwan.platforms import IOS
 
 from .conftest import napalm_driver
 
@@ -233,7 +234,7 @@ def running(lab: Lab, creds: Credentials) -> dict[str, str]:
 def differences(name: str, original: str, running: str) -> set[str]:
     """Lines missing from / extra in ``running``, by tbwan's diff when it parses the file."""
     try:
-        drift = diff_configs(name, original, running)
+        drift = diff_configs(name, original, running, platform=IOS)
     except (DiffError, DuplicateChildError):
         # The diff engine cannot parse this file (duplicate sections, which IOS merges):
         # compare the set of line paths instead, trailing blanks ignored.

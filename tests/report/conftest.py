@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tbwan.diff import diff_configs
+from tbwan.platforms import IOS
 from tbwan.report import AuditReport, HostAudit, HostStatus, audited, build_report
 
 T0 = datetime(2025, 3, 3, 2, 0, 0, tzinfo=UTC)
@@ -34,14 +35,14 @@ def _times(i: int) -> dict[str, datetime]:
 def report() -> AuditReport:
     hosts = [
         audited(
-            diff_configs("tb-vuthu-r1", INTENDED, INTENDED),
+            diff_configs("tb-vuthu-r1", INTENDED, INTENDED, platform=IOS),
             site="UBND huyện Vũ Thư",
             region="Vũ Thư",
             role="ce-router",
             **_times(0),
         ),
         audited(
-            diff_configs('tb-r2<&"x', INTENDED, RUNNING),
+            diff_configs('tb-r2<&"x', INTENDED, RUNNING, platform=IOS),
             site="UBND huyện Vũ Thư",
             region="Vũ Thư",
             role="ce-router",

@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from tbwan.diff import diff_configs
+from tbwan.platforms import IOS
 from tbwan.report import (
     AuditReport,
     ExitStatus,
@@ -49,7 +50,7 @@ def test_exit_status(report: AuditReport) -> None:
 
 
 def test_status_must_match_drift() -> None:
-    drift = diff_configs("r", "hostname a\n", "hostname b\n")
+    drift = diff_configs("r", "hostname a\n", "hostname b\n", platform=IOS)
     with pytest.raises(ValidationError, match="drift says drifted"):
         HostAudit(
             host="r", site="s", region="d", role="x", status=HostStatus.COMPLIANT,

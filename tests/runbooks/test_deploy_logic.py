@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tbwan.errors import DeployError
+from tbwan.platforms import IOS, JUNOS
 from tbwan.runbooks.deploy import missing_secrets, refuse_masked
 from tbwan.runbooks.remediate import _same
 from tbwan.tasks.deploy_host import template_interfaces, without_session_lines
@@ -48,5 +49,19 @@ def test_session_lines_removed() -> None:
 
 def test_remediation_compared_masked() -> None:
     live = "username u secret 0 hunter2\nlogging host 10.0.0.1\n"
-    assert _same(live, "username u secret 0 <removed>\nlogging host 10.0.0.1\n")
-    assert not _same(live, "logging host 10.0.0.1\n")
+    assert _same(live, "username u secret 0 <removed>\nlogging host 10.0.0.1\n", IOS)
+    assert not _same(live, "logging host 10.0.0.1\n", IOS)
+    junos = 'set system tacplus-server 10.0.0.5 secret "hunter2"\n'
+    assert _same(junos, 'set system tacplus-server 10.0.0.5 secret "<removed>"\n', JUNOS)
+    assert not _same(junos, 'set system tacplus-server 10.0.0.5 secret "<removed>"\n', IOS)
+
+
+def test_masked_secret_names_the_variable_of_the_host_platform() -> None:
+    configs = {
+        "fw": 'set system tacplus-server 10.0.0.5 secret "<removed>"\n'
+        'set system login user netadmin authentication encrypted-password "<removed>"\n'
+    }
+    assert missing_secrets(configs, {"fw": JUNOS}) == {
+        "TBWAN_TACACS_KEY": ["fw"],
+        "TBWAN_PASSWORD_CRYPT": ["fw"],
+    }

@@ -11,6 +11,7 @@ from netmiko import ConnectHandler
 from tbwan.inventory.models import Role
 from tbwan.lab import Credentials, Lab
 from tbwan.lab.network.addr import ip_int, ip_str, parse_prefix
+from tbwan.platforms import IOS
 
 from .conftest import province
 
@@ -145,7 +146,7 @@ def _misconfigure(
     before = _adjacencies(net)
     assert lab.apply_config(host, change) == ""
     try:
-        drift = diff_configs(host, intended()[host], lab.running_config(host))
+        drift = diff_configs(host, intended()[host], lab.running_config(host), platform=IOS)
         assert drift.compliant is not audit_sees
         yield {n: before[n] ^ a for n, a in _adjacencies(net).items() if a != before[n]}
     finally:
