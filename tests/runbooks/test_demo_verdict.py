@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tbwan.diff import diff_configs
+from tbwan.platforms import IOS
 from tbwan.report import audited, build_report
 from tbwan.runbooks.audit import AuditFiles
 from tbwan.runbooks.demo import DemoReport
@@ -18,7 +19,12 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 def demo(drifted: str, planted: str, deploy_failed: bool = False) -> DemoReport:
     hosts = [
         audited(
-            diff_configs(h, "hostname x\n", "hostname x\n" if h != drifted else "hostname y\n"),
+            diff_configs(
+                h,
+                "hostname x\n",
+                "hostname x\n" if h != drifted else "hostname y\n",
+                platform=IOS,
+            ),
             site="s",
             region="r",
             role="ce-router",
