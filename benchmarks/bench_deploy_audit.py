@@ -25,6 +25,7 @@ from pathlib import Path
 
 from netmiko import ConnectHandler
 
+from tbwan.credentials import load_secrets
 from tbwan.diff import diff_configs
 from tbwan.lab import Credentials
 from tbwan.platforms import IOS
@@ -36,7 +37,6 @@ from tbwan.runbooks.deploy import deploy
 from tbwan.runbooks.labrun import THROWAWAY_VARS, inventory_devices, lab_process
 from tbwan.runbooks.render import render_configs
 from tbwan.runbooks.unattended import quiet_libraries
-from tbwan.secrets import load_secrets
 from tbwan.tasks.backup import clean_running
 
 REPO = Path(__file__).resolve().parents[1]

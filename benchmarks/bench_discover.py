@@ -27,6 +27,7 @@ from pathlib import Path
 from napalm import get_network_driver
 
 from tbwan.converge.baseline import baseline
+from tbwan.credentials import load_secrets
 from tbwan.inventory.loader import load_inventory
 from tbwan.inventory.models import Device, Interface
 from tbwan.lab import Credentials
@@ -38,7 +39,6 @@ from tbwan.runbooks.common import Settings, init_nornir
 from tbwan.runbooks.discover import discover
 from tbwan.runbooks.labrun import THROWAWAY_VARS, lab_process
 from tbwan.runbooks.unattended import quiet_libraries
-from tbwan.secrets import load_secrets
 
 REPO = Path(__file__).resolve().parents[1]
 

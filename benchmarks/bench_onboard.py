@@ -18,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from tbwan.credentials import load_secrets
 from tbwan.inventory.models import Role
 from tbwan.inventory.store import load_inventory
 from tbwan.lab import Credentials, LabDevice
@@ -31,7 +32,6 @@ from tbwan.runbooks.labrun import THROWAWAY_VARS, lab_process
 from tbwan.runbooks.onboard import Outcome, onboard_commune, onboard_many
 from tbwan.runbooks.onboard_lab import lab_prepare
 from tbwan.runbooks.unattended import quiet_libraries
-from tbwan.secrets import load_secrets
 
 REPO = Path(__file__).resolve().parents[1]
 DISTRICTS = (

@@ -22,6 +22,7 @@ from pathlib import Path
 from nornir.core.task import Result, Task
 
 import tbwan.tasks.audit as audit_task
+from tbwan.credentials import load_secrets
 from tbwan.lab import Credentials
 from tbwan.render.engine import Renderer
 from tbwan.runbooks.audit import audit_hosts
@@ -29,7 +30,6 @@ from tbwan.runbooks.common import Settings, init_nornir
 from tbwan.runbooks.labrun import THROWAWAY_VARS, inventory_devices, lab_process
 from tbwan.runbooks.render import render_configs
 from tbwan.runbooks.unattended import quiet_libraries
-from tbwan.secrets import load_secrets
 from tbwan.tasks.pending import pending_commit
 
 REPO = Path(__file__).resolve().parents[1]

@@ -22,10 +22,10 @@ from nornir.core import Nornir
 from nornir.core.task import Result, Task
 from nornir_jinja2.plugins.tasks import template_file
 
+from tbwan.credentials import Secrets
 from tbwan.render.engine import Renderer, host_context, management_source, template_name
 from tbwan.render.filters import filters
 from tbwan.runbooks.render import render_configs
-from tbwan.secrets import Secrets
 
 REPO = Path(__file__).resolve().parents[1]
 

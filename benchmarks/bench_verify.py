@@ -26,6 +26,7 @@ from pathlib import Path
 
 from netmiko import ConnectHandler
 
+from tbwan.credentials import load_secrets
 from tbwan.inventory.loader import load_inventory
 from tbwan.lab import Credentials
 from tbwan.lab.network import cabling_from_inventory
@@ -37,7 +38,6 @@ from tbwan.runbooks.labrun import THROWAWAY_VARS, inventory_devices, lab_process
 from tbwan.runbooks.statecheck import StateGuard
 from tbwan.runbooks.unattended import quiet_libraries
 from tbwan.runbooks.verify import verify_exit, verify_network
-from tbwan.secrets import load_secrets
 from tbwan.verify.intended import intended_state
 
 REPO = Path(__file__).resolve().parents[1]

@@ -19,13 +19,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository's
 from tasks.ospf import ospf_neighbors
 from tasks.runbook import console, files_inventory, main, open_nornir, parser, render_diff
 from tasks.sot import replace_site, site_of, to_fiber
+from tbwan.credentials import load_secrets
 from tbwan.errors import InventoryError
 from tbwan.inventory.store import load_inventory, write_site
 from tbwan.render.engine import Renderer, render_inventory
 from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import run_with_progress
 from tbwan.runbooks.deploy import deploy
-from tbwan.secrets import load_secrets
 
 
 def run() -> int:

@@ -23,6 +23,7 @@ from tasks.facts import device_serial
 from tasks.ospf import ospf_neighbors
 from tasks.runbook import console, files_inventory, main, open_nornir, parser
 from tasks.sot import site_of, with_serial
+from tbwan.credentials import load_secrets
 from tbwan.diff import diff_configs
 from tbwan.errors import InventoryError
 from tbwan.inventory.store import load_inventory, write_site
@@ -31,7 +32,6 @@ from tbwan.render.engine import Renderer
 from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import run_with_progress
 from tbwan.runbooks.deploy import deploy
-from tbwan.secrets import load_secrets
 from tbwan.tasks.backup import fetch_running
 
 

@@ -22,13 +22,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository's
 
 from tasks.aaa import district_stages, verify_tacacs
 from tasks.runbook import console, main, open_nornir, parser
+from tbwan.credentials import load_secrets
 from tbwan.errors import CredentialsError
 from tbwan.inventory.fields import check_secret
 from tbwan.render.engine import Renderer
 from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import run_with_progress
 from tbwan.runbooks.deploy import deploy
-from tbwan.secrets import load_secrets
 
 
 def new_key(secrets_file: Path | None) -> str:

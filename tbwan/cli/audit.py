@@ -27,6 +27,7 @@ from tbwan.cli.options import (
     errors_to_exit,
     host_filter,
 )
+from tbwan.credentials import load_secrets
 from tbwan.errors import LockedError
 from tbwan.render.engine import Renderer
 from tbwan.report import (
@@ -48,7 +49,6 @@ from tbwan.runbooks.unattended import (
     run_lock,
     set_session_timeouts,
 )
-from tbwan.secrets import load_secrets
 
 log = logging.getLogger("tbwan")
 ERROR = 3  # a tbwan error (bad input): what errors_to_exit exits with

@@ -10,6 +10,7 @@ from rich.syntax import Syntax
 
 from tbwan.cli.options import console, err_console, errors_to_exit
 from tbwan.converge import ORDER, Stage
+from tbwan.credentials import load_secrets
 from tbwan.errors import DeployError
 from tbwan.render.engine import Renderer
 from tbwan.report import summary_table
@@ -17,7 +18,6 @@ from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import HostFilter, Settings, init_nornir
 from tbwan.runbooks.converge import converge
 from tbwan.runbooks.unattended import quiet_libraries, set_session_timeouts
-from tbwan.secrets import load_secrets
 from tbwan.tasks.deploy_host import DeployStatus
 
 STAGES = "|".join(s.value for s in ORDER)

@@ -24,6 +24,7 @@ from tbwan.cli.options import (
     errors_to_exit,
     host_filter,
 )
+from tbwan.credentials import load_secrets
 from tbwan.render.engine import Renderer
 from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import Settings, init_nornir
@@ -31,7 +32,6 @@ from tbwan.runbooks.deploy import DeployReport
 from tbwan.runbooks.deploy import deploy as run_deploy
 from tbwan.runbooks.statecheck import StateGuard
 from tbwan.runbooks.unattended import quiet_libraries, set_session_timeouts
-from tbwan.secrets import load_secrets
 from tbwan.tasks.deploy_host import DeployStatus
 from tbwan.verify.intended import intended_state
 

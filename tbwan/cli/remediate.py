@@ -21,6 +21,7 @@ from tbwan.cli.options import (
     errors_to_exit,
     host_filter,
 )
+from tbwan.credentials import load_secrets
 from tbwan.render.engine import Renderer
 from tbwan.report import summary_table
 from tbwan.runbooks.backup import BackupStore
@@ -28,7 +29,6 @@ from tbwan.runbooks.common import Settings, init_nornir
 from tbwan.runbooks.remediate import load_report
 from tbwan.runbooks.remediate import remediate as run_remediate
 from tbwan.runbooks.unattended import quiet_libraries, set_session_timeouts
-from tbwan.secrets import load_secrets
 from tbwan.tasks.deploy_host import DeployStatus
 from tbwan.verify.intended import intended_state
 

@@ -28,6 +28,7 @@ from tbwan.cli.options import (
     errors_to_exit,
     host_filter,
 )
+from tbwan.credentials import load_secrets
 from tbwan.errors import LockedError
 from tbwan.render.engine import Renderer
 from tbwan.report.prometheus import write_textfile
@@ -41,7 +42,6 @@ from tbwan.runbooks.unattended import (
     set_session_timeouts,
 )
 from tbwan.runbooks.verify import PROM_FILE, verify_exit, verify_network
-from tbwan.secrets import load_secrets
 from tbwan.verify.models import VerifyReport
 
 log = logging.getLogger("tbwan")

@@ -20,11 +20,11 @@ from nornir.core.state import GlobalState
 from nornir.core.task import Result, Task
 from nornir.plugins.runners import ThreadedRunner
 
+from tbwan.credentials import load_secrets
 from tbwan.discover.records import Collected
 from tbwan.discover.targets import RowError, Target
 from tbwan.lab.hostsfile import read_hosts, read_managements
 from tbwan.platforms import NAPALM_CONNECTIONS, TBWAN_NAPALM, get_platform
-from tbwan.secrets import load_secrets
 from tbwan.tasks.failures import reason
 
 log = logging.getLogger(__name__)

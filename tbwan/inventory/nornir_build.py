@@ -1,7 +1,7 @@
 """Turn :class:`NornirData` into Nornir inventory objects, with credentials and lab ports.
 
 Shared by the file and NetBox inventory plugins. Credentials come from
-:mod:`tbwan.secrets` (never from the inventory); when the device lab runs, its
+:mod:`tbwan.credentials` (never from the inventory); when the device lab runs, its
 ``hosts.json`` moves each host to 127.0.0.1 and its own port.
 """
 
@@ -20,10 +20,10 @@ from nornir.core.inventory import (
     ParentGroups,
 )
 
+from tbwan.credentials import load_secrets
 from tbwan.inventory.hostdata import NornirData
 from tbwan.lab.hostsfile import read_hosts
 from tbwan.platforms import NAPALM_CONNECTIONS, get_platform
-from tbwan.secrets import load_secrets
 
 
 def build_inventory(data: NornirData, *, lab: Path | None = None) -> Inventory:

@@ -27,13 +27,13 @@ from jinja2 import (
     TemplateSyntaxError,
 )
 
+from tbwan.credentials import Secrets
 from tbwan.errors import RenderError
 from tbwan.inventory.fields import config_ascii
 from tbwan.inventory.hostdata import nornir_data
 from tbwan.inventory.models import Inventory
 from tbwan.platforms import get_platform
 from tbwan.render.filters import filters
-from tbwan.secrets import Secrets
 
 _NOT_CONFIG_TEXT = re.compile(r"[^\x20-\x7e\n]")
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tbwan.credentials import load_secrets
 from tbwan.errors import RenderError
 from tbwan.inventory.loader import load_inventory
 from tbwan.lab import Credentials, control
@@ -37,7 +38,6 @@ from tbwan.runbooks.render import render_configs
 from tbwan.runbooks.statecheck import StateGuard
 from tbwan.runbooks.verify import PROM_FILE as VERIFY_PROM_FILE
 from tbwan.runbooks.verify import verify_network
-from tbwan.secrets import load_secrets
 from tbwan.verify.intended import intended_state
 from tbwan.verify.models import VerifyReport
 

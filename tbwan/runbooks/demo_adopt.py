@@ -19,6 +19,7 @@ from pathlib import Path
 
 from tbwan.converge import ORDER
 from tbwan.converge.baseline import Baseline, baseline
+from tbwan.credentials import load_secrets
 from tbwan.inventory.loader import load_inventory
 from tbwan.lab import Credentials
 from tbwan.lab.inventory_devices import LabSelection, lab_devices
@@ -31,7 +32,6 @@ from tbwan.runbooks.common import Settings, init_nornir
 from tbwan.runbooks.converge import ConvergeReport, converge
 from tbwan.runbooks.discover import DiscoverReport, discover
 from tbwan.runbooks.labrun import lab_process, throwaway_secrets
-from tbwan.secrets import load_secrets
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from nornir.core import Nornir
 
+from tbwan.credentials import load_secrets
 from tbwan.diff.secrets import RUN_DIGEST, mask_secrets
 from tbwan.errors import OnboardError, TbwanError
 from tbwan.inventory.models import Inventory, SiteStatus
@@ -39,7 +40,6 @@ from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import Settings, nornir_for
 from tbwan.runbooks.connected import ConnectedCheck, wait_connected
 from tbwan.runbooks.deploy import deploy
-from tbwan.secrets import load_secrets
 from tbwan.tasks.deploy_host import HostDeploy
 
 

@@ -10,11 +10,11 @@ from pathlib import Path
 from nornir.core import Nornir
 from nornir.plugins.runners import SerialRunner
 
+from tbwan.credentials import Secrets
 from tbwan.errors import RenderError
 from tbwan.inventory.store import atomic_write
 from tbwan.render.engine import Renderer
 from tbwan.runbooks.common import ProgressProcessor, progress_bar
-from tbwan.secrets import Secrets
 from tbwan.tasks.render import render_config
 
 

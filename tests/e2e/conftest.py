@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from nornir.core import Nornir
 
+from tbwan.credentials import load_secrets
 from tbwan.lab import Credentials
 from tbwan.render.engine import Renderer
 from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import HostFilter, Settings, init_nornir
 from tbwan.runbooks.labrun import THROWAWAY_VARS, inventory_devices, lab_process
 from tbwan.runbooks.unattended import quiet_libraries, set_session_timeouts
-from tbwan.secrets import load_secrets
 
 REPO = Path(__file__).resolve().parents[2]
 

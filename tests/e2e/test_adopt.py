@@ -15,6 +15,7 @@ import pytest
 
 from tbwan.converge import ORDER
 from tbwan.converge.baseline import baseline
+from tbwan.credentials import load_secrets
 from tbwan.inventory.loader import load_inventory
 from tbwan.inventory.models import Interface, Inventory, Site
 from tbwan.inventory.store import write_inventory
@@ -34,7 +35,6 @@ from tbwan.runbooks.converge import converge
 from tbwan.runbooks.discover import DiscoverReport, discover
 from tbwan.runbooks.labrun import THROWAWAY_VARS, lab_process
 from tbwan.runbooks.unattended import quiet_libraries
-from tbwan.secrets import load_secrets
 
 pytestmark = [pytest.mark.lab, pytest.mark.slow, pytest.mark.xdist_group("e2e-adopt")]
 

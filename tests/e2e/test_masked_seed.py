@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tbwan.credentials import load_secrets
 from tbwan.lab import Credentials, LabDevice
 from tbwan.render.engine import Renderer
 from tbwan.report import ExitStatus, HostStatus, exit_status
@@ -25,7 +26,6 @@ from tbwan.runbooks.deploy import deploy
 from tbwan.runbooks.labrun import THROWAWAY_VARS, lab_process
 from tbwan.runbooks.render import render_configs
 from tbwan.runbooks.unattended import quiet_libraries
-from tbwan.secrets import load_secrets
 
 REPO = Path(__file__).resolve().parents[2]
 HUB = "tb-ubnd-vuthu-rt01"  # has a "tacacs server" block and an ISAKMP key

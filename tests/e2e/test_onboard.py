@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tbwan.cli import app
+from tbwan.credentials import load_secrets
 from tbwan.errors import OnboardError
 from tbwan.inventory.models import SiteStatus
 from tbwan.inventory.store import load_inventory
@@ -24,7 +25,6 @@ from tbwan.runbooks.labrun import THROWAWAY_VARS, lab_process
 from tbwan.runbooks.onboard import Outcome, onboard_commune
 from tbwan.runbooks.onboard_lab import lab_prepare
 from tbwan.runbooks.unattended import quiet_libraries
-from tbwan.secrets import load_secrets
 
 REPO = Path(__file__).resolve().parents[2]
 HUB = "tb-ubnd-vuthu-rt01"

@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "diff"))
 from real_corpus import CONFIGS, Secrets, config_secrets, read
 
 from tbwan.cli import app
+from tbwan.credentials import load_secrets
 from tbwan.diff import mask_secrets
 from tbwan.lab import Credentials, LabDevice
 from tbwan.lab.config_tree import Node
@@ -39,7 +40,6 @@ from tbwan.lab.snmp_users import is_user_line
 from tbwan.runbooks.common import Settings, init_nornir
 from tbwan.runbooks.labrun import THROWAWAY_VARS, lab_process
 from tbwan.runbooks.unattended import quiet_libraries
-from tbwan.secrets import load_secrets
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.lab, pytest.mark.slow]

@@ -33,6 +33,7 @@ from pysnmp.hlapi.v3arch.asyncio import (
     usmHMACSHAAuthProtocol,
 )
 
+from tbwan.credentials import load_secrets
 from tbwan.lab import Credentials
 from tbwan.lab.hostsfile import read_snmp_ports
 from tbwan.monitoring import Format
@@ -43,7 +44,6 @@ from tbwan.runbooks.deploy import deploy
 from tbwan.runbooks.labrun import THROWAWAY_VARS, inventory_devices, lab_process
 from tbwan.runbooks.monitoring import export_monitoring
 from tbwan.runbooks.unattended import quiet_libraries
-from tbwan.secrets import load_secrets
 from tbwan.tasks.deploy_host import DeployStatus
 
 from .conftest import REPO

@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tbwan.cli import app
+from tbwan.credentials import load_secrets
 from tbwan.errors import (
     CredentialsError,
     DuplicateKeyError,
@@ -15,7 +16,6 @@ from tbwan.errors import (
     SecretsFileError,
 )
 from tbwan.render.engine import render_inventory
-from tbwan.secrets import load_secrets
 
 REPO = Path(__file__).resolve().parents[2]
 

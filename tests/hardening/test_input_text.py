@@ -24,6 +24,7 @@ from typer.testing import CliRunner
 
 from tbwan.cli import app
 from tbwan.cli.onboard import _request
+from tbwan.credentials import load_secrets
 from tbwan.errors import (
     CredentialsError,
     InventoryError,
@@ -47,7 +48,6 @@ from tbwan.inventory.models import (
 from tbwan.inventory.store import load_inventory
 from tbwan.onboard.move import move_sites
 from tbwan.render.engine import Renderer, host_context
-from tbwan.secrets import load_secrets
 
 REPO = Path(__file__).resolve().parents[2]
 INJECTION = "Router ID\u2028username evil privilege 15 secret x"

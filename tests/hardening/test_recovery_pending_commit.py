@@ -26,6 +26,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tbwan.cli import app
+from tbwan.credentials import load_secrets
 from tbwan.lab import Credentials, Fault, control
 from tbwan.lab.hostsfile import read_hosts
 from tbwan.render.engine import Renderer
@@ -35,7 +36,6 @@ from tbwan.runbooks.deploy import deploy
 from tbwan.runbooks.labrun import THROWAWAY_VARS, inventory_devices, lab_process
 from tbwan.runbooks.render import render_configs
 from tbwan.runbooks.unattended import quiet_libraries
-from tbwan.secrets import load_secrets
 
 pytestmark = [pytest.mark.lab, pytest.mark.xdist_group("hardening-pending")]
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from tbwan.credentials import load_secrets
 from tbwan.lab import Credentials
 from tbwan.netbox.cache import SnapshotStore, State, default_cache_dir
 from tbwan.render.engine import Renderer
@@ -31,7 +32,6 @@ from tbwan.runbooks.common import HostFilter, Settings, init_nornir
 from tbwan.runbooks.deploy import deploy
 from tbwan.runbooks.labrun import THROWAWAY_VARS, inventory_devices, lab_process
 from tbwan.runbooks.unattended import quiet_libraries
-from tbwan.secrets import load_secrets
 
 REPO = Path(__file__).resolve().parents[2]
 UNIT = REPO / "deploy" / "tbwan-audit.service"

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from nornir.core import Nornir
 
+from tbwan.credentials import load_secrets
 from tbwan.errors import OnboardError
 from tbwan.inventory.loader import load_inventory
 from tbwan.inventory.models import Inventory, Media
@@ -32,7 +33,6 @@ from tbwan.runbooks.labrun import THROWAWAY_VARS, lab_process
 from tbwan.runbooks.statecheck import StateGuard
 from tbwan.runbooks.unattended import quiet_libraries, set_session_timeouts
 from tbwan.runbooks.verify import VerifyExit, verify_exit, verify_network
-from tbwan.secrets import load_secrets
 from tbwan.tasks.deploy_host import DeployStatus
 from tbwan.verify.intended import IntendedState, intended_state
 from tbwan.verify.models import Cause, Diagnosis, VerifyReport

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tbwan.credentials import load_secrets
 from tbwan.inventory.models import Device, Interface, Inventory
 from tbwan.lab import Credentials
 from tbwan.lab.inventory_devices import LabSelection, lab_devices
@@ -16,7 +17,6 @@ from tbwan.netbox.client import NetBox
 from tbwan.netbox.reader import load_from_netbox
 from tbwan.runbooks.discover import discover, discover_into_netbox
 from tbwan.runbooks.labrun import THROWAWAY_VARS, lab_process
-from tbwan.secrets import load_secrets
 
 from .conftest import REPO
 

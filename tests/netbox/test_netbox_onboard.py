@@ -123,6 +123,7 @@ def test_onboard_commit_against_netbox_and_the_lab(
     """The whole runbook with NetBox as the source of truth: active in NetBox, pushed."""
     import secrets as pysecrets
 
+    from tbwan.credentials import load_secrets
     from tbwan.lab import Credentials, LabDevice, control
     from tbwan.render.engine import render_inventory
     from tbwan.runbooks.backup import BackupStore
@@ -130,7 +131,6 @@ def test_onboard_commit_against_netbox_and_the_lab(
     from tbwan.runbooks.labrun import THROWAWAY_VARS, lab_process
     from tbwan.runbooks.onboard import Outcome, onboard_commune
     from tbwan.runbooks.onboard_lab import lab_prepare
-    from tbwan.secrets import load_secrets
 
     hub = "tb-ubnd-vuthu-rt01"
     monkeypatch.chdir(REPO)

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
+from tbwan.credentials import Secrets, load_secrets
 from tbwan.errors import CredentialsError, RenderError
 from tbwan.inventory.store import load_inventory
 from tbwan.render.engine import Renderer, host_context, render_inventory
-from tbwan.secrets import Secrets, load_secrets
 
 
 def _context(repo: Path, host: str) -> dict[str, Any]:

@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 import yaml
 
+from tbwan.credentials import Secrets
 from tbwan.diff import diff_configs, mask_secrets
 from tbwan.inventory.store import load_inventory
 from tbwan.platforms import JUNOS
 from tbwan.render.engine import render_inventory
-from tbwan.secrets import Secrets
 
 FW = "tb-ttthdl-fw01"
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "render" / "junos" / f"{FW}.set"

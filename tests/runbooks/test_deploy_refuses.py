@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from tbwan.credentials import Secrets
 from tbwan.errors import DeployError
 from tbwan.render.engine import Renderer
 from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import HostFilter, Settings, init_nornir
 from tbwan.runbooks.deploy import deploy
-from tbwan.secrets import Secrets
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pytest
 
+from tbwan.credentials import Secrets
 from tbwan.inventory.loader import load_inventory
 from tbwan.lab import Credentials, Lab, LabDevice
 from tbwan.lab.hostsfile import write_hosts
 from tbwan.lab.network import cabling_from_inventory
 from tbwan.render.engine import render_inventory
-from tbwan.secrets import Secrets
 
 REPO = Path(__file__).resolve().parents[2]
 HUB = "tb-ubnd-vuthu-rt01"
