@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +18,7 @@ from rich.console import Console
 from tbwan.errors import Exit, InventoryError, TbwanError
 from tbwan.runbooks.common import HostFilter, Settings, init_nornir, require_login
 from tbwan.runbooks.unattended import quiet_libraries
+from tbwan.settings import env_settings
 
 console = Console()
 
@@ -56,7 +56,7 @@ def main(run: Callable[[], int]) -> None:
 
 def files_inventory() -> Path:
     """The inventory folder, for runbooks that edit the YAML source of truth."""
-    if os.environ.get("TBWAN_INVENTORY", "files") != "files":
+    if env_settings().inventory not in (None, "files"):
         raise InventoryError(
             "this runbook edits the YAML files under inventory/; with TBWAN_INVENTORY=netbox "
             "make the change in NetBox instead, then deploy with `tbwan deploy`"

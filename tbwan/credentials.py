@@ -30,6 +30,7 @@ from pathlib import Path
 from tbwan.diff.secrets import MASK
 from tbwan.errors import CredentialsError, SecretsFileError
 from tbwan.inventory.fields import check_secret
+from tbwan.settings import env_settings
 from tbwan.textfile import load_yaml
 
 _KEYS = (
@@ -137,8 +138,8 @@ def load_secrets(env: dict[str, str] | None = None) -> Secrets:
     """Secrets from ``TBWAN_SECRETS_FILE`` overridden by ``TBWAN_*`` variables."""
     env = dict(os.environ) if env is None else env
     values: dict[str, str] = {}
-    if env.get("TBWAN_SECRETS_FILE"):
-        values.update(_from_file(Path(env["TBWAN_SECRETS_FILE"])))
+    if secrets_file := env_settings(env).secrets_file:
+        values.update(_from_file(Path(secrets_file)))
     for key in _KEYS:
         if env.get(f"TBWAN_{key.upper()}"):
             values[key] = env[f"TBWAN_{key.upper()}"]
@@ -152,3 +153,16 @@ def load_secrets(env: dict[str, str] | None = None) -> Secrets:
                 f"secret {key} (TBWAN_{key.upper()}): at least {SNMP_MIN_LENGTH} characters"
             )
     return Secrets(**values)
+
+
+def env_login() -> tuple[str | None, str | None, str | None]:
+    """``TBWAN_USERNAME``, ``TBWAN_PASSWORD``, ``TBWAN_ENABLE_SECRET`` as set (no file).
+
+    The device lab accepts exactly this login; an empty value reads as unset.
+    """
+    env = os.environ
+    return (
+        env.get("TBWAN_USERNAME") or None,
+        env.get("TBWAN_PASSWORD") or None,
+        env.get("TBWAN_ENABLE_SECRET") or None,
+    )

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tbwan.lab.models import LabError
+from tbwan.settings import env_settings
 
 HOSTS_FILE = "hosts.json"
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "::1", "localhost"})
@@ -26,7 +27,7 @@ def lab_dir(path: Path | str | None = None, *, default: Path | str = ".lab") -> 
     """
     if path is not None:
         return Path(path)
-    return Path(os.environ.get("TBWAN_LAB_DIR") or default)
+    return Path(env_settings().lab_dir or default)
 
 
 def write_hosts(

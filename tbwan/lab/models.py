@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from tbwan.credentials import env_login
 from tbwan.errors import LabError
 
 __all__ = ["LabError"]  # one error class for every lab problem, defined with the others
@@ -126,11 +126,10 @@ class Credentials:
     @classmethod
     def from_env(cls) -> Credentials:
         """Read ``TBWAN_USERNAME``, ``TBWAN_PASSWORD``, ``TBWAN_ENABLE_SECRET``."""
-        user = os.environ.get("TBWAN_USERNAME")
-        password = os.environ.get("TBWAN_PASSWORD")
+        user, password, enable = env_login()
         if not user or not password:
             raise LabError(
                 "set TBWAN_USERNAME and TBWAN_PASSWORD (and optionally TBWAN_ENABLE_SECRET): "
                 "the lab accepts exactly the credentials tbwan uses"
             )
-        return cls(user, password, os.environ.get("TBWAN_ENABLE_SECRET") or password)
+        return cls(user, password, enable or password)

@@ -32,6 +32,7 @@ from typing import Any
 
 from tbwan.inventory.hostdata import GroupSpec, HostSpec, NornirData
 from tbwan.netbox.changelog import Anchor
+from tbwan.settings import env_settings
 
 log = logging.getLogger("tbwan")
 
@@ -55,8 +56,11 @@ def cache_mode(option: bool | str | None, environ: Mapping[str, str] | None = No
     >>> cache_mode("refresh", {}), cache_mode(None, {"TBWAN_NETBOX_CACHE": "refresh"})
     ('refresh', 'refresh')
     """
-    env = os.environ if environ is None else environ
-    said = [str(v).strip().lower() for v in (option, env.get(CACHE_ENV)) if v not in (None, "")]
+    said = [
+        str(v).strip().lower()
+        for v in (option, env_settings(environ).netbox_cache)
+        if v not in (None, "")
+    ]
     if any(v in _OFF for v in said):
         return "off"
     return "refresh" if "refresh" in said else "on"
@@ -68,10 +72,9 @@ def max_age(option: float | None, environ: Mapping[str, str] | None = None) -> f
     >>> max_age(None, {}), max_age(60, {}), max_age(None, {"TBWAN_NETBOX_CACHE_MAX_AGE": "90"})
     (86400.0, 60.0, 90.0)
     """
-    env = os.environ if environ is None else environ
     if option is not None:
         return float(option)
-    return float(env.get(MAX_AGE_ENV) or MAX_AGE)
+    return float(env_settings(environ).netbox_cache_max_age or MAX_AGE)
 
 
 def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -82,9 +85,9 @@ def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
     >>> str(default_cache_dir({"CACHE_DIRECTORY": "/var/cache/tbwan", "XDG_CACHE_HOME": "/x"}))
     '/var/cache/tbwan/netbox'
     """
-    env = os.environ if environ is None else environ
-    if env.get(CACHE_DIR_ENV):
-        return Path(env[CACHE_DIR_ENV]).expanduser()
+    env = os.environ if environ is None else environ  # systemd's and XDG's, not tbwan's
+    if folder := env_settings(environ).netbox_cache_dir:
+        return Path(folder).expanduser()
     if env.get("CACHE_DIRECTORY"):
         # systemd's CacheDirectory= (a sandboxed unit may write nowhere else); a unit
         # naming several gets them ':'-separated

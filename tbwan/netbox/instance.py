@@ -15,6 +15,7 @@ from pathlib import Path
 from tbwan.errors import NetBoxError
 from tbwan.netbox.http import netbox_status
 from tbwan.netbox.state import NETBOX_VERSION, Home, read_pid
+from tbwan.settings import env_settings
 
 Say = Callable[[str], None]
 PYTHON_ENV = "TBWAN_NETBOX_PYTHON"
@@ -42,7 +43,7 @@ print("TBWAN_TOKEN=nbt_" + token.key + "." + token.token)
 
 def base_python() -> str:
     """A Python >= 3.12 to build NetBox's venv from (NetBox 4.7 requires it)."""
-    override = os.environ.get(PYTHON_ENV)
+    override = env_settings().netbox_python
     if override:
         return override
     # tbwan itself requires Python >= 3.12, so its interpreter's base serves (venv

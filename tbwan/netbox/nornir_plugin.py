@@ -37,7 +37,8 @@ from tbwan.netbox.snapshot import Filters, Loaded, load_data
 
 class TbwanNetBoxInventory:
     """Options (``nornir.yaml``): ``url``/``token`` (default: ``netbox_settings()``),
-    ``sites``, ``roles``, ``regions`` (slugs), ``lab_dir``, ``workers``; ``cache``
+    ``sites``, ``roles``, ``regions`` (slugs), ``lab_dir``, ``lab`` (as the file plugin's),
+    ``workers``; ``cache``
     (default true; false or ``TBWAN_NETBOX_CACHE=0`` turns it off, ``refresh`` reads
     everything and writes a new snapshot), ``cache_dir`` (default
     ``$TBWAN_NETBOX_CACHE_DIR`` or the user's cache folder), ``cache_max_age`` (seconds,
@@ -53,6 +54,7 @@ class TbwanNetBoxInventory:
         roles: Sequence[str] = (),
         regions: Sequence[str] = (),
         lab_dir: str = ".lab",
+        lab: str | None = None,
         workers: int = 8,
         cache: bool | str | None = None,
         cache_dir: str | None = None,
@@ -65,7 +67,7 @@ class TbwanNetBoxInventory:
         del root
         self.url, self.token = (url, token) if url and token else netbox_settings()
         self.sites, self.roles, self.regions = tuple(sites), tuple(roles), tuple(regions)
-        self.lab_dir = lab_dir
+        self.lab_dir, self.lab = lab_dir, lab
         self.workers = workers
         self.cache = cache_mode(cache)
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
@@ -92,4 +94,4 @@ class TbwanNetBoxInventory:
             api=self.api,
             renew=self.cache == "refresh",
         )
-        return build_inventory(self.last_load.data, lab=lab_dir(default=self.lab_dir))
+        return build_inventory(self.last_load.data, lab=lab_dir(self.lab, default=self.lab_dir))

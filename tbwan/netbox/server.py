@@ -32,11 +32,17 @@ from tbwan.netbox.state import (
     save_record,
     write_private,
 )
+from tbwan.settings import env_settings
 
 Say = Callable[[str], None]
 DEFAULT_PORT = 8001
 DEFAULT_REDIS_PORT = 6379
 DEFAULT_DB = "tbwan_netbox"
+
+
+def _or[T](value: str | None, default: T) -> str | T:
+    """``value`` when the variable is set (even empty: it then fails to parse), else ``default``."""
+    return default if value is None else value
 
 
 @dataclass(frozen=True)
@@ -56,13 +62,13 @@ class Options:
 
     @classmethod
     def from_env(cls, port: int | None = None, timeout: float | None = None) -> Options:
-        env = os.environ
+        env = env_settings()
         return cls(
             home=Home(default_home()),
-            port=port or int(env.get("TBWAN_NETBOX_PORT", DEFAULT_PORT)),
-            redis_port=int(env.get("TBWAN_NETBOX_REDIS_PORT", DEFAULT_REDIS_PORT)),
-            db_name=env.get("TBWAN_NETBOX_DB", DEFAULT_DB),
-            timeout=timeout or float(env.get("TBWAN_NETBOX_TIMEOUT", 180)),
+            port=port or int(_or(env.netbox_port, DEFAULT_PORT)),
+            redis_port=int(_or(env.netbox_redis_port, DEFAULT_REDIS_PORT)),
+            db_name=_or(env.netbox_db, DEFAULT_DB),
+            timeout=timeout or float(_or(env.netbox_timeout, 180)),
         )
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 
 from tbwan.errors import NetBoxError
 from tbwan.netbox.state import Home, default_home
+from tbwan.settings import env_settings
 
 URL_ENV = "TBWAN_NETBOX_URL"
 TOKEN_ENV = "TBWAN_NETBOX_TOKEN"
@@ -34,10 +34,10 @@ def netbox_settings(
     Raises:
         NetBoxError: when either value is found nowhere.
     """
-    env = os.environ if environ is None else environ
-    state = Home(home if home is not None else default_home(dict(env)))
-    url = env.get(URL_ENV) or _read(state.url_file)
-    token = env.get(TOKEN_ENV) or _read(state.token_file)
+    env = env_settings(environ)
+    state = Home(home if home is not None else default_home(environ))
+    url = env.netbox_url or _read(state.url_file)
+    token = env.netbox_token or _read(state.token_file)
     if not url or not token:
         missing = " and ".join(
             name for name, value in ((URL_ENV, url), (TOKEN_ENV, token)) if not value

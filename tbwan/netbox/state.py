@@ -10,10 +10,12 @@ import json
 import os
 import secrets
 import string
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from tbwan.errors import NetBoxError
+from tbwan.settings import env_settings
 
 HOME_ENV = "TBWAN_NETBOX_HOME"
 NETBOX_VERSION = "4.7.3"
@@ -24,14 +26,13 @@ def repo_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
-def default_home(environ: dict[str, str] | None = None) -> Path:
+def default_home(environ: Mapping[str, str] | None = None) -> Path:
     """``$TBWAN_NETBOX_HOME`` if set, else ``.netbox/`` in the repository root.
 
     >>> str(default_home({"TBWAN_NETBOX_HOME": "/srv/nb"}))
     '/srv/nb'
     """
-    env = os.environ if environ is None else environ
-    override = env.get(HOME_ENV)
+    override = env_settings(environ).netbox_home
     return Path(override).expanduser().resolve() if override else repo_root() / ".netbox"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from tbwan.inventory.lookup import require_known
 from tbwan.inventory.models import Inventory, Role
 from tbwan.inventory.nornir_build import build_inventory
 from tbwan.lab.hostsfile import lab_dir
+from tbwan.settings import env_settings
 
 INVENTORY_PLUGINS = {"files": "TbwanInventory", "netbox": "TbwanNetBoxInventory"}
 
@@ -110,8 +110,9 @@ class Settings:
     templates: Path = Path("templates")
     build_dir: Path = Path("build")
     workers: int | None = None
-    inventory: str | None = field(default_factory=lambda: os.environ.get("TBWAN_INVENTORY"))
+    inventory: str | None = field(default_factory=lambda: env_settings().inventory)
     inventory_root: Path | None = None  # the files inventory's folder, if not nornir.yaml's
+    lab_dir: Path | None = None  # the lab's folder, over $TBWAN_LAB_DIR and nornir.yaml's
 
 
 def _config_exists(settings: Settings) -> None:
@@ -145,6 +146,13 @@ def init_nornir(settings: Settings) -> Nornir:
             "plugin": INVENTORY_PLUGINS["files"],
             "options": {"root": str(settings.inventory_root)},
         }
+    if settings.lab_dir is not None:
+        # the plugin options nornir would use (a given "options" replaces the file's)
+        inventory = overrides.setdefault("inventory", {})
+        options = inventory.get("options")
+        if options is None:
+            options = Config.from_file(str(settings.config_file)).inventory.options
+        inventory["options"] = {**options, "lab": str(settings.lab_dir)}
     overrides.update(_runner_override(settings))
     return InitNornir(config_file=str(settings.config_file), **overrides)
 
@@ -161,7 +169,7 @@ def nornir_for(inventory: Inventory, hosts: Collection[str], settings: Settings)
     ConnectionPluginRegister.auto_register()
     config = Config.from_file(str(settings.config_file), **_runner_override(settings))
     config.logging.configure()
-    lab = lab_dir(default=str(config.inventory.options.get("lab_dir", ".lab")))
+    lab = lab_dir(settings.lab_dir, default=str(config.inventory.options.get("lab_dir", ".lab")))
     data = build_inventory(nornir_data(inventory, only=set(hosts)), lab=lab)
     nr = Nornir(inventory=data, runner=load_runner(config), config=config, data=GlobalState())
     return HostFilter(hosts=list(hosts)).apply(nr)

@@ -10,7 +10,6 @@ throwaway values for this run only.
 
 from __future__ import annotations
 
-import os
 import tempfile
 import time
 from collections.abc import Callable
@@ -125,8 +124,7 @@ def run_demo(
     generated = throwaway_secrets()
     with tempfile.TemporaryDirectory(prefix="tbwan-demo-lab-") as tmp:
         lab_dir = Path(tmp)
-        os.environ["TBWAN_LAB_DIR"] = str(lab_dir)
-        nr = init_nornir(Settings(templates=templates, workers=workers))
+        nr = init_nornir(Settings(templates=templates, workers=workers, lab_dir=lab_dir))
         if hosts is not None:
             nr = hosts.apply(nr)
         names = sorted(nr.inventory.hosts)

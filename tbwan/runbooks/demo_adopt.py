@@ -9,7 +9,6 @@ Credentials and secrets the environment does not set are random values for this 
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 import time
@@ -67,7 +66,6 @@ def run_adopt_demo(
         into.mkdir()
         for name in ("plan.yaml", "regions.yaml"):
             shutil.copy(inventory / name, into / name)
-        os.environ["TBWAN_LAB_DIR"] = str(lab_dir)
         creds = Credentials(*load_secrets().login())
         start = time.perf_counter()
         say(f"lab: {len(devices)} devices with hand-made (legacy) configs")
@@ -79,7 +77,9 @@ def run_adopt_demo(
             mark = time.perf_counter()
             found = discover(csv, "devices.csv", into=into, commit=True, lab=lab_dir)
             seconds["discover"] = time.perf_counter() - mark
-            settings = Settings(templates=templates, workers=workers, inventory_root=into)
+            settings = Settings(
+                templates=templates, workers=workers, inventory_root=into, lab_dir=lab_dir
+            )
             say("baseline: the discovered records, rendered to the standard, vs running")
             mark = time.perf_counter()
             table = baseline(audit_hosts(init_nornir(settings), renderer))

@@ -18,6 +18,7 @@ from nornir.core import Nornir
 
 from tbwan.errors import MonitoringError
 from tbwan.monitoring import Format, MonitoredDevice, monitored_device, monitoring_files
+from tbwan.settings import env_settings
 
 
 @dataclass(frozen=True)
@@ -80,10 +81,12 @@ def refresh_formats(env: Mapping[str, str]) -> tuple[Path, list[Format]] | None:
     >>> refresh_formats({"TBWAN_MONITORING_DIR": "/srv/mon"})
     (PosixPath('/srv/mon'), [<Format.PROMETHEUS: 'prometheus'>])
     """
-    folder = env.get(MONITORING_DIR_VAR)
+    settings = env_settings(env)
+    folder = settings.monitoring_dir
     if not folder:
         return None
-    names = [n.strip() for n in env.get(MONITORING_FORMATS_VAR, "prometheus").split(",")]
+    formats = settings.monitoring_formats
+    names = [n.strip() for n in (formats if formats is not None else "prometheus").split(",")]
     known = {f.value: f for f in Format}
     bad = [n for n in names if n not in known]
     if bad:
@@ -98,7 +101,7 @@ def refresh_monitoring(nr: Nornir, env: Mapping[str, str] | None = None) -> list
     """The hook run after an onboarding or a site move: export every format named in
     ``TBWAN_MONITORING_FORMATS`` (default prometheus) into ``$TBWAN_MONITORING_DIR/<format>``
     for the whole inventory; nothing when ``TBWAN_MONITORING_DIR`` is unset."""
-    target = refresh_formats(dict(os.environ) if env is None else env)
+    target = refresh_formats(os.environ if env is None else env)
     if target is None:
         return []
     folder, formats = target
