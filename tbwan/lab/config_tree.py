@@ -262,16 +262,29 @@ def _add_sequenced(parent: Node, text: str) -> bool | str:
             return True
         seq = max(numbered) + 10
         text = f"{seq} {text}"
-    if seq in numbered:
+    numbers = number_entries(parent)
+    if seq in numbers:
         return "% Duplicate sequence number"
-    pos = len(parent.children)
-    for i, child in enumerate(parent.children):
-        n = _seq(child.text)
-        if n is not None and n > seq:
-            pos = i
-            break
+    pos = next((i for i, n in enumerate(numbers) if n > seq), len(parent.children))
     parent.children.insert(pos, Node(text))
     return True
+
+
+def number_entries(parent: Node) -> list[int]:
+    """Give every entry of an ACL its sequence number; return the numbers in order.
+
+    IOS numbers an entry typed without a number (the previous + 10) and keeps that number;
+    the lab prints such entries as typed until a numbered entry or ``no N`` needs the
+    numbers, then prints them all (as IOS-XE shows a list with numbers).
+    """
+    out: list[int] = []
+    for child in parent.children:
+        given = _seq(child.text)
+        if given is None:
+            given = (out[-1] if out else 0) + 10
+            child.text = f"{given} {child.text}"
+        out.append(given)
+    return out
 
 
 def _is_remark(body: str) -> bool:
@@ -326,6 +339,8 @@ def remove_line(parent: Node, target: str) -> bool:
     key = value_key(target, parent.text)
     single = len(target.split()) == 1
     plain = _unsequenced(target) if sequenced(parent) else target
+    if sequenced(parent) and target.isdigit():
+        number_entries(parent)  # ``no 20`` removes the entry IOS numbered 20
     before = len(parent.children)
     parent.children = [
         c

@@ -216,6 +216,7 @@ SINGLE_VALUE: tuple[tuple[tuple[str, ...], int], ...] = (
     (("login", "block-for"), 2),
     (("clock", "timezone"), 2),
     (("enable", "secret"), 2),
+    (("enable", "password"), 2),
     (("ip", "default-gateway"), 2),
     (("snmp-server", "location"), 2),
     (("snmp-server", "contact"), 2),

@@ -154,6 +154,10 @@ class LabServer:
         """The running config text of ``host``."""
         return self.state(host).config_text(header=False)
 
+    def write_flash(self, host: str, name: str, data: bytes) -> None:
+        """Put a file on the flash of ``host`` out of band (as an operator's copy would)."""
+        self.state(host).write_flash(name, data)
+
 
 class Lab:
     """A :class:`LabServer` on a background thread, for tests and scripts.
@@ -222,6 +226,10 @@ class Lab:
     def running_config(self, host: str) -> str:
         """Thread-safe :meth:`LabServer.running_config`."""
         return str(self._call(self.server.running_config, host))
+
+    def write_flash(self, host: str, name: str, data: bytes) -> None:
+        """Thread-safe :meth:`LabServer.write_flash`."""
+        self._call(self.server.write_flash, host, name, data)
 
     def add_devices(self, devices: Iterable[LabDevice]) -> dict[str, int]:
         """Thread-safe :meth:`LabServer.add_devices`."""

@@ -213,6 +213,31 @@ def test_typed_certificate_until_quit() -> None:
     ]
 
 
+def test_unnumbered_acl_entries_carry_the_numbers_ios_gave_them() -> None:
+    # entries typed without numbers are 10, 20, ...: a numbered entry goes between them,
+    # `no 10` removes the first, and the numbers stay once given
+    root = load("ip access-list extended WAN\n permit tcp any any eq 22\n deny ip any any\n")
+    acl = root.children[0]
+    apply_text(root, ["ip access-list extended WAN", "5 remark ssh", "15 permit icmp any any"])
+    assert [c.text for c in acl.children] == [
+        "5 remark ssh",
+        "10 permit tcp any any eq 22",
+        "15 permit icmp any any",
+        "20 deny ip any any",
+    ]
+    dup = apply_text(root, ["ip access-list extended WAN", "20 permit udp any any"])
+    assert dup[-1].error == "% Duplicate sequence number"
+    plain = load("ip access-list standard MGMT\n permit 10.0.0.1\n permit 10.0.0.2\n")
+    apply_text(plain, ["ip access-list standard MGMT", "no 10"])
+    assert [c.text for c in plain.children[0].children] == ["20 permit 10.0.0.2"]
+
+
+def test_enable_password_replaces_the_old_one() -> None:
+    root = load("enable password old\n")
+    apply_text(root, ["enable password new"])
+    assert [c.text for c in root.children] == ["enable password new"]
+
+
 def test_reject_fault_also_refuses_sequenced_entries() -> None:
     root = load("ip access-list extended WAN\n 10 permit tcp any any eq 22\n")
     editor = ConfigEditor(root, re.compile(r"^15 "))
