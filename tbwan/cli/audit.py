@@ -19,7 +19,9 @@ from tbwan.cli.backup import SessionTimeoutOpt
 from tbwan.cli.options import (
     DistrictOpt,
     HostOpt,
+    LogFileOpt,
     RoleOpt,
+    RunTimeoutOpt,
     SiteOpt,
     WorkersOpt,
     console,
@@ -73,12 +75,9 @@ def audit(
         Path | None,
         typer.Option("--lock-file", help="Lock so two audits never overlap (REPORTS/.audit.lock)."),
     ] = None,
-    timeout: Annotated[
-        float | None,
-        typer.Option("--timeout", min=1, help="Stop the whole run after N s (exit 5)."),
-    ] = None,
+    timeout: RunTimeoutOpt = None,
     session_timeout: SessionTimeoutOpt = 30,
-    log_file: Annotated[Path | None, typer.Option("--log-file", help="Append a log here.")] = None,
+    log_file: LogFileOpt = None,
     inventory: Annotated[
         Path | None,
         typer.Option("--inventory", help="Source-of-truth folder (default: nornir.yaml's)."),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -28,6 +29,12 @@ DistrictOpt = Annotated[
 WorkersOpt = Annotated[
     int | None, typer.Option("--workers", min=1, max=500, help="Parallel sessions.")
 ]
+# the unattended runs (audit, verify): a bound on the whole run and a log file
+RunTimeoutOpt = Annotated[
+    float | None,
+    typer.Option("--timeout", min=1, help="Stop the whole run after N s (exit 5)."),
+]
+LogFileOpt = Annotated[Path | None, typer.Option("--log-file", help="Append a log here.")]
 
 
 def host_filter(

@@ -20,7 +20,9 @@ from tbwan.cli.onboard import source_of_truth
 from tbwan.cli.options import (
     DistrictOpt,
     HostOpt,
+    LogFileOpt,
     RoleOpt,
+    RunTimeoutOpt,
     SiteOpt,
     WorkersOpt,
     console,
@@ -64,12 +66,9 @@ def verify(
         Path | None,
         typer.Option("--lock-file", help="Lock so two verifies never overlap."),
     ] = None,
-    timeout: Annotated[
-        float | None,
-        typer.Option("--timeout", min=1, help="Stop the whole run after N s (exit 5)."),
-    ] = None,
+    timeout: RunTimeoutOpt = None,
     session_timeout: SessionTimeoutOpt = 30,
-    log_file: Annotated[Path | None, typer.Option("--log-file", help="Append a log here.")] = None,
+    log_file: LogFileOpt = None,
 ) -> None:
     """Check links, OSPF, routes, DIC services, tunnels and HSRP; say why what is down is down.
 
