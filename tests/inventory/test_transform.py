@@ -48,9 +48,14 @@ def _host(**options: ConnectionOptions) -> Host:
     )
 
 
-def test_the_inventory_plugins_import_neither_the_lab_nor_the_secrets() -> None:
+def test_the_inventory_and_netbox_packages_import_neither_the_lab_nor_the_secrets() -> None:
     code = (
-        "import sys, tbwan.inventory.nornir_files, tbwan.netbox.nornir_plugin\n"
+        "import importlib, pkgutil, sys\n"
+        "import tbwan.inventory, tbwan.netbox\n"
+        "for pkg in (tbwan.inventory, tbwan.netbox):\n"
+        "    for m in pkgutil.iter_modules(pkg.__path__):\n"
+        "        importlib.import_module(f'{pkg.__name__}.{m.name}')\n"
+        "assert 'tbwan.inventory.nornir_files' in sys.modules\n"
         "away = ('tbwan.lab', 'tbwan.credentials', 'tbwan.transform')\n"
         "bad = sorted(m for m in sys.modules if m.startswith(away))\n"
         "assert not bad, bad\n"
