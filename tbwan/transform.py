@@ -79,14 +79,18 @@ def _apply_login(host: Host, secrets: Secrets) -> None:
     for name in (*NAPALM_CONNECTIONS, "netmiko"):
         # the extras the host would use (its own, else its groups' or the defaults'), plus
         # the secret: a host-level entry replaces the inherited extras, it does not merge
-        extras = dict(host.get_connection_parameters(name).extras or {})
+        options = host.connection_options.get(name)
+        if options is None:
+            options = host.connection_options[name] = ConnectionOptions()
+        inherited = options.extras
+        if inherited is None:
+            inherited = host.get_connection_parameters(name).extras
+        extras = dict(inherited or {})
         if name == "netmiko":
             extras["secret"] = enable
         else:
             extras["optional_args"] = {**extras.get("optional_args", {}), "secret": enable}
-        if name not in host.connection_options:
-            host.connection_options[name] = ConnectionOptions()
-        host.connection_options[name].extras = extras
+        options.extras = extras
 
 
 # the same for the secrets: read again when a TBWAN_ variable, the file or the folder the
