@@ -42,6 +42,8 @@ def build_inventory(data: NornirData, *, lab: Path | None = None) -> Inventory:
     hosts = Hosts()
     for hspec in data.hosts.values():
         platform = get_platform(hspec.data["tbwan_platform"])
+        # an enable secret goes only to drivers that use one (Junos has no enable mode)
+        secret = {"secret": enable} if enable and platform.enable_secret else {}
         address, port = overrides.get(hspec.name, (hspec.hostname, 22))
         host_data = dict(hspec.data)
         if overrides and hspec.name not in overrides:
@@ -60,13 +62,13 @@ def build_inventory(data: NornirData, *, lab: Path | None = None) -> Inventory:
                 **{
                     name: ConnectionOptions(
                         platform=platform.napalm_driver,
-                        extras={"optional_args": {"secret": enable} if enable else {}},
+                        extras={"optional_args": dict(secret)},
                     )
                     for name in NAPALM_CONNECTIONS
                 },
                 "netmiko": ConnectionOptions(
                     platform=platform.netmiko_device_type,
-                    extras={"secret": enable} if enable else {},
+                    extras=dict(secret),
                 ),
             },
         )

@@ -15,6 +15,7 @@ from tbwan.platforms.model import (
     FeatureRule,
     Platform,
     SecretRule,
+    ShowCommands,
     feature_table,
     secret_rule,
 )
@@ -151,6 +152,31 @@ SECRET_VARIABLES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 """Which variable fills the secret of a line that rendered as the mask."""
 
+DIFF_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"^(\s*(?:set\s+)?snmp\s+v3\s+usm\s+local-engine\s+user\s+\S+\s+"
+            r"(?:authentication|privacy)-\S+\s+)(authentication|privacy)-key\s+\S+",
+            re.M,
+        ),
+        r'\1\2-password "<removed>"',
+    ),
+)
+"""Junos stores an SNMPv3 user's ``authentication-password``/``privacy-password`` as the
+key localised to its engine (``authentication-key "$9$..."``): not the password, and not
+derivable without the engine id. The device's spelling reads as the password with an
+unknown value, so a user with the intended algorithms is not drift (as IOS's ``show snmp
+user``: a passphrase cannot be read back) and a missing user still is."""
+
+SHOW = ShowCommands(
+    ospf_neighbors="show ospf neighbor",  # ntc-templates juniper_junos_show_ospf_neighbor
+    ospf_interfaces=None,  # no ntc-templates template: the diagnosis goes without areas
+    routes=None,  # NAPALM's get_route_to
+    hsrp=None,  # an SRX has no HSRP (VRRP is not in the role)
+    interface=None,  # the duplex of a link end is not read on Junos
+)
+"""What verify reads on Junos."""
+
 INTERFACE_NAME = re.compile(
     r"^(?:[a-z]{2,3}-[0-9]+/[0-9]+/[0-9]+(?::[0-9]+)?|[a-z]+[0-9]*)(?:\.[0-9]+)?$"
 )
@@ -178,4 +204,10 @@ JUNOS = Platform(
     rollback_timer_command="show system commit",
     diff_ignore=DIFF_IGNORE,
     secret_identity=secret_identity,
+    diff_rewrites=DIFF_REWRITES,
+    napalm_config_format="set",
+    replace_prefix="delete\n",
+    enable_secret=False,
+    commit_timer_step=60,
+    show=SHOW,
 )

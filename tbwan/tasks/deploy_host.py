@@ -27,7 +27,7 @@ from nornir.core.task import Result, Task
 
 from tbwan.diff import diff_configs, mask_secrets
 from tbwan.diff.quick import covers
-from tbwan.diff.writeonly import split_write_only
+from tbwan.diff.writeonly import drop_stored, split_write_only
 from tbwan.errors import PostCheckError
 from tbwan.pending_commit import PendingCommit
 from tbwan.platforms import IOS, Platform, platform_of
@@ -200,6 +200,8 @@ def deploy_host(
     intended = configs[host]
     candidate, write_only = split_write_only(intended)
     before = str(task.run(task=napalm_running_config, name="pre-change backup").result)
+    if not replace:  # a replace rebuilds the whole config: every line goes
+        candidate = drop_stored(candidate, before, platform_of(task.host))
     if save_backup is not None:
         save_backup(host, before)
     pending = task.run(task=napalm_pending_commit, name="pending commit").result
