@@ -206,7 +206,10 @@ JUNOS = Platform(
     secret_identity=secret_identity,
     diff_rewrites=DIFF_REWRITES,
     napalm_config_format="set",
-    replace_prefix="delete\n",
+    # "delete " empties the candidate; the blank keeps NAPALM's junos driver reading set
+    # form: it takes the word before the first space (`split(" ")[0]`) as the format's
+    # tell, and a bare "delete\nset ..." would be loaded as curly-brace text
+    replace_prefix="delete \n",
     enable_secret=False,
     commit_timer_step=60,
     show=SHOW,

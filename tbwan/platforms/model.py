@@ -211,7 +211,7 @@ class Platform:
 
         >>> from tbwan.platforms import IOS, JUNOS
         >>> IOS.replace_load("hostname r1\\n"), JUNOS.replace_load("set system host-name r1\\n")
-        (('hostname r1\\n', False), ('delete\\nset system host-name r1\\n', True))
+        (('hostname r1\\n', False), ('delete \\nset system host-name r1\\n', True))
         """
         if self.replace_prefix is None:
             return config, False

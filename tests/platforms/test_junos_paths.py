@@ -84,7 +84,7 @@ def test_junos_replace_is_delete_then_set_in_one_merge() -> None:
     """PyEZ refuses ``overwrite`` with set form: Junos replaces by emptying the candidate."""
     device = FakeDriver()
     load_candidate(device, JUNOS, "set system host-name fw2\n", replace=True)
-    assert device.calls == [("merge", "delete\nset system host-name fw2\n")]
+    assert device.calls == [("merge", "delete \nset system host-name fw2\n")]
 
 
 def test_ios_replace_is_napalms_replace() -> None:
@@ -197,3 +197,13 @@ def test_enable_secret_only_for_platforms_with_enable(
         opts = inv.hosts[name].connection_options
         assert opts["napalm"].extras == {"optional_args": secret}
         assert opts["netmiko"].extras == secret
+
+
+def test_napalms_junos_driver_reads_the_replace_text_as_set_form() -> None:
+    """NAPALM's driver picks the load format from the text's first word (up to a blank)."""
+    from napalm.junos.junos import JunOSDriver
+
+    driver = JunOSDriver("192.0.2.1", "u", "p")
+    text, _ = JUNOS.replace_load("set system host-name fw2\n")
+    assert driver._detect_config_format(text) == "set"
+    assert driver._detect_config_format("delete\nset system host-name fw2\n") == "text"
