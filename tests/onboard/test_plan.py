@@ -66,15 +66,16 @@ def test_ipsec_commune_needs_no_hub_change(inv) -> None:  # type: ignore[no-unty
 
 def _fw_tunnel_renamed(inv: Inventory, name: str | None) -> Inventory:
     """``inv`` with the firewall's multipoint tunnel renamed (None: removed)."""
+    hub = vpn_hub_interface(inv)
     sites = []
     for site in inv.sites:
         devices = []
         for device in site.devices:
             if device.name == DIC_FIREWALL:
                 interfaces = tuple(
-                    i if i.name != "Virtual-Template1" else i.model_copy(update={"name": name})
+                    i if i.name != hub else i.model_copy(update={"name": name})
                     for i in device.interfaces
-                    if name is not None or i.name != "Virtual-Template1"
+                    if name is not None or i.name != hub
                 )
                 devices.append(device.model_copy(update={"interfaces": interfaces}))
             else:
@@ -84,11 +85,11 @@ def _fw_tunnel_renamed(inv: Inventory, name: str | None) -> Inventory:
 
 
 def test_ipsec_commune_peers_the_firewalls_multipoint_tunnel_by_its_name(inv) -> None:  # type: ignore[no-untyped-def]
-    """An SRX calls it st0.0: the commune's tunnel names it so (and verify finds it)."""
+    """Whatever the firewall calls it (an SRX: st0.0), the commune's tunnel names it so."""
     assert vpn_hub_interface(inv) == "Virtual-Template1"
-    srx = _fw_tunnel_renamed(inv, "st0.0")
-    plan = plan_commune(srx, req(uplink="ipsec", rate_kbps="20M"))
-    assert plan.site.devices[0].interface("Tunnel0").peer_interface == "st0.0"
+    renamed = _fw_tunnel_renamed(inv, "st0.7")
+    plan = plan_commune(renamed, req(uplink="ipsec", rate_kbps="20M"))
+    assert plan.site.devices[0].interface("Tunnel0").peer_interface == "st0.7"
     with pytest.raises(OnboardError, match="no tunnel without tunnel_destination"):
         plan_commune(_fw_tunnel_renamed(inv, None), req(uplink="ipsec", rate_kbps="20M"))
 
