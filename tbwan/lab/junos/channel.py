@@ -73,8 +73,7 @@ class JunosChannel(asyncssh.SSHServerSession[bytes]):
         return True
 
     def _start_netconf(self) -> None:
-        rpc_fallback, _ = _fallbacks()
-        self.netconf = NetconfSession(self.state, self.creds.username, rpc_fallback)
+        self.netconf = NetconfSession(self.state, self.creds.username, *_fallbacks())
 
     def session_started(self) -> None:
         if self.state.fault.hang:

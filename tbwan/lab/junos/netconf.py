@@ -7,10 +7,11 @@ answers each with ``<rpc-reply>`` carrying the request's attributes (``message-i
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
+from tbwan.lab.junos.cli_text import OperFallback
 from tbwan.lab.junos.facts import JUNOS_NS
 from tbwan.lab.junos.rpcs import Context, Fallback, RpcReplyError, dispatch
 from tbwan.lab.junos.state import JunosState
@@ -61,12 +62,16 @@ def error_xml(fault: RpcReplyError) -> str:
 class NetconfSession:
     """One NETCONF session: bytes in, bytes out."""
 
-    def __init__(self, state: JunosState, user: str, fallback: Fallback | None = None) -> None:
-        self.ctx = Context(state, state.next_session(), user)
+    def __init__(
+        self,
+        state: JunosState,
+        user: str,
+        rpc_fallback: Fallback | None = None,
+        cli_fallback: OperFallback | None = None,
+    ) -> None:
+        self.ctx = Context(state, state.next_session(), user, rpc_fallback, cli_fallback)
         self.buf = b""
         self.closed = False
-        self.fallback = fallback
-        self.on_close: Callable[[], None] | None = None
 
     def hello(self) -> bytes:
         """The server's ``<hello>``."""
@@ -113,18 +118,13 @@ class NetconfSession:
             self.closed = True
             return self._reply(dict(doc.attrib), "<ok/>")
         try:
-            body = "".join(
-                etree.tostring(el, encoding="unicode")
-                for el in dispatch(self.ctx, op, self.fallback)
-            )
+            body = "".join(etree.tostring(el, encoding="unicode") for el in dispatch(self.ctx, op))
         except RpcReplyError as fault:
             body = error_xml(fault)
         return self._reply(dict(doc.attrib), body)
 
     def _reply(self, attrs: dict[str, str], body: str) -> bytes:
-        own = "".join(
-            f' {k}="{v}"' for k, v in attrs.items() if not k.startswith("{") and k != "xmlns"
-        )
+        own = "".join(f" {k}={quoteattr(v)}" for k, v in attrs.items() if not k.startswith("{"))
         return (
             (
                 f'<rpc-reply xmlns="{BASE_NS}" xmlns:junos="{JUNOS_NS}"{own}>\n{body}\n'

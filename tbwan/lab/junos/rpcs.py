@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from tbwan.lab.junos import facts
-from tbwan.lab.junos.cli_text import run_command
+from tbwan.lab.junos.cli_text import OperFallback, run_command
 from tbwan.lab.junos.forms import Edit, parse_set, parse_text, parse_xml, to_xml
 from tbwan.lab.junos.state import JunosState
 from tbwan.lab.junos.store import ConfigError
@@ -32,18 +32,22 @@ class RpcReplyError(Exception):
         self.message, self.bad, self.wrap, self.severity = message, bad, wrap, severity
 
 
+Fallback = Callable[[JunosState, etree._Element], "etree._Element | None"]
+
+
 @dataclass
 class Context:
-    """One NETCONF session: its id and user."""
+    """One NETCONF session: its id and user, and the network model's answers (if any)."""
 
     state: JunosState
     session: str
     user: str
+    rpc_fallback: Fallback | None = None
+    cli_fallback: OperFallback | None = None
 
 
 Reply = list[etree._Element]
 Handler = Callable[[Context, etree._Element], Reply]
-Fallback = Callable[[JunosState, etree._Element], "etree._Element | None"]
 
 
 def _local(el: etree._Element) -> str:
@@ -271,7 +275,11 @@ def command(ctx: Context, rpc: etree._Element) -> Reply:
     fmt = rpc.get("format", "xml")
     if fmt != "text" and text.startswith("show version"):
         return [facts.software_information(ctx.state)]
-    output = run_command(ctx.state, text)
+    if ctx.rpc_fallback is not None and text.startswith("ping "):
+        answer = ctx.rpc_fallback(ctx.state, rpc)
+        if answer is not None:
+            return [answer]
+    output = run_command(ctx.state, text, fallback=ctx.cli_fallback)
     if output is None:
         raise RpcReplyError("syntax error", bad=text.split()[0] if text else "")
     if fmt != "text" and text.startswith("show configuration"):
@@ -290,6 +298,10 @@ def _single(build: Callable[[JunosState], etree._Element]) -> Handler:
 def _interfaces(ctx: Context, rpc: etree._Element) -> Reply:
     if _arg(rpc, "routing-instance") == "__juniper_private1__":
         return [etree.Element("interface-information")]  # no internal RE links here
+    if ctx.rpc_fallback is not None:  # the network model knows links and counters
+        answer = ctx.rpc_fallback(ctx.state, rpc)
+        if answer is not None:
+            return [answer]
     terse = _arg(rpc, "terse") is not None
     return [facts.interface_information(ctx.state, terse, _arg(rpc, "interface-name"))]
 
@@ -326,8 +338,12 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
-def dispatch(ctx: Context, rpc: etree._Element, fallback: Fallback | None = None) -> Reply:
-    """The reply children for one RPC element (``<rpc>``'s first child)."""
+def dispatch(ctx: Context, rpc: etree._Element) -> Reply:
+    """The reply children for one RPC element (``<rpc>``'s first child).
+
+    The config and fact RPCs are answered here; the rest goes to the network model's
+    operational replies (``ctx.rpc_fallback``), then gets Junos's ``syntax error``.
+    """
     ctx.state.expire_timer()
     name = _local(rpc)
     if name == "get-chassis-cluster-status":
@@ -335,8 +351,8 @@ def dispatch(ctx: Context, rpc: etree._Element, fallback: Fallback | None = None
     handler = HANDLERS.get(name)
     if handler is not None:
         return handler(ctx, rpc)
-    if fallback is not None:
-        answer = fallback(ctx.state, rpc)
+    if ctx.rpc_fallback is not None:
+        answer = ctx.rpc_fallback(ctx.state, rpc)
         if answer is not None:
             return [answer]
     raise RpcReplyError("syntax error", bad=name)

@@ -178,3 +178,15 @@ def test_lock_is_exclusive(driver: Any, lab: Lab, creds: Credentials) -> None:
         other.close()
     driver.load_merge_candidate(config="set snmp location Elsewhere")  # free again
     driver.discard_config()
+
+
+def test_config_getters_read_the_committed_config(driver: Any) -> None:
+    users = driver.get_users()
+    assert all(fits(models.UsersDict, u) for u in users.values())
+    assert users["netadmin"]["level"] == 15  # class super-user
+    assert driver.get_ntp_servers() == {"10.34.16.12": {}}
+    snmp = driver.get_snmp_information()
+    assert fits(models.SNMPDict, snmp)
+    assert snmp["contact"] == "NOC Trung tam Tich hop du lieu tinh Thai Binh"
+    interfaces = driver.get_interfaces_ip()
+    assert interfaces["ge-0/0/3.0"]["ipv4"] == {"203.0.113.2": {"prefix_length": 29}}
