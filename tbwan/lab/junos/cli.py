@@ -111,7 +111,9 @@ class JunosCli:
         verb = words[0]
         try:
             if verb in ("set", "delete"):
-                warnings = store.apply([(verb, [*self.edit, *words[1:]])], self.session)
+                edits = [(verb, [*self.edit, *words[1:]])]
+                self.state.refuse_faulty(edits)
+                warnings = store.apply(edits, self.session)
                 return "warning: statement not found" if warnings else ""
             if verb == "edit":
                 self.edit = [*self.edit, *words[1:]]

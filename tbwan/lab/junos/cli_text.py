@@ -7,6 +7,7 @@ answers ``syntax error``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from lxml import etree
@@ -105,8 +106,42 @@ def run_command(
 ) -> str | None:
     """The output of an operational command, or None if it is unknown.
 
-    ``candidate``: ``show`` in configuration mode shows the candidate.
+    ``candidate``: ``show`` in configuration mode shows the candidate. The filters after
+    the display pipe (``| match RE``, ``| except RE``, ``| count``, ``| last N``,
+    ``| no-more``) apply to the text.
     """
+    command, _, pipes = text.partition("|")
+    display, *filters = pipes.split("|") if pipes else [""]
+    if not display.strip().startswith("display"):
+        filters, display = [display, *filters] if display else filters, ""
+    out = _command(state, f"{command}|{display}" if display else command, candidate, fallback)
+    return out if out is None else apply_filters(out, filters)
+
+
+def apply_filters(text: str, filters: list[str]) -> str:
+    """Junos's output filters, in order (an unknown one is ignored, like ``no-more``).
+
+    >>> apply_filters("a 1\\nb 2\\na 3", [" match a", " count"])
+    'Count: 2 lines'
+    """
+    lines = text.splitlines()
+    for raw in filters:
+        verb, _, arg = raw.strip().partition(" ")
+        pattern = arg.strip().strip('"')
+        if verb == "match":
+            lines = [ln for ln in lines if re.search(pattern, ln)]
+        elif verb == "except":
+            lines = [ln for ln in lines if not re.search(pattern, ln)]
+        elif verb == "last" and pattern.isdigit():
+            lines = lines[-int(pattern) :]
+        elif verb == "count":
+            lines = [f"Count: {len(lines)} lines"]
+    return "\n".join(lines)
+
+
+def _command(
+    state: JunosState, text: str, candidate: bool, fallback: OperFallback | None
+) -> str | None:
     command, _, pipe = text.partition("|")
     words = split_words(command)
     if not words or _expand(words[0], ("show",)) != "show" or len(words) < 2:

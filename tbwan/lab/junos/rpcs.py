@@ -150,6 +150,7 @@ def load_configuration(ctx: Context, rpc: etree._Element) -> Reply:
             edits = [("delete", []), *edits]
         elif action == "merge":  # replace: tags count only with action="replace"
             edits = [(op, p) for op, p in edits if op != "replace"]
+        ctx.state.refuse_faulty(edits)
         warnings = store.apply(edits, ctx.session)
     except JunosSyntaxError as exc:
         raise RpcReplyError(exc.message, bad=exc.word, wrap="load-configuration-results") from exc

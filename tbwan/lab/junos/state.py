@@ -10,7 +10,7 @@ from typing import Any
 from tbwan.lab.junos.compare import compare
 from tbwan.lab.junos.forms import Edit, parse_set, parse_text
 from tbwan.lab.junos.store import ConfigStore
-from tbwan.lab.junos.tree import JunosSyntaxError, Node, to_set
+from tbwan.lab.junos.tree import JunosSyntaxError, Node, quote, to_set
 from tbwan.lab.models import NO_FAULT, Fault, LabDevice, LabError
 
 DEFAULT_MODEL = "SRX1500"
@@ -102,6 +102,19 @@ class JunosState:
         """The committed config in set form, one ``set ...`` statement per line."""
         return "\n".join(to_set(self.store.committed)) + "\n"
 
+    def refuse_faulty(self, edits: list[Edit]) -> None:
+        """The ``reject`` fault: a statement matching it is a syntax error (set form text).
+
+        Raises:
+            JunosSyntaxError: the first statement the fault rejects.
+        """
+        pattern = self.fault.reject_re
+        if pattern is None:
+            return
+        for op, path in edits:
+            if op in ("set", "delete") and pattern.search(" ".join([op, *map(quote, path)])):
+                raise JunosSyntaxError(path[-1] if path else op)
+
     def expire_timer(self, force: bool = False) -> bool:
         """Roll back a ``commit confirmed`` whose time is up (``force``: now)."""
         return self.store.expire(force)
@@ -110,6 +123,7 @@ class JunosState:
         """An out-of-band change (set/delete lines), committed at once; error lines."""
         try:
             edits = parse_set("\n".join(lines))
+            self.refuse_faulty(edits)
             work = ConfigStore.boot(self.store.committed.copy())
             warnings = work.apply(edits)
         except JunosSyntaxError as exc:

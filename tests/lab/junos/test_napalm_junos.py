@@ -13,11 +13,12 @@ from typing import Any
 
 import napalm
 import pytest
+from jnpr.junos.exception import ConnectAuthError
 from napalm.base import models
 from napalm.base.exceptions import MergeConfigException, ReplaceConfigException
 from napalm.base.test.helpers import test_model as fits
 
-from tbwan.lab import Credentials, Lab, LabDevice
+from tbwan.lab import Credentials, Fault, Lab, LabDevice
 
 pytestmark = pytest.mark.lab
 
@@ -190,3 +191,20 @@ def test_config_getters_read_the_committed_config(driver: Any) -> None:
     assert snmp["contact"] == "NOC Trung tam Tich hop du lieu tinh Thai Binh"
     interfaces = driver.get_interfaces_ip()
     assert interfaces["ge-0/0/3.0"]["ipv4"] == {"203.0.113.2": {"prefix_length": 29}}
+
+
+def test_faults_reject_and_refused_login(driver: Any, lab: Lab, creds: Credentials) -> None:
+    lab.set_fault(HOST, Fault(reject=r"^set snmp location"))
+    try:
+        with pytest.raises(MergeConfigException, match="syntax error"):
+            driver.load_merge_candidate(config="set snmp location Roof")
+        driver.load_merge_candidate(config="set snmp contact noc")  # others still load
+        driver.discard_config()
+        lab.set_fault(HOST, Fault(refuse_auth=True))
+        cls = napalm.get_network_driver("junos")
+        refused = cls("127.0.0.1", creds.username, creds.password,
+                      optional_args={"port": lab.ports[HOST]})  # fmt: skip
+        with pytest.raises(ConnectAuthError):  # NAPALM lets PyEZ's own error through
+            refused.open()
+    finally:
+        lab.clear_faults(HOST)
