@@ -108,3 +108,28 @@ def test_exit_with_uncommitted_changes_asks(conn: Any, lab: Lab) -> None:
     assert not conn.check_config_mode()
     assert "set snmp location Attic" not in lab.running_config(HOST)
     conn.send_config_set(["rollback 0"], exit_config_mode=True)  # the shared candidate
+
+
+def test_edit_hierarchy_and_display_filters(conn: Any, lab: Lab) -> None:
+    out = conn.send_config_set(
+        ["edit interfaces ge-0/0/5 unit 0", "set description spare", "top"],
+        exit_config_mode=False,
+    )
+    assert "[edit interfaces ge-0/0/5 unit 0]" in out
+    assert conn.send_command("show | compare").splitlines() == [
+        "[edit interfaces]",
+        "+   ge-0/0/5 {",
+        "+       unit 0 {",
+        "+           description spare;",
+        "+       }",
+        "+   }",
+    ]
+    conn.send_config_set(["rollback 0"], exit_config_mode=True)
+    shown = conn.send_command('show configuration | display set | match "system ntp"')
+    assert shown.splitlines() == [
+        "set system ntp server 10.34.16.12",
+        "set system ntp source-address 10.34.0.1",
+    ]
+    assert conn.send_command("show configuration | display set | count").strip() == (
+        f"Count: {len([line for line in SEED.splitlines() if line])} lines"
+    )
