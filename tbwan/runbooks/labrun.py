@@ -76,7 +76,8 @@ def lab_devices(hosts: Mapping[str, Mapping[str, Any]]) -> list[LabDevice]:
             name=name,
             model=str(device.get("model") or "C1111-8P"),
             serial=str(device.get("serial") or f"FGL{i:08d}"),
-            seed_config=empty_config(name),
+            seed_config=empty_config(name, str(device.get("platform") or "ios")),
+            platform=str(device.get("platform") or "ios"),
         )
         for i, (name, device) in enumerate(sorted(hosts.items()), start=1)
     ]

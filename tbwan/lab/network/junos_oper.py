@@ -64,16 +64,28 @@ def _mac(dev: str, port: str) -> str:
 def _oper(state: Any, st: NetState | None, dev: str, i: Iface) -> OperState:
     if st is None:
         return OperState("up", "up") if i.admin_up else OperState("administratively down", "down")
+    if i.kind == "template" and i.admin_up:  # a multipoint st0 unit: up with any peer
+        clones = [c for c in st.facts[dev].interfaces.values() if c.clone_of == i.name]
+        if any((p := st.ports.get((dev, c.name))) is not None and p.up for c in clones):
+            return OperState("up", "up")
     link = st.port_links.get((dev, i.name))
     if i.parent == i.name and i.admin_up and link is not None and not link.up:
         return OperState("down", "down")  # the cable is on the port; the inventory names a unit
     return oper_state(state.network, dev, i.name, i.admin_up)
 
 
+def _shown(f: DeviceFacts, name: str | None) -> str:
+    """An interface as Junos names it: a dynamic spoke's stand-in is its ``st0`` unit."""
+    i = f.interfaces.get(name or "")
+    return (i.clone_of or i.name) if i is not None else (name or "")
+
+
 def _ports(f: DeviceFacts) -> dict[str, list[Iface]]:
     """Physical interface -> its units (lo0 and st0 have no Iface of their own)."""
     out: dict[str, list[Iface]] = {}
     for name, i in f.interfaces.items():
+        if i.clone_of is not None:
+            continue
         ifd = name.split(".", 1)[0]
         out.setdefault(ifd, [])
         if "." in name:
@@ -237,7 +249,7 @@ def _routes(st: NetState, dev: str, destination: str) -> list[Route]:
 
 def route_information(state: Any, destination: str = "", protocol: str = "") -> etree._Element:
     """``<route-information>`` for inet.0 (one route, or all without ``destination``)."""
-    st, dev, _ = _ctx(state)
+    st, dev, f = _ctx(state)
     table = E("route-table", E("table-name", "inet.0"))
     routes: list[Route] = _routes(st, dev, destination) if st is not None else []
     for r in routes:
@@ -260,7 +272,7 @@ def route_information(state: Any, destination: str = "", protocol: str = "") -> 
                 hop.append(E("selected-next-hop"))
             if nh is not None:
                 hop.append(E("to", ip_str(nh)))
-            hop.append(E("via", out_if or "discard"))
+            hop.append(E("via", _shown(f, out_if) or "discard"))
             entry.append(hop)
         table.append(
             E("rt", E("rt-destination", ip_str(r.net)), E("rt-prefix-length", str(r.plen)), entry)
@@ -271,14 +283,14 @@ def route_information(state: Any, destination: str = "", protocol: str = "") -> 
 
 def ospf_neighbors(state: Any) -> etree._Element:
     """``<ospf-neighbor-information>``."""
-    st, dev, _ = _ctx(state)
+    st, dev, f = _ctx(state)
     root = E("ospf-neighbor-information")
     for a in st.neighbors(dev) if st is not None else []:
         root.append(
             E(
                 "ospf-neighbor",
                 E("neighbor-address", ip_str(a.peer_ip)),
-                E("interface-name", a.iface),
+                E("interface-name", _shown(f, a.iface)),
                 E("ospf-neighbor-state", a.state.capitalize().replace("2way", "2Way")),
                 E("neighbor-id", ip_str(a.peer_rid)),
                 E("neighbor-priority", "128"),

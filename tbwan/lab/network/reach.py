@@ -90,7 +90,10 @@ def _zones_pass(f: DeviceFacts, in_if: str | None, out_if: str | None, reply: bo
 
 def _answers(f: DeviceFacts, in_if: str) -> bool:
     """Whether a ping arriving on ``in_if`` for the device itself is answered."""
-    return f.self_icmp is None or in_if in f.self_icmp
+    if f.self_icmp is None or in_if in f.self_icmp:
+        return True
+    i = f.interfaces.get(in_if)
+    return i is not None and i.clone_of in f.self_icmp
 
 
 def _acl(f: DeviceFacts, ifname: str | None, inbound: bool) -> tuple[AclEntry, ...] | None:

@@ -3,11 +3,16 @@ zones and routes, read from its Junos ``set`` configuration."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from tbwan.inventory.models import Inventory
+from tbwan.lab.config_tree import parse_config
 from tbwan.lab.network.addr import ip_int, parse_prefix
+from tbwan.lab.network.cabling import Cabling
 from tbwan.lab.network.facts import digest
+from tbwan.lab.network.junos_oper import cli_text
 from tbwan.lab.network.model import Network
 from tbwan.lab.network.readjunos import PERMIT, parse_junos_facts
 
@@ -227,3 +232,61 @@ def test_the_ios_path_reads_no_junos() -> None:
         {"r1": router("r1", "10.0.0.1", p2p("Gi0/0", "10.1.0.0"))},
     )
     assert net.state().facts["r1"].self_icmp is None
+
+
+def test_a_broadband_commune_dvti_to_the_srx_multipoint_st0(
+    inv: Inventory, net: tuple[Network, dict[str, Box | Srx]]
+) -> None:
+    srx = net[1][FW]
+    backup = net[1][BACKUP]
+    assert isinstance(srx, Srx) and isinstance(backup, Box)
+    crypto = [
+        c.text if not c.children else "\n".join([c.text, *(" " + g.text for g in c.children)])
+        for c in backup.running.children
+        if c.text.startswith("crypto")
+    ]
+    spoke = "\n".join(
+        [
+            "hostname bb",
+            *[ln.replace("203.0.113.2", "0.0.0.0 0.0.0.0") for ln in crypto],
+            "interface Loopback0",
+            " ip address 10.34.1.200 255.255.255.255",
+            " ip ospf 1 area 0",
+            "interface GigabitEthernet0/0/0",
+            " ip address 100.64.5.2 255.255.255.0",
+            "interface Tunnel0",
+            " ip unnumbered Loopback0",
+            " ip ospf network point-to-point",
+            " ip ospf 1 area 0",
+            " tunnel source GigabitEthernet0/0/0",
+            " tunnel mode ipsec ipv4",
+            " tunnel destination 203.0.113.2",
+            " tunnel protection ipsec profile TBWAN-VTI",
+            "router ospf 1",
+            " passive-interface default",
+            " no passive-interface Tunnel0",
+            "ip route 0.0.0.0 0.0.0.0 100.64.5.1",
+        ]
+    )
+    bb = Box(parse_config(spoke))
+    hub = Srx(srx.text)
+    network = Network(Cabling(inside=((0x0A000000, 8),)), {FW: hub, "bb": bb})
+    st = network.state()
+    up = {(t.device, t.name, t.peer, t.peer_if) for t in st.tunnels if t.up}
+    assert ("bb", "Tunnel0", FW, "st0.0@100.64.5.2") in up
+    assert [(a.peer, a.state) for a in st.neighbors(FW)] == [("bb", "FULL")]
+    route = st.rib(FW).lookup(ip_int("10.34.1.200"))
+    assert route is not None and route.hops[0][0] == "st0.0@100.64.5.2"
+    assert network.ping("bb", ip_int("10.34.0.1"), "Loopback0").marks == "!!!!!"
+    state = SimpleNamespace(
+        device=SimpleNamespace(name=FW), network=network, running_set=hub.running_set
+    )
+    ospf = cli_text(state, "show ospf neighbor") or ""
+    assert "st0.0 " in ospf and "@" not in ospf
+    assert "st0.0@" not in (cli_text(state, "show interfaces terse") or "")
+    bb.configure(
+        "no crypto isakmp key <removed> address 0.0.0.0 0.0.0.0",
+        "crypto isakmp key guessed address 0.0.0.0 0.0.0.0",
+    )
+    st = network.state()
+    assert not any(t.up for t in st.tunnels) and st.neighbors(FW) == []
