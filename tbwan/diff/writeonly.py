@@ -152,7 +152,7 @@ def drop_stored(candidate: str, running: str, platform: Platform) -> str:
     """``candidate`` without the lines ``running`` holds in the spelling the device stores.
 
     Junos stores an SNMPv3 password as its localised key (the platform's
-    :attr:`~tbwan.platforms.Platform.diff_rewrites`): merging the password again would
+    :attr:`~tbwan.platforms.Platform.stored_spellings`): merging the password again would
     re-key the user on every deploy and always read as a change. A line whose masked form
     is the device's stored line read back through the rewrites is left out of a merge, as
     IOS's write-only lines are when ``show snmp user`` has the user; a user the device
@@ -168,19 +168,17 @@ def drop_stored(candidate: str, running: str, platform: Platform) -> str:
     >>> drop_stored(want, have.replace("-sha", "-md5"), JUNOS) == want
     True
     """
-    if not platform.diff_rewrites:
+    if not platform.stored_spellings:
         return candidate
     stored = {
-        mask_secrets(new, platform=platform).strip()
-        for old, new in zip(
-            running.splitlines(), platform.rewrite(running).splitlines(), strict=True
-        )
-        if new != old
+        mask_secrets(platform.rewrite(line), platform=platform).strip()
+        for line in running.splitlines()
+        if platform.unstore(line) != line
     }
     if not stored:
         return candidate
     return "".join(
         line
         for line in candidate.splitlines(keepends=True)
-        if mask_secrets(line, platform=platform).strip() not in stored
+        if mask_secrets(platform.rewrite(line), platform=platform).strip() not in stored
     )

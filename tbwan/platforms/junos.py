@@ -152,7 +152,7 @@ SECRET_VARIABLES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 """Which variable fills the secret of a line that rendered as the mask."""
 
-DIFF_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
+STORED_SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"^(\s*(?:set\s+)?snmp\s+v3\s+usm\s+local-engine\s+user\s+\S+\s+"
@@ -167,6 +167,13 @@ key localised to its engine (``authentication-key "$9$..."``): not the password,
 derivable without the engine id. The device's spelling reads as the password with an
 unknown value, so a user with the intended algorithms is not drift (as IOS's ``show snmp
 user``: a passphrase cannot be read back) and a missing user still is."""
+
+DIFF_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # a value needs its quotes only for blanks or Junos syntax characters: the device
+    # prints `secret "$9$..."` quoted and a plain word bare, whichever way it was loaded
+    (re.compile(r'"([^\s"\\;{}#\[\]()]+)"'), r"\1"),
+)
+"""A quoted word and the bare word are one value."""
 
 SHOW = ShowCommands(
     ospf_neighbors="show ospf neighbor",  # ntc-templates juniper_junos_show_ospf_neighbor
@@ -204,6 +211,7 @@ JUNOS = Platform(
     rollback_timer_command="show system commit",
     diff_ignore=DIFF_IGNORE,
     secret_identity=secret_identity,
+    stored_spellings=STORED_SPELLINGS,
     diff_rewrites=DIFF_REWRITES,
     napalm_config_format="set",
     # "delete " empties the candidate; the blank keeps NAPALM's junos driver reading set

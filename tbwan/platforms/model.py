@@ -145,10 +145,14 @@ class Platform:
     """Whether ``tbwan discover`` can read a device of this platform into the inventory."""
     diff_ignore: re.Pattern[str] | None = None
     """Lines the diff drops beyond the engine's own list (comments, version), if any."""
+    stored_spellings: tuple[tuple[re.Pattern[str], str], ...] = ()
+    """``(pattern, replacement)``: a statement as the device stores it, back to how a
+    template writes it (Junos stores an SNMPv3 ``authentication-password`` as its
+    localised ``authentication-key``); applied to both sides before a comparison, and a
+    merge leaves out what the device already holds so (:func:`tbwan.diff.writeonly.drop_stored`)."""
     diff_rewrites: tuple[tuple[re.Pattern[str], str], ...] = ()
-    """``(pattern, replacement)`` applied to every line of both sides before a comparison:
-    a spelling the device stores for a statement written otherwise (Junos stores an SNMPv3
-    ``authentication-password`` as its localised ``authentication-key``)."""
+    """``(pattern, replacement)`` applied to both sides before a comparison: two spellings
+    of one statement (Junos: a quoted word and the bare word)."""
     napalm_config_format: str = "text"
     """The format NAPALM's ``get_config`` reads the running config in (Junos: ``set``)."""
     replace_prefix: str | None = None
@@ -191,8 +195,14 @@ class Platform:
         return self.slug
 
     def rewrite(self, text: str) -> str:
-        """``text`` with :attr:`diff_rewrites` applied to every line."""
-        for pattern, replacement in self.diff_rewrites:
+        """``text`` as compared: :attr:`stored_spellings`, then :attr:`diff_rewrites`."""
+        for pattern, replacement in (*self.stored_spellings, *self.diff_rewrites):
+            text = pattern.sub(replacement, text)
+        return text
+
+    def unstore(self, text: str) -> str:
+        """``text`` with only :attr:`stored_spellings` applied."""
+        for pattern, replacement in self.stored_spellings:
             text = pattern.sub(replacement, text)
         return text
 

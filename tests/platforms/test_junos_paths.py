@@ -110,7 +110,7 @@ def test_missing_snmpv3_user_is_drift_and_remediated_with_the_password() -> None
     assert drift.missing_count == 2
     assert "auth-pass-1" not in repr(drift)
     plan = plan_changes(INTENDED, running, platform=JUNOS)
-    assert f'{USER} authentication-sha authentication-password "auth-pass-1"' in (
+    assert f"{USER} authentication-sha authentication-password auth-pass-1" in (
         plan.remediation.splitlines()
     )
 
@@ -207,3 +207,28 @@ def test_napalms_junos_driver_reads_the_replace_text_as_set_form() -> None:
     text, _ = JUNOS.replace_load("set system host-name fw2\n")
     assert driver._detect_config_format(text) == "set"
     assert driver._detect_config_format("delete\nset system host-name fw2\n") == "text"
+
+
+def test_a_quoted_word_and_the_bare_word_are_one_value() -> None:
+    """The device prints a plain word bare and a `$9$` value quoted, however loaded."""
+    intended = (
+        'set system tacplus-server 10.34.16.10 secret "tac-key-1"\n'
+        'set interfaces lo0 unit 0 description "Router ID"\n'
+    )
+    running = (
+        "set system tacplus-server 10.34.16.10 secret tac-key-1\n"
+        'set interfaces lo0 unit 0 description "Router ID"\n'
+    )
+    assert diff_configs("fw1", intended, running, platform=JUNOS).compliant
+    # a description with a blank keeps its quotes: without them it is another statement
+    bare = running.replace('"Router ID"', "Router ID")
+    assert not diff_configs("fw1", intended, bare, platform=JUNOS).compliant
+    changed = running.replace("tac-key-1", "tac-key-2")
+    assert not diff_configs("fw1", intended, changed, platform=JUNOS).compliant
+
+
+def test_merge_still_sends_a_changed_secret() -> None:
+    """Only the stored SNMPv3 spellings are left out of a merge, not every secret line."""
+    line = 'set system tacplus-server 10.34.16.10 secret "{}"\n'
+    candidate = line.format("tac-key-2")
+    assert drop_stored(candidate, line.format("$9$abc") + STORED, JUNOS) == candidate
