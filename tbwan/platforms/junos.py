@@ -35,6 +35,9 @@ SECRET_RULES: tuple[SecretRule, ...] = (
     secret_rule(
         "pre-shared-key", "pre-shared-key", rf"\bpre-shared-key\s+(?:ascii-text|hexadecimal)\s+{_V}"
     ),
+    # the curly form may nest it (`pre-shared-key {` / `ascii-text X;`), as a device's
+    # compare does: "ascii-text" and "hexadecimal" only ever precede a key
+    secret_rule("key-text", "ascii-text", rf"^[\s+-]*(?:ascii-text|hexadecimal)\s+{_V}"),
     # BGP/OSPF/IS-IS/BFD/VRRP "authentication-key X"; not NTP's "authentication-key 1 type
     # md5", where the number is the key's id (its value comes after "value")
     secret_rule(

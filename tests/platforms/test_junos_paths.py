@@ -232,3 +232,19 @@ def test_merge_still_sends_a_changed_secret() -> None:
     line = 'set system tacplus-server 10.34.16.10 secret "{}"\n'
     candidate = line.format("tac-key-2")
     assert drop_stored(candidate, line.format("$9$abc") + STORED, JUNOS) == candidate
+
+
+def test_a_nested_pre_shared_key_in_a_curly_diff_is_masked() -> None:
+    """A device's compare may print the key a level down: still never shown."""
+    from tbwan.diff.secrets import mask_diff
+
+    diff = (
+        "[edit security ike policy TBWAN-IKE]\n"
+        "+    pre-shared-key {\n"
+        "+        ascii-text psk-value-1;\n"
+        "+    }\n"
+        '-    pre-shared-key ascii-text "$9$abc"; ## SECRET-DATA\n'
+    )
+    masked = mask_diff(diff, platform=JUNOS)
+    assert "psk-value-1" not in masked and "$9$abc" not in masked
+    assert "+        ascii-text <removed>;" in masked.splitlines()
