@@ -23,8 +23,9 @@ from pathlib import Path
 from nornir.core.inventory import ConnectionOptions, Host
 
 from tbwan.credentials import Secrets, load_secrets
+from tbwan.errors import InventoryError
 from tbwan.lab import hostsfile
-from tbwan.platforms import NAPALM_CONNECTIONS
+from tbwan.platforms import NAPALM_CONNECTIONS, platform_of
 from tbwan.settings import env_settings
 
 LAB_MISSING = "lab_missing"
@@ -68,13 +69,23 @@ def tbwan_hosts(host: Host, *, lab_dir: str = ".lab", lab: str | None = None) ->
     credentials(host)
 
 
+def _uses_enable(host: Host) -> bool:
+    """Whether the host's platform has an enable secret (yes when it names no platform:
+    the connection plugins report an unknown platform themselves)."""
+    try:
+        return platform_of(host).enable_secret
+    except InventoryError:
+        return True
+
+
 def _apply_login(host: Host, secrets: Secrets) -> None:
     if secrets.username:
         host.username = secrets.username
     if secrets.password:
         host.password = secrets.password
     enable = secrets.enable_secret or secrets.password
-    if not enable:
+    # an enable secret goes only to drivers that use one (Junos has no enable mode)
+    if not enable or not _uses_enable(host):
         return
     for name in (*NAPALM_CONNECTIONS, "netmiko"):
         # the extras the host would use (its own, else its groups' or the defaults'), plus

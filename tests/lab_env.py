@@ -9,7 +9,7 @@ worker (``--dist loadgroup``).
 
 from __future__ import annotations
 
-import secrets
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +22,12 @@ from tbwan.lab import Credentials
 from tbwan.render.engine import Renderer
 from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import HostFilter, Settings, init_nornir
-from tbwan.runbooks.labrun import THROWAWAY_VARS, inventory_devices, lab_process
+from tbwan.runbooks.labrun import (
+    THROWAWAY_VARS,
+    inventory_devices,
+    lab_process,
+    throwaway_value,
+)
 from tbwan.runbooks.unattended import quiet_libraries, set_session_timeouts
 
 REPO = Path(__file__).resolve().parents[1]
@@ -66,7 +71,7 @@ def lab_env(
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(REPO)
         for var in THROWAWAY_VARS:
-            mp.setenv(var, "tbwan" if var == "TBWAN_USERNAME" else secrets.token_hex(10))
+            mp.setenv(var, throwaway_value(var, os.environ))
         mp.delenv("TBWAN_SECRETS_FILE", raising=False)
         mp.delenv("TBWAN_INVENTORY", raising=False)
         lab_dir = tmp / "lab"

@@ -363,6 +363,8 @@ def prepare(intended: str, running: str, *, platform: Platform, host: str = "") 
             _drop(intended, platform.diff_ignore),
             _drop(running, platform.diff_ignore),
         )
+    if platform.diff_rewrites or platform.stored_spellings:
+        intended, running = platform.rewrite(intended), platform.rewrite(running)
     record = _Recorder(RUN_DIGEST, platform.secret_identity)
     want = mask_secrets(intended, record, platform=platform)
     have = mask_secrets(running, record, platform=platform)

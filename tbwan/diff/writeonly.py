@@ -18,6 +18,8 @@ from ntc_templates.parse import parse_output
 
 from tbwan.diff.features import Feature
 from tbwan.diff.models import FeatureDrift
+from tbwan.diff.secrets import mask_secrets
+from tbwan.platforms import Platform
 
 WRITE_ONLY_LINES: tuple[re.Pattern[str], ...] = (re.compile(r"^snmp-server\s+user\s"),)
 """Top-level lines IOS accepts but never prints in ``show running-config``."""
@@ -144,3 +146,39 @@ def snmp_user_drift(expected: list[SnmpUser], actual: list[SnmpUser]) -> Feature
     if not missing:
         return None
     return FeatureDrift(feature=Feature.SNMPV3_USER, missing=tuple(missing), extra=tuple(extra))
+
+
+def drop_stored(candidate: str, running: str, platform: Platform) -> str:
+    """``candidate`` without the lines ``running`` holds in the spelling the device stores.
+
+    Junos stores an SNMPv3 password as its localised key (the platform's
+    :attr:`~tbwan.platforms.Platform.stored_spellings`): merging the password again would
+    re-key the user on every deploy and always read as a change. A line whose masked form
+    is the device's stored line read back through the rewrites is left out of a merge, as
+    IOS's write-only lines are when ``show snmp user`` has the user; a user the device
+    lacks (or has with other algorithms) is still sent.
+
+    >>> from tbwan.platforms import JUNOS
+    >>> want = ('set snmp v3 usm local-engine user mon authentication-sha '
+    ...         'authentication-password "p1"\\nset snmp location x\\n')
+    >>> have = ('set snmp v3 usm local-engine user mon authentication-sha '
+    ...         'authentication-key "$9$abc"\\n')
+    >>> drop_stored(want, have, JUNOS)
+    'set snmp location x\\n'
+    >>> drop_stored(want, have.replace("-sha", "-md5"), JUNOS) == want
+    True
+    """
+    if not platform.stored_spellings:
+        return candidate
+    stored = {
+        mask_secrets(platform.rewrite(line), platform=platform).strip()
+        for line in running.splitlines()
+        if platform.unstore(line) != line
+    }
+    if not stored:
+        return candidate
+    return "".join(
+        line
+        for line in candidate.splitlines(keepends=True)
+        if mask_secrets(platform.rewrite(line), platform=platform).strip() not in stored
+    )

@@ -11,12 +11,14 @@ import hashlib
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
+from tbwan.errors import InventoryError
 from tbwan.inventory.ipplan import Allocator, PoolAllocator, host
 from tbwan.inventory.models import (
     Circuit,
     Device,
     Interface,
     InterfaceMode,
+    Inventory,
     Media,
     Plan,
     Prefix,
@@ -31,6 +33,31 @@ DIC_SITE = "tb-ttthdl"
 DIC_EDGE = "tb-ttthdl-edge01"
 DIC_EDGE_TRUNK = "GigabitEthernet0/0/0"
 DIC_FIREWALL = "tb-ttthdl-fw01"
+
+
+def vpn_hub_interface(inv: Inventory) -> str:
+    """The DIC firewall's multipoint tunnel, where broadband communes' IPsec ends.
+
+    It is the firewall's tunnel without a fixed destination (the communes' addresses are
+    dynamic), whatever the platform calls it.
+
+    Raises:
+        InventoryError: The inventory has no such firewall or tunnel.
+    """
+    for site in inv.sites:
+        for device in site.devices:
+            if device.name != DIC_FIREWALL:
+                continue
+            for i in device.interfaces:
+                if i.mode is InterfaceMode.TUNNEL and i.tunnel_destination is None:
+                    return i.name
+            raise InventoryError(
+                f"{DIC_FIREWALL}: no tunnel without tunnel_destination for the broadband "
+                "communes' IPsec (add one to its interfaces, e.g. Virtual-Template1 or st0.0)"
+            )
+    raise InventoryError(f"no device {DIC_FIREWALL!r} in the inventory: IPsec communes need it")
+
+
 HUB_TRUNK = "GigabitEthernet0/0/2"
 COPPER_SITE_KBPS = 10_000
 COPPER_COMMUNE_KBPS = 4_000
@@ -328,8 +355,13 @@ def build_commune(
     tag: int,
     area: int,
     vpn_peer: IPv4Address,
+    vpn_hub_interface: str = "Virtual-Template1",
 ) -> Built:
-    """A commune: one small router with built-in switch ports, uplinked to its hub."""
+    """A commune: one small router with built-in switch ports, uplinked to its hub.
+
+    An IPsec commune's tunnel ends on the DIC firewall's ``vpn_hub_interface`` (its
+    multipoint tunnel: ``Virtual-Template1`` on IOS, ``st0.0`` on an SRX).
+    """
     lan = pools.commune_lan.allocate(26)
     staff, rest = list(lan.subnets(new_prefix=27))
     mgmt = next(rest.subnets(new_prefix=28))
@@ -361,7 +393,7 @@ def build_commune(
                 tunnel_source="GigabitEthernet0/0/0",
                 tunnel_destination=vpn_peer,
                 peer_device=DIC_FIREWALL,
-                peer_interface="Virtual-Template1",
+                peer_interface=vpn_hub_interface,
                 ospf_area=0,
             ),
         ]

@@ -78,7 +78,9 @@ def lab_devices(
 
     ``seed`` is ``intended`` (the rendered config), ``empty`` (the minimal config),
     ``legacy`` (hand-made brownfield configs, :mod:`tbwan.lab.legacy`) or the
-    path of a config file every device boots with.
+    path of a config file every device boots with. A device whose platform is ``junos``
+    is a lab SRX: its intended seed is the rendered set-form config; the brownfield and
+    file seeds are IOS configs, so it boots with the minimal Junos config instead.
     """
     from tbwan.inventory.loader import load_inventory
 
@@ -92,7 +94,8 @@ def lab_devices(
     elif seed == "legacy":
         from tbwan.lab.legacy import legacy_configs, random_secrets
 
-        configs = legacy_configs(inv, random_secrets(), only={d.name for d in chosen})
+        ios = {d.name for d in chosen if d.platform != "junos"}
+        configs = legacy_configs(inv, random_secrets(), only=ios)
     elif seed != "empty":
         try:
             text = Path(seed).read_text(encoding="utf-8")
@@ -101,14 +104,15 @@ def lab_devices(
                 f"--seed-config {seed}: cannot read it ({exc.strerror}); "
                 "use intended, empty, legacy or a config file"
             ) from exc
-        configs = {d.name: text for d in chosen}
+        configs = {d.name: text for d in chosen if d.platform != "junos"}
     return [
         LabDevice(
             name=d.name,
             model=d.model,
             serial=d.serial,
-            seed_config=configs.get(d.name) or empty_config(d.name),
+            seed_config=configs.get(d.name) or empty_config(d.name, d.platform),
             management=str(d.primary_ip.ip),
+            platform=d.platform,
         )
         for d in chosen
     ]

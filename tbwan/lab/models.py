@@ -21,6 +21,8 @@ class LabDevice:
     device has been up when the lab starts (None: a stable 1 to 120 days from its name).
     ``management`` is the address the device has in the network (empty: none); ``hosts.json``
     lists it so that a tool given that address (discovery) finds the device's lab port.
+    ``platform`` is the inventory's platform: ``ios`` or ``junos`` (an SRX speaking NETCONF
+    and the Junos CLI, seeded with a set-form or curly-brace config).
     """
 
     name: str
@@ -30,6 +32,7 @@ class LabDevice:
     seed_config: str = ""
     uptime: float | None = None
     management: str = ""
+    platform: str = "ios"  # "junos": a Junos device (tbwan.lab.junos) on the same port scheme
 
     @property
     def uptime_at_start(self) -> float:

@@ -19,9 +19,21 @@ from tbwan.lab.server import DeviceSSHServer
 from tbwan.lab.state import DeviceState
 
 if TYPE_CHECKING:
+    from tbwan.lab.junos.state import JunosState
     from tbwan.lab.snmp_agent import SnmpAgents
 
+    AnyState = DeviceState | JunosState
+
 log = logging.getLogger("tbwan.lab")
+
+
+def boot_state(device: LabDevice, tree: Node | None = None) -> AnyState:
+    """A device's state as it boots: IOS, or Junos for ``platform="junos"``."""
+    if device.platform == "junos":
+        from tbwan.lab.junos.state import JunosState  # lxml: only for a lab with an SRX
+
+        return JunosState.boot(device)
+    return DeviceState.boot(device, tree)
 
 
 class LabServer:
@@ -45,7 +57,9 @@ class LabServer:
 
             self.snmp = SnmpAgents(host)
         booted = trees or {}
-        self.states = {d.name: DeviceState.boot(d, booted.get(d.name)) for d in devices}
+        self.states: dict[str, AnyState] = {
+            d.name: boot_state(d, booted.get(d.name)) for d in devices
+        }
         self.network = attach_network(self.states, cabling, network_faults)
         for name, fault in (faults or {}).items():
             self.state(name).fault = fault
@@ -60,12 +74,19 @@ class LabServer:
         """Host -> UDP port of its SNMP agent (empty without ``snmp``)."""
         return self.snmp.ports if self.snmp is not None else {}
 
-    def state(self, host: str) -> DeviceState:
-        """The state of ``host`` (LabError if unknown)."""
+    def any_state(self, host: str) -> AnyState:
+        """The state of ``host``, IOS or Junos (LabError if unknown)."""
         try:
             return self.states[host]
         except KeyError:
             raise LabError(f"no device {host!r} in this lab") from None
+
+    def state(self, host: str) -> DeviceState:
+        """The state of IOS device ``host`` (LabError if unknown or not IOS)."""
+        state = self.any_state(host)
+        if not isinstance(state, DeviceState):
+            raise LabError(f"{host} is a {state.platform} device: this works on IOS only")
+        return state
 
     @property
     def managements(self) -> dict[str, str]:
@@ -79,11 +100,11 @@ class LabServer:
             await self._listen(name, state, (ports or {}).get(name, 0))
         self._ticker = asyncio.create_task(self._tick())
         if self.snmp is not None:
-            await self.snmp.start(self.states)
+            await self.snmp.start(self._ios_states(self.states))
         log.info("lab listening: %d devices", len(self.ports))
         return dict(self.ports)
 
-    async def _listen(self, name: str, state: DeviceState, port: int) -> None:
+    async def _listen(self, name: str, state: AnyState, port: int) -> None:
         server = await asyncssh.listen(
             self.host,
             port,
@@ -103,15 +124,20 @@ class LabServer:
         for device in devices:
             if device.name in self.states:
                 raise LabError(f"device {device.name!r} is already in this lab")
-            state = DeviceState.boot(device)
+            state = boot_state(device)
             state.network = self.network
             self.states[device.name] = state
             await self._listen(device.name, state, 0)
             if self.snmp is not None:
-                await self.snmp.start({device.name: state})
+                await self.snmp.start(self._ios_states({device.name: state}))
             added[device.name] = self.ports[device.name]
             log.info("%s: added on port %d", device.name, added[device.name])
         return added
+
+    @staticmethod
+    def _ios_states(states: dict[str, AnyState]) -> dict[str, DeviceState]:
+        """The IOS devices (the SNMP agent knows only them)."""
+        return {n: s for n, s in states.items() if isinstance(s, DeviceState)}
 
     async def _tick(self) -> None:
         while True:
@@ -134,29 +160,46 @@ class LabServer:
 
     def set_fault(self, host: str, fault: Fault) -> None:
         """Replace the faults of ``host``."""
-        self.state(host).fault = fault
+        self.any_state(host).fault = fault
         log.info("%s: fault set to %s", host, fault)
 
     def clear_faults(self, host: str | None = None) -> None:
         """Remove faults of one host or of all."""
         for name in [host] if host else list(self.states):
-            self.state(name).fault = NO_FAULT
+            self.any_state(name).fault = NO_FAULT
 
     def apply_config(self, host: str, lines: list[str]) -> str:
         """Change the running config out of band; return error lines, if any."""
-        state = self.state(host)
+        state = self.any_state(host)
+        if not isinstance(state, DeviceState):  # Junos: set/delete lines, committed at once
+            return state.apply_config(lines)
         effects = apply_text(state.running, lines, private=state.private_line)
         if any(e.changed for e in effects):
             state.changed("out-of-band")
         return "\n".join(f"{e.text}: {e.error}" for e in effects if e.error)
 
     def running_config(self, host: str) -> str:
-        """The running config text of ``host``."""
-        return self.state(host).config_text(header=False)
+        """The running config text of ``host`` (a Junos device: in set form)."""
+        state = self.any_state(host)
+        if not isinstance(state, DeviceState):
+            return state.running_config()
+        return state.config_text(header=False)
 
     def write_flash(self, host: str, name: str, data: bytes) -> None:
         """Put a file on the flash of ``host`` out of band (as an operator's copy would)."""
-        self.state(host).write_flash(name, data)
+        state = self.any_state(host)
+        if not isinstance(state, DeviceState):
+            raise LabError(f"{host} is a Junos device: it has no IOS flash")
+        state.write_flash(name, data)
+
+    def expire_timers(self, host: str) -> bool:
+        """Fire ``host``'s pending rollback timer now (a test's shortcut for waiting)."""
+        state = self.any_state(host)
+        if isinstance(state, DeviceState):
+            if state.pending is not None:
+                state.pending.deadline = 0.0
+            return state.expire_timer()
+        return state.expire_timer(force=True)
 
 
 class Lab:
@@ -231,6 +274,10 @@ class Lab:
         """Thread-safe :meth:`LabServer.write_flash`."""
         self._call(self.server.write_flash, host, name, data)
 
+    def expire_timers(self, host: str) -> bool:
+        """Thread-safe :meth:`LabServer.expire_timers`: whether a rollback fired."""
+        return bool(self._call(self.server.expire_timers, host))
+
     def add_devices(self, devices: Iterable[LabDevice]) -> dict[str, int]:
         """Thread-safe :meth:`LabServer.add_devices`."""
         coro = self.server.add_devices(list(devices))
@@ -244,5 +291,7 @@ class Lab:
         return dict(self._call(lambda: self.server.snmp_ports))
 
     def startup_config(self, host: str) -> str:
-        """The startup config of ``host``."""
-        return str(self._call(lambda: self.server.state(host).startup))
+        """The startup config of ``host`` (a Junos device: its committed config)."""
+        return str(self._call(lambda: self.server.running_config(host)
+                              if self.server.state(host).platform == "junos"
+                              else self.server.state(host).startup))  # fmt: skip

@@ -5,8 +5,23 @@ from __future__ import annotations
 import hashlib
 
 
-def empty_config(name: str) -> str:
-    """The minimal config: hostname, SSH/vty basics, SCP and the archive NAPALM needs."""
+def empty_config(name: str, platform: str = "ios") -> str:
+    """The minimal config: hostname, SSH/vty basics, SCP and the archive NAPALM needs.
+
+    A Junos device's (set form): host name, SSH and NETCONF over SSH.
+
+    >>> empty_config("fw1", "junos").splitlines()[0]
+    'set system host-name fw1'
+    """
+    if platform == "junos":
+        return "\n".join(
+            [
+                f"set system host-name {name}",
+                "set system services ssh",
+                "set system services netconf ssh",
+                "",
+            ]
+        )
     return "\n".join(
         [
             f"hostname {name}",

@@ -61,17 +61,20 @@ def load(path: Path, key: str) -> list[tuple[LabDevice, Node]] | None:
         return None
     if not isinstance(data, dict) or data.get("key") != key:
         return None
-    return [
-        (LabDevice(d["name"], d["model"], d["serial"], seed_config=d["seed"]), tree_from_json(t))
-        for d, t in data["devices"]
-    ]
+    return [(_device(d), tree_from_json(t)) for d, t in data["devices"]]
+
+
+def _device(row: dict[str, Any]) -> LabDevice:
+    platform = row.get("platform", "ios")
+    return LabDevice(row["name"], row["model"], row["serial"], seed_config=row["seed"],
+                     platform=platform)  # fmt: skip
 
 
 def store(path: Path, key: str, devices: list[tuple[LabDevice, Node]]) -> None:
     """Write the cache (best effort: a read-only lab directory only costs speed)."""
     rows = [
-        ({"name": d.name, "model": d.model, "serial": d.serial, "seed": d.seed_config},
-         tree_to_json(t))
+        ({"name": d.name, "model": d.model, "serial": d.serial, "seed": d.seed_config,
+          "platform": d.platform}, tree_to_json(t))
         for d, t in devices
     ]  # fmt: skip
     try:

@@ -6,7 +6,7 @@ import asyncio
 import hmac
 import logging
 import shlex
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import asyncssh
 
@@ -15,6 +15,9 @@ from tbwan.lab.fileops import flash_name
 from tbwan.lab.models import Credentials
 from tbwan.lab.state import DeviceState
 
+if TYPE_CHECKING:
+    from tbwan.lab.junos.state import JunosState
+
 log = logging.getLogger("tbwan.lab")
 
 
@@ -22,7 +25,10 @@ class DeviceSSHServer(asyncssh.SSHServer):
     """Password authentication for one device, honouring the ``refuse_auth`` fault."""
 
     def __init__(
-        self, state: DeviceState, creds: Credentials, live: set[asyncssh.SSHServerConnection]
+        self,
+        state: DeviceState | JunosState,
+        creds: Credentials,
+        live: set[asyncssh.SSHServerConnection],
     ) -> None:
         self.state, self.creds, self.live = state, creds, live
         self.conn: asyncssh.SSHServerConnection | None = None
@@ -55,7 +61,11 @@ class DeviceSSHServer(asyncssh.SSHServer):
             log.info("%s: bad credentials for %r", self.state.device.name, username)
         return ok
 
-    def session_requested(self) -> DeviceChannelSession:
+    def session_requested(self) -> asyncssh.SSHServerSession[bytes]:
+        if not isinstance(self.state, DeviceState):  # Junos: NETCONF subsystem or its CLI
+            from tbwan.lab.junos.channel import JunosChannel
+
+            return JunosChannel(self.state, self.creds, self.conn)
         return DeviceChannelSession(self.state, self.creds, self.conn)
 
 

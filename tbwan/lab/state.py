@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from tbwan.lab.config_tree import Node, render_lines
 from tbwan.lab.editor import apply_text
@@ -46,6 +46,7 @@ class DeviceState:
     # the lab's network model (tbwan.lab.network.Network), None for a lab without cabling
     network: Any = field(default=None, repr=False)
     snmp_users: dict[str, LabSnmpUser] = field(default_factory=dict)
+    platform: ClassVar[str] = "ios"  # the lab's SSH server picks the dialect by it
 
     @classmethod
     def boot(cls, device: LabDevice, tree: Node | None = None) -> DeviceState:

@@ -12,9 +12,16 @@ from dataclasses import dataclass
 from ipaddress import IPv4Network
 
 from tbwan.errors import OnboardError
-from tbwan.inventory.build import HUB_TRUNK, Pools, add_interfaces, build_commune, next_tag
+from tbwan.inventory.build import (
+    HUB_TRUNK,
+    Pools,
+    add_interfaces,
+    build_commune,
+    next_tag,
+    vpn_hub_interface,
+)
 from tbwan.inventory.lookup import closest
-from tbwan.inventory.models import Interface, Inventory, Role, Site, SiteStatus
+from tbwan.inventory.models import Interface, Inventory, Media, Role, Site, SiteStatus
 from tbwan.inventory.names import commune_slug, strip_unit_type
 from tbwan.onboard.request import CommuneRequest
 
@@ -186,6 +193,9 @@ def plan_commune(
             tag=next_tag(hub_router, f"{HUB_TRUNK}."),
             area=int(region.gso_code),
             vpn_peer=inv.plan.services.vpn_peer,
+            vpn_hub_interface=(
+                vpn_hub_interface(inv) if req.uplink is Media.IPSEC else "Virtual-Template1"
+            ),
         )
     except Exception as exc:  # allocation or model errors, reported as the step that failed
         raise OnboardError(f"step allocate: {exc}") from exc

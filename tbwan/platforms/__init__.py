@@ -15,7 +15,7 @@ from typing import Any
 from tbwan.errors import InventoryError
 from tbwan.platforms.ios import IOS
 from tbwan.platforms.junos import JUNOS
-from tbwan.platforms.model import Feature, FeatureRule, Platform, SecretRule
+from tbwan.platforms.model import Feature, FeatureRule, Platform, SecretRule, ShowCommands
 
 TBWAN_NAPALM = "tbwan_napalm"
 """tbwan's NAPALM connection plugin (:mod:`tbwan.tasks.napalm_connection`)."""
@@ -35,6 +35,7 @@ __all__ = [
     "FeatureRule",
     "Platform",
     "SecretRule",
+    "ShowCommands",
     "get_platform",
     "platform_of",
 ]

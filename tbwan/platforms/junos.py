@@ -15,6 +15,7 @@ from tbwan.platforms.model import (
     FeatureRule,
     Platform,
     SecretRule,
+    ShowCommands,
     feature_table,
     secret_rule,
 )
@@ -34,6 +35,9 @@ SECRET_RULES: tuple[SecretRule, ...] = (
     secret_rule(
         "pre-shared-key", "pre-shared-key", rf"\bpre-shared-key\s+(?:ascii-text|hexadecimal)\s+{_V}"
     ),
+    # the curly form may nest it (`pre-shared-key {` / `ascii-text X;`), as a device's
+    # compare does: "ascii-text" and "hexadecimal" only ever precede a key
+    secret_rule("key-text", "ascii-text", rf"^[\s+-]*(?:ascii-text|hexadecimal)\s+{_V}"),
     # BGP/OSPF/IS-IS/BFD/VRRP "authentication-key X"; not NTP's "authentication-key 1 type
     # md5", where the number is the key's id (its value comes after "value")
     secret_rule(
@@ -151,6 +155,38 @@ SECRET_VARIABLES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 """Which variable fills the secret of a line that rendered as the mask."""
 
+STORED_SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"^(\s*(?:set\s+)?snmp\s+v3\s+usm\s+local-engine\s+user\s+\S+\s+"
+            r"(?:authentication|privacy)-\S+\s+)(authentication|privacy)-key\s+\S+",
+            re.M,
+        ),
+        r'\1\2-password "<removed>"',
+    ),
+)
+"""Junos stores an SNMPv3 user's ``authentication-password``/``privacy-password`` as the
+key localised to its engine (``authentication-key "$9$..."``): not the password, and not
+derivable without the engine id. The device's spelling reads as the password with an
+unknown value, so a user with the intended algorithms is not drift (as IOS's ``show snmp
+user``: a passphrase cannot be read back) and a missing user still is."""
+
+DIFF_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # a value needs its quotes only for blanks or Junos syntax characters: the device
+    # prints `secret "$9$..."` quoted and a plain word bare, whichever way it was loaded
+    (re.compile(r'"([^\s"\\;{}#\[\]()]+)"'), r"\1"),
+)
+"""A quoted word and the bare word are one value."""
+
+SHOW = ShowCommands(
+    ospf_neighbors="show ospf neighbor",  # ntc-templates juniper_junos_show_ospf_neighbor
+    ospf_interfaces=None,  # no ntc-templates template: the diagnosis goes without areas
+    routes=None,  # NAPALM's get_route_to
+    hsrp=None,  # an SRX has no HSRP (VRRP is not in the role)
+    interface=None,  # the duplex of a link end is not read on Junos
+)
+"""What verify reads on Junos."""
+
 INTERFACE_NAME = re.compile(
     r"^(?:[a-z]{2,3}-[0-9]+/[0-9]+/[0-9]+(?::[0-9]+)?|[a-z]+[0-9]*)(?:\.[0-9]+)?$"
 )
@@ -178,4 +214,14 @@ JUNOS = Platform(
     rollback_timer_command="show system commit",
     diff_ignore=DIFF_IGNORE,
     secret_identity=secret_identity,
+    stored_spellings=STORED_SPELLINGS,
+    diff_rewrites=DIFF_REWRITES,
+    napalm_config_format="set",
+    # "delete " empties the candidate; the blank keeps NAPALM's junos driver reading set
+    # form: it takes the word before the first space (`split(" ")[0]`) as the format's
+    # tell, and a bare "delete\nset ..." would be loaded as curly-brace text
+    replace_prefix="delete \n",
+    enable_secret=False,
+    commit_timer_step=60,
+    show=SHOW,
 )

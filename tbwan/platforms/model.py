@@ -75,6 +75,22 @@ def secret_rule(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ShowCommands:
+    """The exec commands verify reads state with (ntc-templates parses each), per platform.
+
+    None: the platform has no such state or no template for it (``routes`` None: the
+    routes come from NAPALM's ``get_route_to`` instead).
+    """
+
+    ospf_neighbors: str | None = "show ip ospf neighbor"
+    ospf_interfaces: str | None = "show ip ospf interface brief"
+    routes: str | None = "show ip route"
+    hsrp: str | None = "show standby brief"
+    interface: str | None = "show interfaces {name}"
+    """One interface's detail (its duplex), ``{name}`` filled in."""
+
+
 EnabledInterfaces = Callable[[str], list[str]]
 """Config text -> names of the interfaces it defines and does not shut down."""
 
@@ -129,6 +145,26 @@ class Platform:
     """Whether ``tbwan discover`` can read a device of this platform into the inventory."""
     diff_ignore: re.Pattern[str] | None = None
     """Lines the diff drops beyond the engine's own list (comments, version), if any."""
+    stored_spellings: tuple[tuple[re.Pattern[str], str], ...] = ()
+    """``(pattern, replacement)``: a statement as the device stores it, back to how a
+    template writes it (Junos stores an SNMPv3 ``authentication-password`` as its
+    localised ``authentication-key``); applied to both sides before a comparison, and a
+    merge leaves out what the device already holds so (:func:`tbwan.diff.writeonly.drop_stored`)."""
+    diff_rewrites: tuple[tuple[re.Pattern[str], str], ...] = ()
+    """``(pattern, replacement)`` applied to both sides before a comparison: two spellings
+    of one statement (Junos: a quoted word and the bare word)."""
+    napalm_config_format: str = "text"
+    """The format NAPALM's ``get_config`` reads the running config in (Junos: ``set``)."""
+    replace_prefix: str | None = None
+    """Set: a full replace is loaded as a merge of this text and the config (Junos set form
+    has no replace action; ``delete`` empties the candidate and the set lines rebuild it).
+    None: NAPALM's ``load_replace_candidate``."""
+    enable_secret: bool = True
+    """Whether the drivers take an enable secret (Junos has no enable mode: never sent)."""
+    commit_timer_step: int = 1
+    """The rollback timer's unit in seconds (Junos ``commit confirmed`` counts minutes)."""
+    show: ShowCommands = ShowCommands()
+    """The commands verify reads state with."""
 
     def __repr__(self) -> str:
         return f"Platform({self.slug!r})"
@@ -157,6 +193,39 @@ class Platform:
     def template_dir(self) -> str:
         """Folder under ``templates/`` holding this platform's templates."""
         return self.slug
+
+    def rewrite(self, text: str) -> str:
+        """``text`` as compared: :attr:`stored_spellings`, then :attr:`diff_rewrites`."""
+        for pattern, replacement in (*self.stored_spellings, *self.diff_rewrites):
+            text = pattern.sub(replacement, text)
+        return text
+
+    def unstore(self, text: str) -> str:
+        """``text`` with only :attr:`stored_spellings` applied."""
+        for pattern, replacement in self.stored_spellings:
+            text = pattern.sub(replacement, text)
+        return text
+
+    def revert_seconds(self, seconds: int) -> int:
+        """``seconds`` rounded up to what the rollback timer can count.
+
+        >>> from tbwan.platforms import IOS, JUNOS
+        >>> IOS.revert_seconds(90), JUNOS.revert_seconds(90), JUNOS.revert_seconds(300)
+        (90, 120, 300)
+        """
+        step = self.commit_timer_step
+        return -(-seconds // step) * step
+
+    def replace_load(self, config: str) -> tuple[str, bool]:
+        """What to load for a full replace by ``config``, and whether as a merge.
+
+        >>> from tbwan.platforms import IOS, JUNOS
+        >>> IOS.replace_load("hostname r1\\n"), JUNOS.replace_load("set system host-name r1\\n")
+        (('hostname r1\\n', False), ('delete \\nset system host-name r1\\n', True))
+        """
+        if self.replace_prefix is None:
+            return config, False
+        return self.replace_prefix + config, True
 
     def pending_commit(self, output: str) -> PendingCommit | None:
         """The pending commit in ``output`` of :attr:`rollback_timer_command`, if any."""

@@ -21,6 +21,7 @@ from tbwan.errors import RenderError
 from tbwan.inventory.loader import load_inventory
 from tbwan.lab import Credentials, control
 from tbwan.lab.network import cabling_from_inventory, control_ops
+from tbwan.platforms import platform_of
 from tbwan.render.engine import Renderer
 from tbwan.report import AuditReport, exit_status
 from tbwan.report.prometheus import write_textfile
@@ -40,14 +41,17 @@ from tbwan.runbooks.verify import verify_network
 from tbwan.verify.intended import intended_state
 from tbwan.verify.models import VerifyReport
 
-ManualChange = tuple[str, tuple[str, ...]]
-"""What an engineer typed by hand: a role to pick a device of, and config lines."""
+ManualChange = tuple[str, str, tuple[str, ...]]
+"""What an engineer typed by hand: a role and platform to pick a device of, and config
+lines in that platform's syntax."""
 
 MANUAL_CHANGES: tuple[ManualChange, ...] = (
-    ("commune-router", ("interface Loopback0", " description changed by hand")),
-    ("hub-router", ("ip route 10.99.0.0 255.255.0.0 Null0",)),
-    ("ce-router", ("logging host 10.34.250.250", "no logging trap informational")),
-    ("access-switch", ("no aaa accounting exec default start-stop group TBWAN-AAA",)),
+    ("commune-router", "ios", ("interface Loopback0", " description changed by hand")),
+    ("hub-router", "ios", ("ip route 10.99.0.0 255.255.0.0 Null0",)),
+    ("ce-router", "ios", ("logging host 10.34.250.250", "no logging trap informational")),
+    ("access-switch", "ios", ("no aaa accounting exec default start-stop group TBWAN-AAA",)),
+    # the DIC firewall when it is an SRX: a syslog host added by hand (management)
+    ("dic-firewall", "junos", ("set system syslog host 10.34.250.250 any any",)),
 )
 
 
@@ -95,15 +99,26 @@ class DemoReport:
         return 0 if self.as_planned else max(1, int(exit_status(self.audit)))
 
 
-def pick_drift_hosts(roles: dict[str, str]) -> dict[str, tuple[str, ...]]:
-    """Host -> manual change lines: the first host (by name) of each role in MANUAL_CHANGES.
+def pick_drift_hosts(
+    roles: dict[str, str], platforms: dict[str, str] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """Host -> manual change lines: the first host (by name) of each role and platform in
+    MANUAL_CHANGES (a host not in ``platforms`` is IOS).
 
     >>> pick_drift_hosts({"b": "hub-router", "a": "hub-router"})
     {'a': ('ip route 10.99.0.0 255.255.0.0 Null0',)}
+    >>> pick_drift_hosts({"fw": "dic-firewall"}), pick_drift_hosts({"fw": "dic-firewall"},
+    ...                                                           {"fw": "junos"})
+    ({}, {'fw': ('set system syslog host 10.34.250.250 any any',)})
     """
+    platforms = platforms or {}
     picked: dict[str, tuple[str, ...]] = {}
-    for role, lines in MANUAL_CHANGES:
-        hosts = sorted(h for h, r in roles.items() if r == role and h not in picked)
+    for role, platform, lines in MANUAL_CHANGES:
+        hosts = sorted(
+            h
+            for h, r in roles.items()
+            if r == role and platforms.get(h, "ios") == platform and h not in picked
+        )
         if hosts:
             picked[hosts[0]] = lines
     return picked
@@ -156,7 +171,10 @@ def run_demo(
                 state=StateGuard(state=state, nornir=nr) if hosts is None else None,
             )
             seconds["deploy"] = time.perf_counter() - mark
-            drift = pick_drift_hosts({h: str(nr.inventory.hosts[h]["role"]) for h in names})
+            drift = pick_drift_hosts(
+                {h: str(nr.inventory.hosts[h]["role"]) for h in names},
+                {h: platform_of(nr.inventory.hosts[h]).slug for h in names},
+            )
             # The network part needs the whole network: a partial lab is cut where the
             # selection ends, which verify would rightly report.
             whole = hosts is None

@@ -33,7 +33,26 @@ THROWAWAY_VARS = (
     "TBWAN_IPSEC_PSK",
     "TBWAN_SNMP_AUTH",
     "TBWAN_SNMP_PRIV",
+    "TBWAN_PASSWORD_CRYPT",  # after TBWAN_PASSWORD: its crypt(3) hash (Junos local users)
 )
+
+
+def throwaway_value(var: str, env: Mapping[str, str]) -> str:
+    """A random value for ``var``; the password's hash is of the (throwaway) password.
+
+    >>> throwaway_value("TBWAN_USERNAME", {})
+    'tbwan'
+    >>> throwaway_value("TBWAN_PASSWORD_CRYPT", {"TBWAN_PASSWORD": "p"}).startswith("$1$")
+    True
+    """
+    if var == "TBWAN_USERNAME":
+        return "tbwan"
+    if var == "TBWAN_PASSWORD_CRYPT":
+        # imported here: netutils.password imports the deprecated crypt module
+        from netutils.password import encrypt_type5
+
+        return str(encrypt_type5(env.get("TBWAN_PASSWORD") or secrets.token_hex(12)))
+    return secrets.token_hex(12)
 
 
 def throwaway_secrets(env: dict[str, str] | None = None) -> list[str]:
@@ -45,7 +64,7 @@ def throwaway_secrets(env: dict[str, str] | None = None) -> list[str]:
     made = []
     for var in THROWAWAY_VARS:
         if not target.get(var):
-            target[var] = "tbwan" if var == "TBWAN_USERNAME" else secrets.token_hex(12)
+            target[var] = throwaway_value(var, target)
             made.append(var)
     return made
 
@@ -57,7 +76,8 @@ def lab_devices(hosts: Mapping[str, Mapping[str, Any]]) -> list[LabDevice]:
             name=name,
             model=str(device.get("model") or "C1111-8P"),
             serial=str(device.get("serial") or f"FGL{i:08d}"),
-            seed_config=empty_config(name),
+            seed_config=empty_config(name, str(device.get("platform") or "ios")),
+            platform=str(device.get("platform") or "ios"),
         )
         for i, (name, device) in enumerate(sorted(hosts.items()), start=1)
     ]

@@ -49,8 +49,10 @@ def fetch_running(task: Task) -> Result:
     ).result
     text = str(raw)
     if not platform.is_complete(text):
-        raise DeployError(
-            f"host {task.host.name}: `{command}` did not return a config; "
+        hint = (
             "check the enable secret (TBWAN_ENABLE_SECRET)"
+            if platform.enable_secret
+            else "check the user's login class (it must see the configuration)"
         )
+        raise DeployError(f"host {task.host.name}: `{command}` did not return a config; {hint}")
     return Result(host=task.host, result=clean_running(text, platform))

@@ -27,7 +27,7 @@ from nornir.core.task import Result, Task
 
 from tbwan.diff import diff_configs, mask_secrets
 from tbwan.diff.quick import covers
-from tbwan.diff.writeonly import split_write_only
+from tbwan.diff.writeonly import drop_stored, split_write_only
 from tbwan.errors import PostCheckError
 from tbwan.pending_commit import PendingCommit
 from tbwan.platforms import IOS, Platform, platform_of
@@ -169,7 +169,7 @@ def deploy_host(
     dry_run: bool = True,
     revert_in: int | None = 300,
     check_interfaces: bool = True,
-    save_backup: Callable[[str, str], object] | None = None,
+    save_backup: Callable[[str, str, Platform], object] | None = None,
     expected: Mapping[str, str] | None = None,
     renew_write_only: bool = False,
     state: Mapping[str, HostIntent] | None = None,
@@ -185,7 +185,8 @@ def deploy_host(
         dry_run: Only stage, compare and discard.
         revert_in: Device rollback timer during the commit (None: no timer).
         check_interfaces: Run the interfaces-up post-check.
-        save_backup: Called with (host, running config) before any change.
+        save_backup: Called with (host, running config, platform) before any change (the
+            platform says which secrets to mask).
         expected: Host -> the whole config the device must run after the commit, when
             ``configs`` holds only commands (a remediation); checked exactly.
         renew_write_only: Send the write-only lines even where the device seems to have
@@ -200,8 +201,10 @@ def deploy_host(
     intended = configs[host]
     candidate, write_only = split_write_only(intended)
     before = str(task.run(task=napalm_running_config, name="pre-change backup").result)
+    if not replace:  # a replace rebuilds the whole config: every line goes
+        candidate = drop_stored(candidate, before, platform_of(task.host))
     if save_backup is not None:
-        save_backup(host, before)
+        save_backup(host, before, platform_of(task.host))
     pending = task.run(task=napalm_pending_commit, name="pending commit").result
     if pending is not None:
         want = intended if expected is None else expected[host]

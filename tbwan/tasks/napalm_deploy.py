@@ -12,7 +12,7 @@ from nornir.core.task import Result, Task
 
 from tbwan.diff import plan_changes
 from tbwan.diff.secrets import mask_diff
-from tbwan.platforms import platform_of
+from tbwan.platforms import Platform, platform_of
 from tbwan.tasks.napalm_connection import CONNECTION_NAME
 
 
@@ -20,10 +20,33 @@ def _device(task: Task) -> Any:
     return task.host.get_connection(CONNECTION_NAME, task.nornir.config)
 
 
+def running_config(device: Any, platform: Platform) -> str:
+    """The running config through NAPALM, in the platform's format (Junos: set form)."""
+    fmt = platform.napalm_config_format
+    extra = {} if fmt == "text" else {"format": fmt}
+    return str(device.get_config(retrieve="running", **extra)["running"])
+
+
+def load_candidate(device: Any, platform: Platform, config: str, *, replace: bool) -> None:
+    """Load ``config`` as the candidate: merged, or replacing the whole config.
+
+    Junos set form has no replace action (PyEZ refuses ``overwrite`` with ``set``), so a
+    replace there is a merge of ``delete`` and the set lines: the candidate is emptied and
+    rebuilt in one load, and ``compare_config`` shows only the real difference.
+    """
+    if not replace:
+        device.load_merge_candidate(config=config)
+        return
+    text, as_merge = platform.replace_load(config)
+    if as_merge:
+        device.load_merge_candidate(config=text)
+    else:
+        device.load_replace_candidate(config=text)
+
+
 def napalm_running_config(task: Task) -> Result:
     """The host's running config (clear text: callers mask before storing)."""
-    config = _device(task).get_config(retrieve="running")["running"]
-    return Result(host=task.host, result=str(config))
+    return Result(host=task.host, result=running_config(_device(task), platform_of(task.host)))
 
 
 def napalm_stage(task: Task, *, config: str, replace: bool = False) -> Result:
@@ -33,10 +56,7 @@ def napalm_stage(task: Task, *, config: str, replace: bool = False) -> Result:
         ``diff``: the device's diff with secrets masked; ``changed``: whether it is non-empty.
     """
     device = _device(task)
-    if replace:
-        device.load_replace_candidate(config=config)
-    else:
-        device.load_merge_candidate(config=config)
+    load_candidate(device, platform_of(task.host), config, replace=replace)
     diff = str(device.compare_config() or "").strip()
     masked = mask_diff(diff, platform=platform_of(task.host))
     return Result(host=task.host, diff=masked, changed=bool(diff))
@@ -57,6 +77,8 @@ def napalm_commit(
     if task.is_dry_run(dry_run):
         device.discard_config()
         return Result(host=task.host, result="discarded (dry run)")
+    if revert_in:
+        revert_in = platform_of(task.host).revert_seconds(revert_in)
     device.commit_config(revert_in=revert_in)
     return Result(host=task.host, result="committed", changed=True)
 
@@ -77,8 +99,10 @@ def napalm_drop_session_lines(task: Task, *, intended: str, lines: tuple[str, ..
     session closes; a session killed mid-deploy never does, and the next session sees the
     line as configured and leaves it. Lines the intended config holds are kept.
     """
+    if not lines:  # the platform's driver leaves nothing behind (Junos)
+        return Result(host=task.host, result=[])
     device = _device(task)
-    running = str(device.get_config(retrieve="running")["running"]).splitlines()
+    running = running_config(device, platform_of(task.host)).splitlines()
     stale = [line for line in lines if line in running and line not in intended.splitlines()]
     if not stale:
         return Result(host=task.host, result=stale)
@@ -98,10 +122,11 @@ def napalm_restore(task: Task, *, before: str) -> Result:
     if device.has_pending_commit():
         device.rollback()
         return Result(host=task.host, result="reverted the pending commit", changed=True)
-    current = str(device.get_config(retrieve="running")["running"])
-    if not plan_changes(before, current, platform=platform_of(task.host)).remediation.strip():
+    platform = platform_of(task.host)
+    current = running_config(device, platform)
+    if not plan_changes(before, current, platform=platform).remediation.strip():
         return Result(host=task.host, result="running config already as before")
-    device.load_replace_candidate(config=before)
+    load_candidate(device, platform, before, replace=True)
     device.commit_config()
     return Result(host=task.host, result="restored the pre-change config", changed=True)
 

@@ -176,6 +176,26 @@ def routes(rows: Iterable[Mapping[str, str]]) -> dict[str, Route]:
     return out
 
 
+def napalm_routes(got: Mapping[str, Iterable[Mapping[str, Any]]]) -> dict[str, Route]:
+    """NAPALM's ``get_route_to`` (prefix -> its paths), active paths only, as :class:`Route`.
+
+    >>> napalm_routes({"10.9.0.0/24": [
+    ...     {"protocol": "OSPF", "current_active": True, "next_hop": "10.0.0.2"},
+    ...     {"protocol": "Static", "current_active": False, "next_hop": "10.0.0.9"}]})
+    {'10.9.0.0/24': Route(prefix='10.9.0.0/24', protocol='OSPF', next_hops=('10.0.0.2',))}
+    """
+    out: dict[str, Route] = {}
+    for prefix, paths in got.items():
+        active = [p for p in paths if p.get("current_active")]
+        if not active:
+            continue
+        hops = tuple(str(p["next_hop"]) for p in active if p.get("next_hop"))
+        out[prefix] = Route(
+            prefix=prefix, protocol=str(active[0].get("protocol", "")), next_hops=hops
+        )
+    return out
+
+
 def ping_ok(result: Mapping[str, Any]) -> bool:
     """Whether a NAPALM ``ping`` result got at least one reply.
 

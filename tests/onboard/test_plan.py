@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from tbwan.errors import InventoryError, OnboardError, UnknownNameError
-from tbwan.inventory.models import Media, SiteStatus
+from tbwan.inventory.build import DIC_FIREWALL, vpn_hub_interface
+from tbwan.inventory.models import Inventory, Media, SiteStatus
 from tbwan.inventory.store import load_inventory
 from tbwan.inventory.validate import problems
 from tbwan.onboard.move import move_sites
@@ -60,6 +61,37 @@ def test_ipsec_commune_needs_no_hub_change(inv) -> None:  # type: ignore[no-unty
     assert plan.hub_device is None
     tunnel = plan.site.devices[0].interface("Tunnel0")
     assert str(tunnel.tunnel_destination) == "203.0.113.2"
+    assert (tunnel.peer_device, tunnel.peer_interface) == (DIC_FIREWALL, vpn_hub_interface(inv))
+
+
+def _fw_tunnel_renamed(inv: Inventory, name: str | None) -> Inventory:
+    """``inv`` with the firewall's multipoint tunnel renamed (None: removed)."""
+    hub = vpn_hub_interface(inv)
+    sites = []
+    for site in inv.sites:
+        devices = []
+        for device in site.devices:
+            if device.name == DIC_FIREWALL:
+                interfaces = tuple(
+                    i if i.name != hub else i.model_copy(update={"name": name})
+                    for i in device.interfaces
+                    if name is not None or i.name != hub
+                )
+                devices.append(device.model_copy(update={"interfaces": interfaces}))
+            else:
+                devices.append(device)
+        sites.append(site.model_copy(update={"devices": tuple(devices)}))
+    return inv.model_copy(update={"sites": tuple(sites)})
+
+
+def test_ipsec_commune_peers_the_firewalls_multipoint_tunnel_by_its_name(inv) -> None:  # type: ignore[no-untyped-def]
+    """Whatever the firewall calls it (an SRX: st0.0), the commune's tunnel names it so."""
+    assert vpn_hub_interface(inv) == "Virtual-Template1"
+    renamed = _fw_tunnel_renamed(inv, "st0.7")
+    plan = plan_commune(renamed, req(uplink="ipsec", rate_kbps="20M"))
+    assert plan.site.devices[0].interface("Tunnel0").peer_interface == "st0.7"
+    with pytest.raises(OnboardError, match="no tunnel without tunnel_destination"):
+        plan_commune(_fw_tunnel_renamed(inv, None), req(uplink="ipsec", rate_kbps="20M"))
 
 
 @pytest.mark.parametrize(

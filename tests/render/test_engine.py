@@ -11,6 +11,7 @@ import pytest
 from tbwan.credentials import Secrets, load_secrets
 from tbwan.errors import CredentialsError, RenderError
 from tbwan.inventory.store import load_inventory
+from tbwan.platforms import get_platform
 from tbwan.render.engine import Renderer, host_context, render_inventory
 
 
@@ -104,12 +105,14 @@ def test_secrets_never_in_repr() -> None:
 
 
 def test_rendered_configs_hold_no_control_characters(repo: Path) -> None:
-    configs = render_inventory(load_inventory(repo / "inventory"), repo / "templates")
+    inv = load_inventory(repo / "inventory")
+    configs = render_inventory(inv, repo / "templates")
     assert len(configs) == 393
-    for text in configs.values():
+    for device in inv.devices:
+        text = configs[device.name]
         assert all(c == "\n" or c.isprintable() for c in text)
-        assert text.startswith("hostname ")
-        assert text.endswith("end\n")
+        assert get_platform(device.platform).is_complete(text), device.name
+        assert device.name in text.splitlines()[0], device.name
 
 
 def test_enable_secret_defaults_to_the_password(repo: Path) -> None:

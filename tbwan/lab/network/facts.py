@@ -159,7 +159,11 @@ class Crypto:
 
 @dataclass(frozen=True, slots=True)
 class DeviceFacts:
-    """Everything the network model needs from one running config."""
+    """Everything the network model needs from one running config.
+
+    ``self_icmp``: the interfaces on which the device answers pings (a Junos zone's
+    ``host-inbound-traffic``); None answers on every interface, as IOS does.
+    """
 
     hostname: str
     interfaces: dict[str, Iface] = field(default_factory=dict)
@@ -171,6 +175,7 @@ class DeviceFacts:
     zone_pairs: dict[tuple[str, str], str] = field(default_factory=dict)
     inspect_icmp: frozenset[str] = frozenset()
     ip_routing: bool = True
+    self_icmp: frozenset[str] | None = None
 
     def process(self, number: int | None) -> OspfProcess | None:
         """The OSPF process ``number`` (created implicitly by ``ip ospf N area X``)."""

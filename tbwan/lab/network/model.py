@@ -1,8 +1,9 @@
 """The live network model of a lab: recomputed when a config or a fault changes.
 
 :class:`Network` watches the devices' running configs (any object with ``running`` and
-``last_change``), re-reads only the configs that changed, and rebuilds the state; area
-graphs whose link-state database did not change are reused with their SPF results.
+``last_change``; a Junos source, ``platform == "junos"``, gives ``running_set()``
+instead), re-reads only the configs that changed, and rebuilds the state; area graphs
+whose link-state database did not change are reused with their SPF results.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, cast
 
 from tbwan.errors import LabError
 from tbwan.lab.config_tree import Node
@@ -22,6 +23,7 @@ from tbwan.lab.network.facts import DeviceFacts
 from tbwan.lab.network.links import Faults
 from tbwan.lab.network.reach import Trip, forward, host_gateway
 from tbwan.lab.network.readconfig import parse_facts
+from tbwan.lab.network.readjunos import parse_junos_facts
 from tbwan.lab.network.state import NetState
 
 
@@ -32,6 +34,17 @@ class ConfigSource(Protocol):
 
     @property
     def last_change(self) -> object: ...
+
+
+class JunosSource(Protocol):
+    """A Junos device (``platform`` ``"junos"``): its committed config in ``set`` form."""
+
+    platform: str
+
+    @property
+    def last_change(self) -> object: ...
+
+    def running_set(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +67,14 @@ class Echo:
 class Network:
     """The network of a lab: cabling + the devices' configs + faults."""
 
-    def __init__(self, cabling: Cabling, devices: Mapping[str, ConfigSource]) -> None:
+    def __init__(self, cabling: Cabling, devices: Mapping[str, ConfigSource | JunosSource]) -> None:
         self.cabling, self.devices = cabling, devices
         self.circuits_down: set[str] = set()
         self.powered_off: set[str] = set()
         self.degraded: dict[str, Degraded] = {}
         self._facts: dict[str, DeviceFacts] = {}
         self._versions: dict[str, tuple[int, object]] = {}
+        self._junos: dict[str, tuple[object, bool]] = {}  # name -> (source, is Junos)
         self._state: NetState | None = None
         self._faults_key: object = None
         self._lock = threading.Lock()
@@ -103,9 +117,17 @@ class Network:
         with self._lock:
             changed = False
             for name, dev in list(self.devices.items()):  # devices may be racked meanwhile
-                version = (id(dev.running), dev.last_change)
+                if self._is_junos(name, dev):
+                    junos = cast("JunosSource", dev)
+                    if self._versions.get(name) != (0, junos.last_change):
+                        self._facts[name] = parse_junos_facts(junos.running_set())
+                        self._versions[name] = (0, junos.last_change)
+                        changed = True
+                    continue
+                ios = cast("ConfigSource", dev)
+                version = (id(ios.running), ios.last_change)
                 if self._versions.get(name) != version:
-                    self._facts[name] = parse_facts(dev.running)
+                    self._facts[name] = parse_facts(ios.running)
                     self._versions[name] = version
                     changed = True
             for gone in set(self._facts) - set(self.devices):
@@ -120,6 +142,13 @@ class Network:
                 self.rebuilds += 1
                 self.since = time.monotonic()
             return self._state
+
+    def _is_junos(self, name: str, dev: object) -> bool:
+        """Whether ``dev`` is a Junos source (looked up once per source object)."""
+        known = self._junos.get(name)
+        if known is None or known[0] is not dev:
+            known = self._junos[name] = (dev, getattr(dev, "platform", "ios") == "junos")
+        return known[1]
 
     # -- reachability -----------------------------------------------------------------------
     def source_address(self, st: NetState, host: str, dst: int, source: str | None) -> int | None:

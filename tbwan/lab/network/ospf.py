@@ -5,7 +5,8 @@ subnet, in the same area, with equal hello/dead timers and the same authenticati
 and key (compared by digest); passive interfaces send no hellos. An MTU mismatch leaves
 the pair in EXSTART. A network-type mismatch (point-to-point against broadcast) still
 reaches FULL but the two router LSAs do not describe the same link, so SPF does not use
-it, which is what IOS does.
+it, which is what IOS does; point-to-multipoint (an SRX's ``st0`` hub) against
+point-to-point is usable, as both advertise a point-to-point link to the neighbour.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from tbwan.lab.network.facts import DEFAULT_HELLO, DeviceFacts, Iface, OspfProce
 from tbwan.lab.network.links import Port, PortState
 
 MAX_COST = 65535
+# both describe the neighbour as a point-to-point link in their router LSA
+_P2P_LINKS = frozenset({"point-to-point", "point-to-multipoint"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +175,7 @@ def adjacencies(segments: list[tuple[Port, ...]], by_port: dict[Port, OspfIf]) -
                     state = "FULL" if ok_mtu else "EXSTART"
                 else:
                     state = "2WAY"
-                spf_ok = x.net_type == y.net_type
+                spf_ok = x.net_type == y.net_type or {x.net_type, y.net_type} <= _P2P_LINKS
                 out.append(
                     Adjacency(
                         x.device, x.name, y.device, y.name, x.area, state, role,

@@ -5,7 +5,8 @@ outgoing interface's segment that owns the next-hop address (ARP), or the packet
 delivered when the destination is on the segment (a device's address, an HSRP virtual
 address, or one of the end hosts the lab knows: the DIC services). Interface ACLs are
 applied to ICMP in and out; a zone-based firewall passes ICMP between two zones only when a
-zone-pair's inspect policy matches ICMP (return traffic of an inspected flow passes).
+zone-pair's inspect policy matches ICMP (return traffic of an inspected flow passes); a
+Junos device answers pings only on interfaces whose zone lets ping in.
 """
 
 from __future__ import annotations
@@ -87,6 +88,14 @@ def _zones_pass(f: DeviceFacts, in_if: str | None, out_if: str | None, reply: bo
     return any(f.zone_pairs.get(p) in f.inspect_icmp for p in pairs)
 
 
+def _answers(f: DeviceFacts, in_if: str) -> bool:
+    """Whether a ping arriving on ``in_if`` for the device itself is answered."""
+    if f.self_icmp is None or in_if in f.self_icmp:
+        return True
+    i = f.interfaces.get(in_if)
+    return i is not None and i.clone_of in f.self_icmp
+
+
 def _acl(f: DeviceFacts, ifname: str | None, inbound: bool) -> tuple[AclEntry, ...] | None:
     i = f.interfaces.get(ifname or "")
     name = (i.acl_in if inbound else i.acl_out) if i else None
@@ -113,6 +122,8 @@ def forward(
         if in_if is not None and not acl_permits(_acl(f, in_if, True), src, dst, kind):
             return Trip("filtered", tuple(hops), dev)
         if plane.owns(dev, dst):
+            if kind == "echo" and in_if is not None and not _answers(f, in_if):
+                return Trip("lost", tuple(hops), dev)
             hops.append(Hop(dev, in_if, None))
             return Trip("delivered", tuple(hops), dev)
         if in_if is not None and not f.ip_routing:

@@ -1,5 +1,6 @@
 """Tunnels: static VTIs between two tunnel interfaces, and dynamic VTIs (a spoke's tunnel
-cloned into a ``Virtual-Access`` interface from the hub's ``Virtual-Template``). Pure.
+cloned into a ``Virtual-Access`` interface from the hub's ``Virtual-Template``, or into a
+per-peer stand-in of a Junos hub's ``multipoint`` ``st0`` unit). Pure.
 
 A tunnel is up when its source interface is up, the far end points back at it, both
 underlays reach each other with connected or static routes, and, for IPsec, both ends
@@ -11,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from tbwan.lab.network.addr import ip_str
 from tbwan.lab.network.facts import Iface
 from tbwan.lab.network.links import Port, PortState
 
@@ -53,16 +55,17 @@ def compute_tunnels(st: NetState) -> tuple[list[Tunnel], list[tuple[str, Iface]]
             cands.append((dev, i, local))
             if local is not None and i.tunnel_dest is not None:
                 ends[(local, i.tunnel_dest)] = (dev, i.name)
+    template_ports = set(templates.values())
     out: list[Tunnel] = []
     clones: list[tuple[str, Iface]] = []
     count: dict[str, int] = {}
     for dev, i, local in cands:
         t = _tunnel(st, dev, i, local, ends, templates)
         hub, vt = t.peer, t.peer_if
-        if t.up and hub is not None and vt is not None and vt.startswith("Virtual-Template"):
+        if t.up and hub is not None and vt is not None and (hub, vt) in template_ports:
             count[hub] = count.get(hub, 0) + 1
             template = st.facts[hub].interfaces[vt]
-            name = f"Virtual-Access{count[hub]}"
+            name = clone_name(vt, count[hub], local)
             va = replace(
                 template, name=name, parent=name, kind="tunnel", tunnel_dest=local, clone_of=vt
             )
@@ -71,6 +74,19 @@ def compute_tunnels(st: NetState) -> tuple[list[Tunnel], list[tuple[str, Iface]]
             out.append(Tunnel(hub, name, dev, i.name, True, "", t.remote, local))
         out.append(t)
     return out, clones
+
+
+def clone_name(template: str, n: int, peer: int | None) -> str:
+    """The interface a hub adds per dynamic spoke: IOS clones ``Virtual-Access<n>`` from a
+    ``Virtual-Template``; a Junos ``multipoint`` ``st0`` unit has no interface per peer,
+    so the model's per-spoke stand-in is ``<unit>@<peer address>`` (shown as the unit).
+
+    >>> clone_name("Virtual-Template1", 2, None), clone_name("st0.0", 1, 0x64400502)
+    ('Virtual-Access2', 'st0.0@100.64.5.2')
+    """
+    if template.startswith("Virtual-Template"):
+        return f"Virtual-Access{n}"
+    return f"{template}@{ip_str(peer or 0)}"
 
 
 def _tunnel(

@@ -1,0 +1,211 @@
+"""The lab SRX's operational replies, read by NAPALM's real ``junos`` driver (its PyEZ
+tables and views) and by ntc-templates' ``juniper_junos`` templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from jnpr.junos.rpcmeta import _RpcMetaExec
+from lxml import etree
+from napalm.base import models
+from napalm.base.test import helpers
+from napalm.junos.junos import JunOSDriver
+from ntc_templates.parse import parse_output
+
+from tbwan.inventory.models import Inventory
+from tbwan.lab.network.junos_oper import cli_text, rpc_reply
+
+from .srx import FW, srx_inventory, srx_network
+
+COMMUNE = "tb-12433-le-hong-phong"
+
+
+class _Reply:
+    def __init__(self, doc: Any) -> None:
+        self._NCElement__doc = doc
+
+
+class FakeDevice:
+    """PyEZ's side of a ``Device``: its real RPC builder, answered by :func:`rpc_reply`."""
+
+    _use_filter = False
+    transform = None
+
+    def __init__(self, state: Any) -> None:
+        self.state = state
+        self.rpc = _RpcMetaExec(self)
+        self._conn = SimpleNamespace(rpc=self.ncclient_rpc)  # NAPALM's ping goes here
+        self.sent: list[str] = []
+
+    def execute(self, rpc: Any, **_: Any) -> Any:
+        self.sent.append(etree.tostring(rpc).decode())
+        reply = rpc_reply(self.state, rpc)
+        assert reply is not None, self.sent[-1]
+        return reply
+
+    def ncclient_rpc(self, rpc: Any) -> _Reply:
+        """A ``<command>`` RPC on the NETCONF session, as ncclient's reply object."""
+        doc = etree.Element("rpc-reply")
+        doc.append(self.execute(rpc))
+        return _Reply(doc)
+
+
+@pytest.fixture(scope="module")
+def inv(tmp_path_factory: pytest.TempPathFactory) -> Inventory:
+    """The inventory with the firewall as an SRX."""
+    return srx_inventory(tmp_path_factory.mktemp("srx"))
+
+
+@pytest.fixture
+def srx(inv: Inventory) -> tuple[Any, JunOSDriver, Any]:
+    """(the SRX's lab state, a NAPALM driver reading it, the network)."""
+    commune = inv.site(COMMUNE)
+    sites = {"tb-ttthdl", "tb-dcdp", COMMUNE, commune.hub or ""}
+    only = {d.name for s in inv.sites if s.slug in sites for d in s.devices}
+    net, sources = srx_network(inv, only)
+    state = SimpleNamespace(
+        device=SimpleNamespace(name=FW), network=net, running_set=sources[FW].running_set
+    )
+    driver = JunOSDriver("127.0.0.1", "netadmin", "unused")
+    driver.device = FakeDevice(state)
+    return state, driver, net
+
+
+def test_get_interfaces(srx: tuple[Any, JunOSDriver, Any]) -> None:
+    _, driver, _ = srx
+    ifaces = driver.get_interfaces()
+    for data in ifaces.values():
+        assert helpers.test_model(models.InterfaceDict, data)
+    assert ifaces["ge-0/0/1.0"]["description"] == "Inside to tb-ttthdl-core01"
+    assert ifaces["ge-0/0/1"]["is_up"] and ifaces["ge-0/0/1"]["speed"] == 1000.0
+    assert ifaces["st0.100"]["is_up"]
+
+
+def test_a_shut_peer_takes_the_port_down(srx: tuple[Any, JunOSDriver, Any]) -> None:
+    _, driver, net = srx
+    core = net.devices["tb-ttthdl-core01"]
+    core.configure("interface GigabitEthernet1/0/1", " shutdown")
+    ifaces = driver.get_interfaces()
+    assert not ifaces["ge-0/0/1"]["is_up"] and ifaces["ge-0/0/1"]["is_enabled"]
+    assert not ifaces["ge-0/0/1.0"]["is_up"] and ifaces["ge-0/0/1.0"]["is_enabled"]
+    assert ifaces["ge-0/0/2.0"]["is_up"]
+
+
+def test_get_interfaces_ip_and_counters(srx: tuple[Any, JunOSDriver, Any]) -> None:
+    _, driver, _ = srx
+    ips = driver.get_interfaces_ip()
+    assert ips["ge-0/0/3.0"]["ipv4"] == {"203.0.113.2": {"prefix_length": 29}}
+    assert ips["lo0.0"]["ipv4"] == {"10.34.0.1": {"prefix_length": 32}}
+    counters = driver.get_interfaces_counters()
+    assert "ge-0/0/0.0" in counters and "lo0" not in counters  # NAPALM asks for ge/xe/... only
+    for data in counters.values():
+        assert helpers.test_model(models.InterfaceCounterDict, data)
+
+
+def test_get_lldp_neighbors(srx: tuple[Any, JunOSDriver, Any]) -> None:
+    _, driver, _ = srx
+    lldp = driver.get_lldp_neighbors()
+    assert lldp == {
+        "ge-0/0/0": [{"hostname": "tb-ttthdl-edge01", "port": "GigabitEthernet0/0/1"}],
+        "ge-0/0/1": [{"hostname": "tb-ttthdl-core01", "port": "GigabitEthernet1/0/1"}],
+        "ge-0/0/2": [{"hostname": "tb-ttthdl-core02", "port": "GigabitEthernet1/0/1"}],
+    }
+
+
+def test_get_arp_table(srx: tuple[Any, JunOSDriver, Any]) -> None:
+    _, driver, _ = srx
+    arp = driver.get_arp_table()
+    for row in arp:
+        assert helpers.test_model(models.ARPTableDict, row)
+    assert {(r["interface"], r["ip"]) for r in arp} >= {
+        ("ge-0/0/1.0", "10.34.4.3"),
+        ("ge-0/0/0.0", "10.34.4.0"),
+    }
+
+
+def test_get_route_to(srx: tuple[Any, JunOSDriver, Any], inv: Inventory) -> None:
+    _, driver, _ = srx
+    backup_lan = str(inv.site("tb-dcdp").prefixes[0].prefix)
+    routes = driver.get_route_to(backup_lan)
+    (route,) = routes[backup_lan]
+    assert helpers.test_model(models.RouteDict, route)
+    assert (route["protocol"], route["outgoing_interface"], route["preference"]) == (
+        "OSPF",
+        "st0.100",
+        10,
+    )
+    default = driver.get_route_to("0.0.0.0/0")["0.0.0.0/0"][0]
+    assert (default["protocol"], default["next_hop"]) == ("Static", "203.0.113.1")
+
+
+def test_ping_through_napalm(srx: tuple[Any, JunOSDriver, Any]) -> None:
+    _, driver, _ = srx
+    ok = driver.ping("10.34.16.10", count=3)
+    assert ok["success"]["probes_sent"] == 3 and ok["success"]["packet_loss"] == 0
+    assert helpers.test_model(models.PingResultDictEntry, ok["success"]["results"][0])
+    lost = driver.ping("192.0.2.99", count=2)  # nothing there: the default route leads out
+    assert "success" not in lost or lost["success"]["packet_loss"] == 100
+
+
+def test_ospf_neighbor_rpc(srx: tuple[Any, JunOSDriver, Any]) -> None:
+    state, _, _ = srx
+    reply = rpc_reply(state, etree.Element("get-ospf-neighbor-information"))
+    assert reply is not None
+    rows = {(n.findtext("interface-name"), n.findtext("ospf-neighbor-state")) for n in reply}
+    assert rows == {
+        ("ge-0/0/0.0", "Full"),
+        ("ge-0/0/1.0", "Full"),
+        ("ge-0/0/2.0", "Full"),
+        ("st0.100", "Full"),
+    }
+    assert rpc_reply(state, etree.Element("get-software-information")) is None
+
+
+def test_cli_text_parsed_by_ntc_templates(srx: tuple[Any, JunOSDriver, Any]) -> None:
+    state, _, _ = srx
+
+    def parse(command: str) -> list[dict[str, str]]:
+        text = cli_text(state, command)
+        assert text is not None
+        rows: list[dict[str, str]] = parse_output(
+            platform="juniper_junos", command=command, data=text
+        )
+        return rows
+
+    ospf = parse("show ospf neighbor")
+    assert {(r["interface"], r["state"], r["neighbor_id"]) for r in ospf} >= {
+        ("st0.100", "Full", "10.34.0.55")
+    } and len(ospf) == 4
+    lldp = parse("show lldp neighbors")
+    assert {(r["local_interface"], r["neighbor_name"]) for r in lldp} == {
+        ("ge-0/0/0", "tb-ttthdl-edge01"),
+        ("ge-0/0/1", "tb-ttthdl-core01"),
+        ("ge-0/0/2", "tb-ttthdl-core02"),
+    }
+    arp = parse("show arp no-resolve")
+    assert ("10.34.4.3", "ge-0/0/1.0") in {(r["ip_address"], r["interface"]) for r in arp}
+    assert cli_text(state, "show version") is None
+
+
+def test_cli_terse_and_route(srx: tuple[Any, JunOSDriver, Any]) -> None:
+    state, _, _ = srx
+    terse = (cli_text(state, "show interfaces terse") or "").splitlines()
+    assert "ge-0/0/1.0              up    up   inet     10.34.4.2/31" in terse
+    assert any(ln.startswith("st0.0 ") and " down " in ln for ln in terse)
+    route = cli_text(state, "show route 10.34.16.10") or ""
+    assert "10.34.16.0/24      *[OSPF/10]" in route and "via ge-0/0/1.0" in route
+
+
+def test_without_a_network_the_config_alone_answers(inv: Inventory, tmp_path: Path) -> None:
+    _, sources = srx_network(inv, {FW})
+    state = SimpleNamespace(
+        device=SimpleNamespace(name=FW), network=None, running_set=sources[FW].running_set
+    )
+    reply = rpc_reply(
+        state, etree.fromstring("<get-interface-information><terse/></get-interface-information>")
+    )
+    assert reply is not None
+    assert "ge-0/0/1.0" in {u.findtext("name") for u in reply.iter("logical-interface")}
