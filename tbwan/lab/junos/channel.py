@@ -107,7 +107,9 @@ class JunosChannel(asyncssh.SSHServerSession[bytes]):
             out = self.netconf.feed(data)
             if out:
                 self.chan.write(out)
-            if self.netconf.closed:
+            if self.netconf.dropped and self.conn is not None:
+                self.conn.abort()
+            elif self.netconf.closed:
                 self.chan.exit(0)
             return
         if self.cli is not None:
