@@ -123,7 +123,13 @@ def get_configuration(ctx: Context, rpc: etree._Element) -> Reply:
     last = store.history[0]
     header = f"## Last commit: {last.when:%Y-%m-%d %H:%M:%S UTC} by {last.user}"
     flt = _child(rpc, "configuration")
-    return [_config_reply(_filter(tree, flt), rpc.get("format", "xml"), header)]
+    reply = _config_reply(_filter(tree, flt), rpc.get("format", "xml"), header)
+    if reply.tag == "configuration" and tree is store.committed:  # as Junos stamps it
+        ns = f"{{{facts.JUNOS_NS}}}"
+        reply.set(ns + "commit-seconds", str(int(last.when.timestamp())))
+        reply.set(ns + "commit-localtime", f"{last.when:%Y-%m-%d %H:%M:%S UTC}")
+        reply.set(ns + "commit-user", last.user)
+    return [reply]
 
 
 def load_configuration(ctx: Context, rpc: etree._Element) -> Reply:
@@ -146,7 +152,7 @@ def load_configuration(ctx: Context, rpc: etree._Element) -> Reply:
             edits = parse_xml(xml_el)
         else:
             raise RpcReplyError("syntax error, expecting <configuration>", bad="load-configuration")
-        if action == "override":  # everything else goes: one atomic change
+        if action in ("override", "update"):  # everything else goes: one atomic change
             edits = [("delete", []), *edits]
         elif action == "merge":  # replace: tags count only with action="replace"
             edits = [(op, p) for op, p in edits if op != "replace"]
@@ -326,6 +332,8 @@ HANDLERS: dict[str, Handler] = {
     "lock": lock,
     "unlock": unlock,
     "close-configuration": lambda ctx, rpc: _ok(),
+    # "configure private" edits the shared candidate here (see the README's limits)
+    "open-configuration": lambda ctx, rpc: _ok(),
     "get-commit-revision-information": commit_revision,
     "get-commit-information": commit_information,
     "get-rollback-information": rollback_information,
