@@ -91,3 +91,15 @@ def test_drop_fault_cuts_the_session_before_the_rpc(lab: Lab, creds: Credentials
     finally:
         lab.clear_faults(HOST)
     assert "contact" not in lab.running_config(HOST)
+
+
+def test_console_exec_runs_the_junos_cli(lab: Lab) -> None:
+    from tbwan.lab.network.control_ops import dispatch
+
+    lines = ["configure", "set snmp contact console", "commit", "exit", "show system commit"]
+    reply = lab._call(dispatch, lab.server, {"op": "exec", "host": HOST, "lines": lines})
+    out = reply["output"].splitlines()
+    assert out[0] == f"root@{HOST}> configure"
+    assert f"root@{HOST}# commit" in out
+    assert any(line.endswith("by root via cli") for line in out)
+    assert "set snmp contact console" in lab.running_config(HOST)
