@@ -13,7 +13,7 @@ import re
 from tbwan.lab.junos.cli_text import OperFallback, config_output, run_command
 from tbwan.lab.junos.state import JunosState
 from tbwan.lab.junos.store import ConfigError
-from tbwan.lab.junos.tree import JunosSyntaxError, split_words
+from tbwan.lab.junos.tree import JunosSyntaxError, check_path, split_words
 
 _CLI_SET = {
     "screen-length": "Screen length set to {}",
@@ -116,6 +116,7 @@ class JunosCli:
                 warnings = store.apply(edits, self.session)
                 return "warning: statement not found" if warnings else ""
             if verb == "edit":
+                check_path([*self.edit, *words[1:]])  # no such hierarchy: syntax error
                 self.edit = [*self.edit, *words[1:]]
                 return ""
             if verb in ("top", "up"):
