@@ -239,6 +239,9 @@ def _security(r: _Reader, t: list[str]) -> None:
         gw = r.gateways.setdefault(name, {})
         if rest[0] == "dynamic":
             gw["dynamic"] = "yes"
+        elif rest[0] == "address" and len(rest) > 1:
+            ip_int(rest[1])  # a name instead of an address: the line is skipped
+            gw.setdefault("address", rest[1])
         elif len(rest) > 1:
             gw.setdefault(rest[0], rest[1])
     elif sect == "ipsec" and kind == "proposal":
@@ -382,6 +385,22 @@ def _pingable(r: _Reader) -> frozenset[str]:
     return frozenset(out)
 
 
+def _line(r: _Reader, head: str, rest: list[str]) -> None:
+    """One ``set`` line (without ``set``), split into words."""
+    if head == "interfaces":
+        _interfaces(r, rest)
+    elif head == "system" and rest[0] == "host-name" and len(rest) > 1:
+        r.hostname = rest[1]
+    elif head == "protocols" and rest[0] == "ospf":
+        _ospf(r, rest[1:])
+    elif head == "routing-options" and rest[0] == "router-id" and len(rest) > 1:
+        r.router_id = ip_int(rest[1])
+    elif head == "routing-options" and rest[0] == "static":
+        _static(r, rest[1:])
+    elif head == "security":
+        _security(r, rest)
+
+
 def parse_junos_facts(set_text: str) -> DeviceFacts:
     """Read the facts of one Junos configuration in ``set`` form (``show configuration |
     display set``); ``deactivate`` lines hide what they name."""
@@ -397,19 +416,10 @@ def parse_junos_facts(set_text: str) -> DeviceFacts:
         t = _words(body)
         if len(t) < 2:
             continue
-        head, rest = t[0], t[1:]
-        if head == "interfaces":
-            _interfaces(r, rest)
-        elif head == "system" and rest[0] == "host-name" and len(rest) > 1:
-            r.hostname = rest[1]
-        elif head == "protocols" and rest[0] == "ospf":
-            _ospf(r, rest[1:])
-        elif head == "routing-options" and rest[0] == "router-id" and len(rest) > 1:
-            r.router_id = ip_int(rest[1])
-        elif head == "routing-options" and rest[0] == "static":
-            _static(r, rest[1:])
-        elif head == "security":
-            _security(r, rest)
+        try:
+            _line(r, t[0], t[1:])
+        except (ValueError, IndexError, KeyError):
+            continue  # a value Junos would have refused at commit: the line means nothing
     ifaces: dict[str, Iface] = {}
     for ifd, up in r.ifd_up.items():
         if ifd not in ("lo0", "st0"):

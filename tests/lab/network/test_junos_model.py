@@ -290,3 +290,33 @@ def test_a_broadband_commune_dvti_to_the_srx_multipoint_st0(
     )
     st = network.state()
     assert not any(t.up for t in st.tunnels) and st.neighbors(FW) == []
+
+
+def test_values_junos_would_refuse_are_skipped() -> None:
+    text = GOLDEN.read_text(encoding="utf-8") + "\n".join(
+        [
+            "set protocols ospf area 0.0.0.0 interface ge-0/0/1.0 metric lots",
+            "set security ike gateway GW-X address vpn.example",
+            "set routing-options static route 10.99.0.0/99 next-hop 10.3.0.1",
+            "set interfaces ge-0/0/5 unit 0 family inet address 10.1.2.3/99x",
+        ]
+    )
+    f = parse_junos_facts(text)
+    assert f.interfaces["ge-0/0/1.0"].cost is None
+    assert len(f.statics) == 1 and f.interfaces["ge-0/0/5.0"].ip is None
+
+
+def test_the_platform_decides_how_a_source_is_read() -> None:
+    from dataclasses import dataclass
+
+    from tbwan.lab.network.model import Network
+
+    @dataclass
+    class SrxWithTree(Srx):
+        running: object = None  # a Junos state may keep a tree of its own
+
+    srx = SrxWithTree(GOLDEN.read_text(encoding="utf-8"))
+    net = Network(Cabling(), {FW: srx})
+    assert "st0.100" in net.state().facts[FW].interfaces
+    srx.commit(srx.text.replace("unit 100 ", "unit 101 "))
+    assert "st0.101" in net.state().facts[FW].interfaces
