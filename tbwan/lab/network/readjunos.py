@@ -28,37 +28,13 @@ from dataclasses import dataclass, field
 
 from tbwan.lab.network.addr import ip_int, parse_prefix
 from tbwan.lab.network.facts import Crypto, DeviceFacts, Iface, OspfProcess, Static, digest
+from tbwan.lab.network.junos_crypto import esp_transforms, ike_policy_lines
 
 JUNOS_STATIC_PREFERENCE = 5
 JUNOS_HELLO = 10  # Junos's default on broadcast, point-to-point and p2mp st0 interfaces
 ICMP_APPS = frozenset({"any", "junos-icmp-all", "junos-icmp-ping", "junos-ping"})
 PERMIT, DENY = "junos-permit", "junos-deny"  # zone-pair "policies" for the zone check
 
-_IKE_ENC = {
-    "aes-128-cbc": "aes",
-    "aes-192-cbc": "aes 192",
-    "aes-256-cbc": "aes 256",
-    "3des-cbc": "3des",
-    "des-cbc": "des",
-}
-_IKE_HASH = {"sha1": "sha", "sha-256": "sha256", "sha-384": "sha384", "md5": "md5"}
-_IKE_AUTH = {"pre-shared-keys": "pre-share", "rsa-signatures": "rsa-sig"}
-_ESP_ENC = {
-    "aes-128-cbc": ("esp-aes",),
-    "aes-192-cbc": ("esp-aes", "192"),
-    "aes-256-cbc": ("esp-aes", "256"),
-    "aes-128-gcm": ("esp-gcm",),
-    "aes-256-gcm": ("esp-gcm", "256"),
-    "3des-cbc": ("esp-3des",),
-    "des-cbc": ("esp-des",),
-}
-_ESP_AUTH = {
-    "hmac-sha-256-128": "esp-sha256-hmac",
-    "hmac-sha1-96": "esp-sha-hmac",
-    "hmac-md5-96": "esp-md5-hmac",
-    "hmac-sha-384": "esp-sha384-hmac",
-    "hmac-sha-512": "esp-sha512-hmac",
-}
 _NET_TYPES = {
     "p2p": "point-to-point",
     "p2mp": "point-to-multipoint",
@@ -288,26 +264,6 @@ def _policy(r: _Reader, t: list[str]) -> None:
         pol["action"] = rest[1]
 
 
-def _ike_lines(p: dict[str, str]) -> tuple[str, ...]:
-    """An IKE proposal as the lines of the IOS ``crypto isakmp policy`` that matches it."""
-    lines = [
-        f"authentication {_IKE_AUTH.get(p.get('authentication-method', ''), '?')}",
-        f"encryption {_IKE_ENC.get(p.get('encryption-algorithm', ''), '?')}",
-        f"hash {_IKE_HASH.get(p.get('authentication-algorithm', ''), '?')}",
-        f"group {p.get('dh-group', 'group?').removeprefix('group')}",
-    ]
-    if "lifetime-seconds" in p and p["lifetime-seconds"] != "86400":
-        lines.append(f"lifetime {p['lifetime-seconds']}")
-    return tuple(sorted(lines))
-
-
-def _esp(p: dict[str, str]) -> tuple[str, ...]:
-    """An IPsec proposal as the transforms of the IOS transform set that matches it."""
-    enc = _ESP_ENC.get(p.get("encryption-algorithm", ""), ("?",))
-    auth = p.get("authentication-algorithm")
-    return enc + ((_ESP_AUTH.get(auth, "?"),) if auth else ())
-
-
 def _crypto(r: _Reader) -> Crypto:
     keys: list[tuple[int, int, str]] = []
     for gw in r.gateways.values():
@@ -320,13 +276,13 @@ def _crypto(r: _Reader) -> Crypto:
         elif "dynamic" in gw:
             keys.append((0, 0, digest(psk)))
     policies = tuple(
-        _ike_lines(r.ike_proposals[name])
+        ike_policy_lines(r.ike_proposals[name])
         for pol in r.ike_policies.values()
         for name in pol["proposals"]  # type: ignore[attr-defined]
         if name in r.ike_proposals
     )
     tsets = tuple(
-        (pol, _esp(r.ipsec_proposals[props[0]]))
+        (pol, esp_transforms(r.ipsec_proposals[props[0]]))
         for pol, props in r.ipsec_policies.items()
         if props and props[0] in r.ipsec_proposals
     )

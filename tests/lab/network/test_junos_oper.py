@@ -150,6 +150,24 @@ def test_ping_through_napalm(srx: tuple[Any, JunOSDriver, Any]) -> None:
     assert "success" not in lost or lost["success"]["packet_loss"] == 100
 
 
+def test_traceroute_through_napalm(srx: tuple[Any, JunOSDriver, Any], inv: Inventory) -> None:
+    _, driver, _ = srx
+    result = driver.traceroute("10.34.16.10")
+    hops = result["success"]
+    for hop in hops.values():
+        assert len(hop["probes"]) == 3
+        for probe in hop["probes"].values():
+            assert helpers.test_model(models.TracerouteDict, probe)
+    first = {p["ip_address"] for p in hops[1]["probes"].values()}
+    assert first <= {"10.34.4.3", "10.34.4.5"} and len(first) == 1  # a DIC core's address
+    assert {p["ip_address"] for p in hops[max(hops)]["probes"].values()} == {"10.34.16.10"}
+    loopback = inv.site(COMMUNE).devices[0].interface("Loopback0").ipv4
+    assert loopback is not None
+    far = driver.traceroute(str(loopback.ip))["success"]
+    assert far[1]["probes"][1]["ip_address"] == "10.34.4.0"  # the DIC edge
+    assert far[max(far)]["probes"][1]["ip_address"] == str(loopback.ip)
+
+
 def test_ospf_neighbor_rpc(srx: tuple[Any, JunOSDriver, Any]) -> None:
     state, _, _ = srx
     reply = rpc_reply(state, etree.Element("get-ospf-neighbor-information"))
