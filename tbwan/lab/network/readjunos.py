@@ -17,8 +17,9 @@ treat an SRX like any other device:
   common ISAKMP policy, equal pre-shared keys (SHA-256 digests, ``$9$`` keys decoded
   first), equal transforms - decides whether SRX-IOS tunnels come up;
 - security policies become zone pairs that pass ICMP or not (first policy matching ICMP,
-  else the default policy), and ``host-inbound-traffic system-services ping`` the
-  interfaces on which the SRX answers pings.
+  else the default policy); a zone's ``host-inbound-traffic`` decides on which interfaces
+  the SRX answers pings (``system-services ping``), accepts IKE (``ike``) and hears OSPF
+  hellos (``protocols ospf``: an interface that does not is as good as passive).
 """
 
 from __future__ import annotations
@@ -69,8 +70,8 @@ class _Reader:
     gateways: dict[str, dict[str, str]] = field(default_factory=dict)
     vpns: dict[str, dict[str, str]] = field(default_factory=dict)
     zones: dict[str, str] = field(default_factory=dict)
-    zone_ping: dict[str, bool] = field(default_factory=dict)
-    if_ping: dict[str, bool] = field(default_factory=dict)
+    zone_in: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    if_in: dict[str, dict[str, set[str]]] = field(default_factory=dict)
     policies: dict[tuple[str, str], list[dict[str, object]]] = field(default_factory=dict)
     default_permit: bool = False
 
@@ -240,10 +241,27 @@ def _zone(r: _Reader, zone: str, rest: list[str]) -> None:
     if rest[0] == "interfaces" and len(rest) > 1:
         name = rest[1] if "." in rest[1] else rest[1] + ".0"
         r.zones[name] = zone
-        if rest[2:5] == ["host-inbound-traffic", "system-services"] and len(rest) > 5:
-            r.if_ping[name] = r.if_ping.get(name, False) or rest[5] in ("ping", "all")
-    elif rest[:2] == ["host-inbound-traffic", "system-services"] and len(rest) > 2:
-        r.zone_ping[zone] = r.zone_ping.get(zone, False) or rest[2] in ("ping", "all")
+        if rest[2:3] == ["host-inbound-traffic"] and len(rest) > 4:
+            _host_inbound(r.if_in.setdefault(name, {}), rest[3:])
+    elif rest[:1] == ["host-inbound-traffic"] and len(rest) > 2:
+        _host_inbound(r.zone_in.setdefault(zone, {}), rest[1:])
+
+
+def _host_inbound(where: dict[str, set[str]], t: list[str]) -> None:
+    """``system-services|protocols NAME [except]``."""
+    names = where.setdefault(t[0], set())
+    names.add(f"-{t[1]}" if t[2:3] == ["except"] else t[1])
+
+
+def _allows(r: _Reader, name: str, category: str, service: str) -> bool:
+    """Whether ``name`` lets ``service`` in to the device itself (its zone's
+    ``host-inbound-traffic``, which an interface's own setting of the category replaces)."""
+    zone = r.zones.get(name)
+    if zone is None:
+        return False  # an interface in no zone drops everything
+    own = r.if_in.get(name, {})
+    names = own[category] if category in own else r.zone_in.get(zone, {}).get(category, set())
+    return (service in names or "all" in names) and f"-{service}" not in names
 
 
 def _policy(r: _Reader, t: list[str]) -> None:
@@ -333,12 +351,8 @@ def _iface(r: _Reader, unit: _Unit) -> Iface:
     return Iface(unit.name, parent=parent, kind=kind, **kw)  # type: ignore[arg-type]
 
 
-def _pingable(r: _Reader) -> frozenset[str]:
-    out = set()
-    for name, zone in r.zones.items():
-        if r.if_ping.get(name, r.zone_ping.get(zone, False)):
-            out.add(name)
-    return frozenset(out)
+def _let_in(r: _Reader, category: str, service: str) -> frozenset[str]:
+    return frozenset(name for name in r.zones if _allows(r, name, category, service))
 
 
 def _line(r: _Reader, head: str, rest: list[str]) -> None:
@@ -386,7 +400,11 @@ def parse_junos_facts(set_text: str) -> DeviceFacts:
         if ifd not in ifaces and ifd not in ("lo0", "st0"):
             ifaces[ifd] = Iface(ifd, parent=ifd)
         ifaces[unit.name] = _iface(r, unit)
-    ospf = OspfProcess(1, router_id=r.router_id, passive=frozenset(r.passive), ref_bw_mbps=r.ref_bw)
+    # hellos a zone does not let in form no adjacency: the interface is as good as passive
+    deaf = {n for n, i in ifaces.items() if i.kind != "loopback" and i.ospf_area is not None}
+    deaf -= _let_in(r, "protocols", "ospf")
+    passive = frozenset(r.passive | deaf)
+    ospf = OspfProcess(1, router_id=r.router_id, passive=passive, ref_bw_mbps=r.ref_bw)
     return DeviceFacts(
         hostname=r.hostname,
         interfaces=ifaces,
@@ -395,5 +413,6 @@ def parse_junos_facts(set_text: str) -> DeviceFacts:
         crypto=_crypto(r),
         zone_pairs=_zone_pairs(r),
         inspect_icmp=frozenset({PERMIT}),
-        self_icmp=_pingable(r),
+        self_icmp=_let_in(r, "system-services", "ping"),
+        ike_ifaces=_let_in(r, "system-services", "ike"),
     )

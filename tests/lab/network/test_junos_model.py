@@ -320,3 +320,46 @@ def test_the_platform_decides_how_a_source_is_read() -> None:
     assert "st0.100" in net.state().facts[FW].interfaces
     srx.commit(srx.text.replace("unit 100 ", "unit 101 "))
     assert "st0.101" in net.state().facts[FW].interfaces
+
+
+def test_host_inbound_categories_and_except() -> None:
+    text = GOLDEN.read_text(encoding="utf-8")
+    f = parse_junos_facts(text)
+    assert f.ike_ifaces == frozenset({"ge-0/0/3.0"})
+    assert not f.ospf[0].is_passive("ge-0/0/1.0")
+    zone_all = "set security zones security-zone DIC host-inbound-traffic system-services all\n"
+    except_ping = (
+        "set security zones security-zone DIC interfaces ge-0/0/1.0 "
+        "host-inbound-traffic system-services ping except\n"
+    )
+    f = parse_junos_facts(text + zone_all + except_ping)
+    assert f.self_icmp is not None
+    assert "ge-0/0/1.0" not in f.self_icmp  # the interface's own setting replaces the zone's
+    assert "ge-0/0/2.0" in f.self_icmp
+
+
+def test_a_zone_that_does_not_hear_ospf_forms_no_adjacency(net: Net) -> None:
+    network, sources = net
+    srx = sources[FW]
+    assert isinstance(srx, Srx)
+    srx.commit(
+        srx.text.replace(
+            "set security zones security-zone DIC host-inbound-traffic protocols ospf\n", ""
+        )
+    )
+    peers = {a.peer for a in network.state().neighbors(FW)}
+    assert peers == {"tb-ttthdl-edge01", BACKUP}
+
+
+def test_ike_must_be_let_in_on_the_gateway_interface(net: Net) -> None:
+    network, sources = net
+    srx = sources[FW]
+    assert isinstance(srx, Srx)
+    srx.commit(
+        srx.text.replace(
+            "set security zones security-zone INTERNET host-inbound-traffic system-services ike\n",
+            "",
+        )
+    )
+    tunnel = next(t for t in network.state().tunnels if t.name == "st0.100")
+    assert not tunnel.up and tunnel.reason == f"{FW} does not let IKE in on ge-0/0/3.0"
