@@ -3,7 +3,8 @@
 :func:`rpc_reply` answers the RPCs NAPALM's ``junos`` getters and PyEZ tables send
 (``get-interface-information``, ``get-lldp-neighbors-information``,
 ``get-arp-table-information``, ``get-route-information``,
-``get-ospf-neighbor-information``, ``ping`` and ``traceroute``, also as
+``get-ospf-neighbor-information``, ``get-ike-security-associations-information``,
+``get-security-associations-information``, ``ping`` and ``traceroute``, also as
 ``<command>ping ...</command>``); :func:`cli_text` the CLI text of the same state in the
 layout ntc-templates' ``juniper_junos`` templates parse. Both return None for what they
 do not know, so the caller can answer the rest. The XML is built in
@@ -20,6 +21,12 @@ from typing import Any
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
 from tbwan.lab.network.junos_probe import ping_results, probe_command, traceroute_results
+from tbwan.lab.network.junos_vpn import (
+    ike_security_associations,
+    ike_text,
+    ipsec_security_associations,
+    ipsec_text,
+)
 from tbwan.lab.network.junos_xml import (
     arp_table,
     interface_information,
@@ -45,6 +52,10 @@ def rpc_reply(state: Any, rpc: etree._Element) -> etree._Element | None:
         return route_information(state, arg.get("destination", ""), arg.get("protocol", ""))
     if tag == "get-ospf-neighbor-information":
         return ospf_neighbors(state)
+    if tag == "get-ike-security-associations-information":
+        return ike_security_associations(state)
+    if tag == "get-security-associations-information":
+        return ipsec_security_associations(state)
     if tag == "traceroute":
         return traceroute_results(state, arg.get("host", ""), arg.get("source"))
     if tag == "ping":
@@ -58,6 +69,10 @@ def rpc_reply(state: Any, rpc: etree._Element) -> etree._Element | None:
 def cli_text(state: Any, command: str) -> str | None:
     """The CLI output of an operational command, None when not one of this module's."""
     words = command.split("|", maxsplit=1)[0].split()
+    if words[:4] == ["show", "security", "ike", "security-associations"]:
+        return ike_text(state)
+    if words[:4] == ["show", "security", "ipsec", "security-associations"]:
+        return ipsec_text(state)
     if words[:3] == ["show", "ospf", "neighbor"]:
         return _ospf_text(state)
     if words[:3] == ["show", "interfaces", "terse"]:
