@@ -163,6 +163,7 @@ class DeviceFacts:
 
     ``self_icmp`` and ``ike_ifaces``: the interfaces on which the device answers pings and
     accepts IKE (a Junos zone's ``host-inbound-traffic``); None: every interface, as IOS.
+    ``self_acl``: what may reach the device itself (a Junos ``lo0`` input filter).
     """
 
     hostname: str
@@ -177,6 +178,7 @@ class DeviceFacts:
     ip_routing: bool = True
     self_icmp: frozenset[str] | None = None
     ike_ifaces: frozenset[str] | None = None
+    self_acl: tuple[AclEntry, ...] | None = None
 
     def process(self, number: int | None) -> OspfProcess | None:
         """The OSPF process ``number`` (created implicitly by ``ip ospf N area X``)."""

@@ -30,11 +30,11 @@ from dataclasses import dataclass, field
 from tbwan.lab.network.addr import ip_int, parse_prefix
 from tbwan.lab.network.facts import Crypto, DeviceFacts, Iface, OspfProcess, Static, digest
 from tbwan.lab.network.junos_crypto import esp_transforms, ike_policy_lines
+from tbwan.lab.network.junos_filter import filter_acl
+from tbwan.lab.network.junos_zones import PERMIT, Zones
 
 JUNOS_STATIC_PREFERENCE = 5
 JUNOS_HELLO = 10  # Junos's default on broadcast, point-to-point and p2mp st0 interfaces
-ICMP_APPS = frozenset({"any", "junos-icmp-all", "junos-icmp-ping", "junos-ping"})
-PERMIT, DENY = "junos-permit", "junos-deny"  # zone-pair "policies" for the zone check
 
 _NET_TYPES = {
     "p2p": "point-to-point",
@@ -69,11 +69,10 @@ class _Reader:
     ipsec_policies: dict[str, list[str]] = field(default_factory=dict)
     gateways: dict[str, dict[str, str]] = field(default_factory=dict)
     vpns: dict[str, dict[str, str]] = field(default_factory=dict)
-    zones: dict[str, str] = field(default_factory=dict)
-    zone_in: dict[str, dict[str, set[str]]] = field(default_factory=dict)
-    if_in: dict[str, dict[str, set[str]]] = field(default_factory=dict)
-    policies: dict[tuple[str, str], list[dict[str, object]]] = field(default_factory=dict)
-    default_permit: bool = False
+    zones: Zones = field(default_factory=Zones)
+    lo0_filter: str | None = None
+    firewall: list[list[str]] = field(default_factory=list)
+    prefix_lists: dict[str, list[str]] = field(default_factory=dict)
 
     def unit(self, name: str) -> _Unit:
         if "." not in name:
@@ -141,6 +140,8 @@ def _unit_line(r: _Reader, unit: _Unit, t: list[str]) -> None:
         kw["unnumbered"] = t[3]
     elif t[:3] == ["family", "inet", "mtu"] and len(t) > 3 and t[3].isdigit():
         kw["mtu"] = int(t[3])
+    elif t[:4] == ["family", "inet", "filter", "input"] and len(t) > 4 and unit.name == "lo0.0":
+        r.lo0_filter = t[4]
 
 
 def _ospf(r: _Reader, t: list[str]) -> None:
@@ -199,7 +200,7 @@ def _static(r: _Reader, t: list[str]) -> None:
 
 def _security(r: _Reader, t: list[str]) -> None:
     if t[0] == "policies":
-        _policy(r, t[1:])
+        r.zones.policy_line(t[1:])
         return
     if len(t) < 4:
         return
@@ -234,52 +235,7 @@ def _security(r: _Reader, t: list[str]) -> None:
         elif rest[:2] == ["ike", "ipsec-policy"] and len(rest) > 2:
             vpn["policy"] = rest[2]
     elif sect == "zones" and kind == "security-zone":
-        _zone(r, name, rest)
-
-
-def _zone(r: _Reader, zone: str, rest: list[str]) -> None:
-    if rest[0] == "interfaces" and len(rest) > 1:
-        name = rest[1] if "." in rest[1] else rest[1] + ".0"
-        r.zones[name] = zone
-        if rest[2:3] == ["host-inbound-traffic"] and len(rest) > 4:
-            _host_inbound(r.if_in.setdefault(name, {}), rest[3:])
-    elif rest[:1] == ["host-inbound-traffic"] and len(rest) > 2:
-        _host_inbound(r.zone_in.setdefault(zone, {}), rest[1:])
-
-
-def _host_inbound(where: dict[str, set[str]], t: list[str]) -> None:
-    """``system-services|protocols NAME [except]``."""
-    names = where.setdefault(t[0], set())
-    names.add(f"-{t[1]}" if t[2:3] == ["except"] else t[1])
-
-
-def _allows(r: _Reader, name: str, category: str, service: str) -> bool:
-    """Whether ``name`` lets ``service`` in to the device itself (its zone's
-    ``host-inbound-traffic``, which an interface's own setting of the category replaces)."""
-    zone = r.zones.get(name)
-    if zone is None:
-        return False  # an interface in no zone drops everything
-    own = r.if_in.get(name, {})
-    names = own[category] if category in own else r.zone_in.get(zone, {}).get(category, set())
-    return (service in names or "all" in names) and f"-{service}" not in names
-
-
-def _policy(r: _Reader, t: list[str]) -> None:
-    if t[:1] == ["default-policy"] and len(t) > 1:
-        r.default_permit = t[1] == "permit-all"
-        return
-    if len(t) < 7 or t[0] != "from-zone" or t[2] != "to-zone" or t[4] != "policy":
-        return
-    pols = r.policies.setdefault((t[1], t[3]), [])
-    pol = next((p for p in pols if p["name"] == t[5]), None)
-    if pol is None:
-        pol = {"name": t[5], "apps": set()}
-        pols.append(pol)
-    rest = t[6:]
-    if rest[:2] == ["match", "application"] and len(rest) > 2:
-        pol["apps"].add(rest[2])  # type: ignore[attr-defined]
-    elif rest[:1] == ["then"] and len(rest) > 1:
-        pol["action"] = rest[1]
+        r.zones.zone_line(name, rest)
 
 
 def _crypto(r: _Reader) -> Crypto:
@@ -308,20 +264,6 @@ def _crypto(r: _Reader) -> Crypto:
     return Crypto(tuple(keys), policies, tsets, profiles)
 
 
-def _zone_pairs(r: _Reader) -> dict[tuple[str, str], str]:
-    zones = sorted(set(r.zones.values()))
-    out: dict[tuple[str, str], str] = {}
-    for a in zones:
-        for b in zones:
-            verdict = PERMIT if r.default_permit else DENY
-            for pol in r.policies.get((a, b), []):
-                if pol["apps"] & ICMP_APPS and "action" in pol:  # type: ignore[operator]
-                    verdict = PERMIT if pol["action"] == "permit" else DENY
-                    break
-            out[(a, b)] = verdict
-    return out
-
-
 def _iface(r: _Reader, unit: _Unit) -> Iface:
     ifd = unit.name.split(".", 1)[0]
     kw = dict(unit.kw)
@@ -347,12 +289,8 @@ def _iface(r: _Reader, unit: _Unit) -> Iface:
         kw.setdefault("hello", JUNOS_HELLO)
         if kind == "tunnel":
             kw.setdefault("ospf_net", "point-to-point")  # st0's default interface type
-    kw["zone"] = r.zones.get(unit.name)
+    kw["zone"] = r.zones.member.get(unit.name)
     return Iface(unit.name, parent=parent, kind=kind, **kw)  # type: ignore[arg-type]
-
-
-def _let_in(r: _Reader, category: str, service: str) -> frozenset[str]:
-    return frozenset(name for name in r.zones if _allows(r, name, category, service))
 
 
 def _line(r: _Reader, head: str, rest: list[str]) -> None:
@@ -369,6 +307,11 @@ def _line(r: _Reader, head: str, rest: list[str]) -> None:
         _static(r, rest[1:])
     elif head == "security":
         _security(r, rest)
+    elif head == "firewall":
+        r.firewall.append(rest[2:] if rest[:2] == ["family", "inet"] else rest)
+    elif head == "policy-options" and rest[0] == "prefix-list" and len(rest) > 2:
+        parse_prefix(rest[2])  # not an address: the line is skipped
+        r.prefix_lists.setdefault(rest[1], []).append(rest[2])
 
 
 def parse_junos_facts(set_text: str) -> DeviceFacts:
@@ -402,7 +345,7 @@ def parse_junos_facts(set_text: str) -> DeviceFacts:
         ifaces[unit.name] = _iface(r, unit)
     # hellos a zone does not let in form no adjacency: the interface is as good as passive
     deaf = {n for n, i in ifaces.items() if i.kind != "loopback" and i.ospf_area is not None}
-    deaf -= _let_in(r, "protocols", "ospf")
+    deaf -= r.zones.let_in("protocols", "ospf")
     passive = frozenset(r.passive | deaf)
     ospf = OspfProcess(1, router_id=r.router_id, passive=passive, ref_bw_mbps=r.ref_bw)
     return DeviceFacts(
@@ -411,8 +354,9 @@ def parse_junos_facts(set_text: str) -> DeviceFacts:
         ospf=(ospf,),
         statics=tuple(r.statics),
         crypto=_crypto(r),
-        zone_pairs=_zone_pairs(r),
+        zone_pairs=r.zones.pairs(),
         inspect_icmp=frozenset({PERMIT}),
-        self_icmp=_let_in(r, "system-services", "ping"),
-        ike_ifaces=_let_in(r, "system-services", "ike"),
+        self_icmp=r.zones.let_in("system-services", "ping"),
+        ike_ifaces=r.zones.let_in("system-services", "ike"),
+        self_acl=(filter_acl(r.lo0_filter, r.firewall, r.prefix_lists) if r.lo0_filter else None),
     )

@@ -13,8 +13,9 @@ from tbwan.lab.network.addr import ip_int, parse_prefix
 from tbwan.lab.network.cabling import Cabling
 from tbwan.lab.network.facts import digest
 from tbwan.lab.network.junos_oper import cli_text
+from tbwan.lab.network.junos_zones import PERMIT
 from tbwan.lab.network.model import Network
-from tbwan.lab.network.readjunos import PERMIT, parse_junos_facts
+from tbwan.lab.network.readjunos import parse_junos_facts
 
 from .helpers import Box, p2p, router
 from .helpers import network as small_network
@@ -363,3 +364,33 @@ def test_ike_must_be_let_in_on_the_gateway_interface(net: Net) -> None:
     )
     tunnel = next(t for t in network.state().tunnels if t.name == "st0.100")
     assert not tunnel.up and tunnel.reason == f"{FW} does not let IKE in on ge-0/0/3.0"
+
+
+def test_the_lo0_filter_guards_the_srx_itself(
+    inv: Inventory, net: tuple[Network, dict[str, Box | Srx]]
+) -> None:
+    from tbwan.lab.network.facts import AclEntry
+
+    f = parse_junos_facts(GOLDEN.read_text(encoding="utf-8"))
+    # the MGMT and NO-MGMT terms match TCP ports only: ICMP meets the REST term
+    assert f.self_acl == (AclEntry(True, "ip", (0, 0), (0, 0), None),)
+    network, sources = net
+    rt = inv.site(COMMUNE).devices[0].name
+    loop = ip_int("10.34.0.1")
+    srx = sources[FW]
+    assert isinstance(srx, Srx)
+    icmp_from_mgmt = "\n".join(
+        f"set firewall family inet filter PROTECT-RE term ICMP-MGMT {x}"
+        for x in ("from source-prefix-list TBWAN-MGMT", "from protocol icmp", "then accept")
+    )
+    srx.commit(
+        srx.text.replace(
+            "set firewall family inet filter PROTECT-RE term REST then accept\n",
+            icmp_from_mgmt
+            + "\nset firewall family inet filter PROTECT-RE term REST then discard\n",
+        )
+    )
+    assert network.ping(rt, loop).marks == "....."  # the commune is not management
+    assert network.ping(rt, SERVICE).marks != "....."  # transit is not the RE's business
+    assert "!" in network.ping("tb-ttthdl-core01", loop, "Vlan30").marks  # 10.34.16.0/24
+    assert network.ping(FW, ip_int("10.34.0.2")).marks == "....."  # replies are filtered too
