@@ -150,6 +150,47 @@ def test_ping_through_napalm(srx: tuple[Any, JunOSDriver, Any]) -> None:
     assert "success" not in lost or lost["success"]["packet_loss"] == 100
 
 
+def test_traceroute_through_napalm(srx: tuple[Any, JunOSDriver, Any], inv: Inventory) -> None:
+    _, driver, _ = srx
+    result = driver.traceroute("10.34.16.10")
+    hops = result["success"]
+    for hop in hops.values():
+        assert len(hop["probes"]) == 3
+        for probe in hop["probes"].values():
+            assert helpers.test_model(models.TracerouteDict, probe)
+    first = {p["ip_address"] for p in hops[1]["probes"].values()}
+    assert first <= {"10.34.4.3", "10.34.4.5"} and len(first) == 1  # a DIC core's address
+    assert {p["ip_address"] for p in hops[max(hops)]["probes"].values()} == {"10.34.16.10"}
+    loopback = inv.site(COMMUNE).devices[0].interface("Loopback0").ipv4
+    assert loopback is not None
+    far = driver.traceroute(str(loopback.ip))["success"]
+    assert far[1]["probes"][1]["ip_address"] == "10.34.4.0"  # the DIC edge
+    assert far[max(far)]["probes"][1]["ip_address"] == str(loopback.ip)
+
+
+def test_security_associations_follow_the_tunnel(srx: tuple[Any, JunOSDriver, Any]) -> None:
+    state, driver, net = srx
+    ike = driver.device.rpc.get_ike_security_associations_information()
+    assert [sa.findtext("ike-sa-remote-address") for sa in ike] == ["198.51.100.10"]
+    assert ike.findtext("ike-security-associations/ike-sa-state") == "UP"
+    ipsec = driver.device.rpc.get_security_associations_information()
+    assert ipsec.findtext("total-active-tunnels") == "1"
+    protos = {sa.findtext("sa-protocol") for sa in ipsec.iter("ipsec-security-associations")}
+    assert protos == {"ESP:aes-cbc-256/sha256"}
+    text = cli_text(state, "show security ipsec security-associations") or ""
+    assert "ESP:aes-cbc-256/sha256" in text and "198.51.100.10" in text
+    backup = net.devices["tb-dcdp-rt01"]
+    backup.configure(
+        "no crypto isakmp key <removed> address 203.0.113.2",
+        "crypto isakmp key other address 203.0.113.2",
+    )
+    assert len(driver.device.rpc.get_ike_security_associations_information()) == 0
+    assert "Total active tunnels: 0" in (
+        cli_text(state, "show security ipsec security-associations") or ""
+    )
+    assert "198.51.100.10" not in (cli_text(state, "show security ike security-associations") or "")
+
+
 def test_ospf_neighbor_rpc(srx: tuple[Any, JunOSDriver, Any]) -> None:
     state, _, _ = srx
     reply = rpc_reply(state, etree.Element("get-ospf-neighbor-information"))
