@@ -282,11 +282,10 @@ def command(ctx: Context, rpc: etree._Element) -> Reply:
     fmt = rpc.get("format", "xml")
     if fmt != "text" and text.startswith("show version"):
         return [facts.software_information(ctx.state)]
-    if ctx.rpc_fallback is not None and text.startswith("ping "):
-        answer = ctx.rpc_fallback(ctx.state, rpc)
-        if answer is not None:
-            return [answer]
     output = run_command(ctx.state, text, fallback=ctx.cli_fallback)
+    answer = ctx.rpc_fallback(ctx.state, rpc) if output is None and ctx.rpc_fallback else None
+    if answer is not None:  # the network model's ping, traceroute
+        return [answer]
     if output is None:
         raise RpcReplyError("syntax error", bad=text.split()[0] if text else "")
     if fmt != "text" and text.startswith("show configuration"):
