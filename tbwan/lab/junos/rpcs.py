@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from tbwan.lab.junos import facts
+from tbwan.lab.junos import environment, facts
 from tbwan.lab.junos.cli_text import OperFallback, run_command
 from tbwan.lab.junos.forms import Edit, parse_set, parse_text, parse_xml, to_xml
 from tbwan.lab.junos.state import JunosState
@@ -342,6 +342,8 @@ HANDLERS: dict[str, Handler] = {
     "get-route-engine-information": _single(facts.route_engine),
     "get-system-uptime-information": _single(facts.uptime_information),
     "get-interface-information": _interfaces,
+    "get-environment-information": _single(environment.environment),
+    "get-temperature-threshold-information": _single(environment.temperature_thresholds),
     "file-show": _file_show,
 }
 

@@ -226,3 +226,22 @@ def test_private_configuration_and_xml_commit_stamp(lab: Lab, creds: Credentials
         assert xml.get("commit-user")
     finally:
         drv.close()
+
+
+def test_environment_fits_napalm_model(driver: Any) -> None:
+    env = driver.get_environment()
+    assert all(fits(models.FanDict, v) for v in env["fans"].values())
+    assert all(fits(models.PowerDict, v) for v in env["power"].values())
+    assert all(fits(models.TemperatureDict, v) for v in env["temperature"].values())
+    assert all(fits(models.CPUDict, v) for v in env["cpu"].values())
+    assert fits(models.MemoryDict, env["memory"])
+    assert set(env["temperature"]) == {
+        "Routing Engine", "Routing Engine CPU", "FPC 0 Intake", "FPC 0 Exhaust A"
+    }  # fmt: skip
+    assert not any(t["is_alert"] for t in env["temperature"].values())
+    assert env["fans"]["SRX1500 Chassis fan 0"]["status"] is True
+    assert env["power"]["Power Supply 0"]["status"] is True
+    assert env["power"]["Power Supply 1"]["status"] is False  # the second bay is empty
+    assert env["memory"]["available_ram"] == 16384
+    text = driver.cli(["show chassis environment"])["show chassis environment"]
+    assert "Power Supply 1                   Absent" in text
