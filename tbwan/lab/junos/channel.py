@@ -17,7 +17,7 @@ import asyncssh
 from tbwan.lab.junos.cli import JunosCli
 from tbwan.lab.junos.cli_text import OperFallback
 from tbwan.lab.junos.netconf import NetconfSession
-from tbwan.lab.junos.rpcs import Fallback
+from tbwan.lab.junos.rpcbase import Fallback
 from tbwan.lab.junos.state import JunosState
 from tbwan.lab.models import Credentials
 

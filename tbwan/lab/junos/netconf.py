@@ -13,7 +13,8 @@ from lxml import etree
 
 from tbwan.lab.junos.cli_text import OperFallback
 from tbwan.lab.junos.facts import JUNOS_NS
-from tbwan.lab.junos.rpcs import Context, Fallback, RpcReplyError, dispatch
+from tbwan.lab.junos.rpcbase import Context, Fallback, RpcReplyError
+from tbwan.lab.junos.rpcs import dispatch
 from tbwan.lab.junos.state import JunosState
 
 log = logging.getLogger("tbwan.lab")

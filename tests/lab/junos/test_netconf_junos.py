@@ -103,3 +103,34 @@ def test_console_exec_runs_the_junos_cli(lab: Lab) -> None:
     assert f"root@{HOST}# commit" in out
     assert any(line.endswith("by root via cli") for line in out)
     assert "set snmp contact console" in lab.running_config(HOST)
+
+
+def test_standard_netconf_operations(lab: Lab, creds: Credentials) -> None:
+    with connect(lab, creds) as m:
+        m.lock(target="candidate")
+        m.edit_config(
+            target="candidate",
+            config="<config><configuration><snmp><contact>standard</contact></snmp>"
+            "</configuration></config>",
+        )
+        candidate = m.get_config(source="candidate")
+        assert candidate.xpath("//snmp/contact")[0].text == "standard"
+        running = m.get_config(source="running")
+        assert "standard" not in [e.text for e in running.xpath("//snmp/contact")]
+        m.discard_changes()
+        after = m.get_config(source="candidate")
+        assert [e.text for e in after.xpath("//snmp/contact")] == [
+            e.text for e in running.xpath("//snmp/contact")
+        ]
+        m.edit_config(
+            target="candidate",
+            config="<config><configuration><snmp><contact>kept</contact></snmp>"
+            "</configuration></config>",
+        )
+        m.commit(confirmed=True, timeout="90")  # seconds: two minutes on Junos's clock
+        m.unlock(target="candidate")
+        log = m.rpc(to_ele('<command format="text">show system commit</command>'))
+        assert log.xpath("//output")[0].text.split("\n")[1].endswith("rollback in 2mins")
+        m.commit()  # confirms
+    assert "set snmp contact kept" in lab.running_config(HOST)
+    assert lab.expire_timers(HOST) is False
