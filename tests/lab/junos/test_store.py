@@ -50,6 +50,7 @@ def test_text_form_looks_like_junos(seeded: Node) -> None:
     ) in text
     assert "        from-zone DIC to-zone WAN {\n" in text
     assert "        route 0.0.0.0/0 next-hop 203.0.113.1;\n" in text
+    assert '            pre-shared-key ascii-text "<removed>"; ## SECRET-DATA\n' in text
 
 
 def test_text_input_with_comments_lists_and_tags() -> None:
