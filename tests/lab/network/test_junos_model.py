@@ -394,3 +394,12 @@ def test_the_lo0_filter_guards_the_srx_itself(
     assert network.ping(rt, SERVICE).marks != "....."  # transit is not the RE's business
     assert "!" in network.ping("tb-ttthdl-core01", loop, "Vlan30").marks  # 10.34.16.0/24
     assert network.ping(FW, ip_int("10.34.0.2")).marks == "....."  # replies are filtered too
+
+
+def test_ios_neighbours_see_the_srx_by_lldp_not_cdp(net: Net) -> None:
+    from tbwan.lab.network.show_l2 import cdp, lldp
+
+    core = SimpleNamespace(name="tb-ttthdl-core01")
+    s = SimpleNamespace(state=SimpleNamespace(network=net[0], device=core))
+    assert FW in lldp(s, [])
+    assert FW not in cdp(s, []) and "tb-ttthdl-core02" in cdp(s, [])
