@@ -46,6 +46,8 @@ def rpc_reply(state: Any, rpc: etree._Element) -> etree._Element | None:
         return interface_information(state, pattern, "terse" in arg)
     if tag == "get-lldp-neighbors-information":
         return lldp_neighbors(state)
+    if tag in ("get-lldp-interface-neighbors", "get-lldp-interface-neighbors-information"):
+        return lldp_neighbors(state, arg.get("interface-device") or arg.get("interface-name"))
     if tag == "get-arp-table-information":
         return arp_table(state)
     if tag == "get-route-information":

@@ -179,23 +179,41 @@ def interface_information(state: Any, pattern: str = "*", terse: bool = False) -
     return root
 
 
-def lldp_neighbors(state: Any) -> etree._Element:
-    """``<lldp-neighbors-information>`` over the up links."""
+IOS_DESCRIPTION = (
+    "Cisco IOS Software [Cupertino], ISR Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), "
+    "Version 17.9.4a, RELEASE SOFTWARE (fc3)"
+)
+
+
+def lldp_neighbors(state: Any, port: str | None = None) -> etree._Element:
+    """``<lldp-neighbors-information>`` over the up links; with ``port`` (the
+    ``get-lldp-interface-neighbors`` RPCs) that port's neighbour in detail."""
     st, dev, _ = _ctx(state)
     root = E("lldp-neighbors-information")
     for local, peer, far in neighbours(st, dev) if st is not None else []:
-        root.append(
-            E(
-                "lldp-neighbor-information",
-                E("lldp-local-port-id", local),
-                E("lldp-local-parent-interface-name", "-"),
-                E("lldp-remote-chassis-id-subtype", "Mac address"),
-                E("lldp-remote-chassis-id", _mac(peer, "chassis")),
-                E("lldp-remote-port-id-subtype", "Interface name"),
-                E("lldp-remote-port-id", far),
-                E("lldp-remote-system-name", peer),
-            )
+        if port is not None and local != port:
+            continue
+        el = E(
+            "lldp-neighbor-information",
+            E("lldp-local-port-id", local),
+            E("lldp-local-parent-interface-name", "-"),
+            E("lldp-remote-chassis-id-subtype", "Mac address"),
+            E("lldp-remote-chassis-id", _mac(peer, "chassis")),
+            E("lldp-remote-port-id-subtype", "Interface name"),
+            E("lldp-remote-port-id", far),
+            E("lldp-remote-system-name", peer),
         )
+        if port is not None and st is not None:
+            router = any(i.kind == "ether" and i.ip for i in st.facts[peer].interfaces.values())
+            caps = "Bridge Router" if router else "Bridge"
+            el.extend([
+                E("lldp-local-interface", local),
+                E("lldp-remote-port-description", far),
+                E("lldp-system-description", E("lldp-remote-system-description", IOS_DESCRIPTION)),
+                E("lldp-remote-system-capabilities-supported", caps),
+                E("lldp-remote-system-capabilities-enabled", "Router" if router else "Bridge"),
+            ])  # fmt: skip
+        root.append(el)
     return root
 
 

@@ -33,6 +33,7 @@ class FakeDevice:
 
     _use_filter = False
     transform = None
+    facts: dict[str, str] = {}  # noqa: RUF012 - PyEZ's facts, read by NAPALM
 
     def __init__(self, state: Any) -> None:
         self.state = state
@@ -113,6 +114,21 @@ def test_get_lldp_neighbors(srx: tuple[Any, JunOSDriver, Any]) -> None:
         "ge-0/0/1": [{"hostname": "tb-ttthdl-core01", "port": "GigabitEthernet1/0/1"}],
         "ge-0/0/2": [{"hostname": "tb-ttthdl-core02", "port": "GigabitEthernet1/0/1"}],
     }
+
+
+def test_get_lldp_neighbors_detail(srx: tuple[Any, JunOSDriver, Any]) -> None:
+    _, driver, _ = srx
+    detail = driver.get_lldp_neighbors_detail()
+    assert set(detail) == {"ge-0/0/0", "ge-0/0/1", "ge-0/0/2"}
+    for rows in detail.values():
+        for row in rows:
+            assert helpers.test_model(models.LLDPNeighborDetailDict, row)
+    (core,) = detail["ge-0/0/1"]
+    assert (core["remote_system_name"], core["remote_port"]) == (
+        "tb-ttthdl-core01",
+        "GigabitEthernet1/0/1",
+    )
+    assert core["remote_system_enable_capab"] == ["router"]
 
 
 def test_get_arp_table(srx: tuple[Any, JunOSDriver, Any]) -> None:
