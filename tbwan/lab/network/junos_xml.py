@@ -250,11 +250,14 @@ def _routes(st: NetState, dev: str, destination: str) -> list[Route]:
     rib = st.rib(dev)
     if not destination:
         return rib.sorted()
-    if "/" in destination:
-        addr, plen = destination.split("/", 1)
-        r = rib.get((network(ip_int(addr), int(plen)), int(plen)))
-    else:
-        r = rib.lookup(ip_int(destination))
+    try:
+        if "/" in destination:
+            addr, plen = destination.split("/", 1)
+            r = rib.get((network(ip_int(addr), int(plen)), int(plen)))
+        else:
+            r = rib.lookup(ip_int(destination))
+    except ValueError:
+        return []  # not an address: no route, as Junos lists none
     return [r] if r is not None else []
 
 

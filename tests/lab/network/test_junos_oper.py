@@ -207,6 +207,17 @@ def test_security_associations_follow_the_tunnel(srx: tuple[Any, JunOSDriver, An
     assert "198.51.100.10" not in (cli_text(state, "show security ike security-associations") or "")
 
 
+def test_names_and_odd_destinations(srx: tuple[Any, JunOSDriver, Any]) -> None:
+    state, driver, _ = srx
+    assert driver.ping("dic-nms") == {"error": "ping: cannot resolve dic-nms: Unknown host"}
+    assert driver.traceroute("dic-nms") == {
+        "error": "traceroute: cannot resolve dic-nms: Unknown host: "
+        "traceroute: cannot resolve dic-nms: Unknown host"
+    }
+    assert driver.get_route_to("10.999.0.0/16") == {}
+    assert "inet.0: 0 destinations" in (cli_text(state, "show route nowhere") or "")
+
+
 def test_ospf_neighbor_rpc(srx: tuple[Any, JunOSDriver, Any]) -> None:
     state, _, _ = srx
     reply = rpc_reply(state, etree.Element("get-ospf-neighbor-information"))
