@@ -309,6 +309,45 @@ def ospf_neighbors(state: Any) -> etree._Element:
                 E("neighbor-id", ip_str(a.peer_rid)),
                 E("neighbor-priority", "128"),
                 E("activity-timer", "35"),
+                E("ospf-area", ip_str(a.area)),
+                E("neighbor-up-time", "1w0d 00:00", seconds="604800"),
+                E("neighbor-adjacency-time", "1w0d 00:00", seconds="604800"),
+            )
+        )
+    return root
+
+
+_IF_STATES = {"point-to-point": "PtToPt", "point-to-multipoint": "PtToMltPt", "loopback": "DR"}
+
+
+def ospf_interfaces(state: Any) -> etree._Element:
+    """``<ospf-interface-information>``: every unit in OSPF, ``Down`` when it is not up."""
+    st, dev, f = _ctx(state)
+    root = E("ospf-interface-information")
+    running = {_shown(f, i.name): i for i in st.ospf_if(dev)} if st is not None else {}
+    peers: dict[str, list[str]] = {}
+    for a in st.neighbors(dev) if st is not None else []:
+        peers.setdefault(_shown(f, a.iface), []).append(a.role)
+    for name, i in f.interfaces.items():
+        if i.ospf_area is None or i.clone_of is not None:
+            continue
+        up = running.get(name)
+        roles = peers.get(name, [])
+        if up is None:
+            if_state = "Down"
+        elif up.net_type in _IF_STATES:
+            if_state = _IF_STATES[up.net_type]
+        else:
+            if_state = "DRother" if "DR" in roles else ("BDR" if roles else "DR")
+        root.append(
+            E(
+                "ospf-interface",
+                E("interface-name", name),
+                E("ospf-interface-state", if_state),
+                E("ospf-area", ip_str(i.ospf_area)),
+                E("dr-id", "0.0.0.0"),
+                E("bdr-id", "0.0.0.0"),
+                E("neighbor-count", str(len(roles))),
             )
         )
     return root
