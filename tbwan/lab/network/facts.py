@@ -179,6 +179,7 @@ class DeviceFacts:
     self_icmp: frozenset[str] | None = None
     ike_ifaces: frozenset[str] | None = None
     self_acl: tuple[AclEntry, ...] | None = None
+    platform: str = "ios"
 
     def process(self, number: int | None) -> OspfProcess | None:
         """The OSPF process ``number`` (created implicitly by ``ip ospf N area X``)."""

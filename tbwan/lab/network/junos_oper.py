@@ -3,7 +3,8 @@
 :func:`rpc_reply` answers the RPCs NAPALM's ``junos`` getters and PyEZ tables send
 (``get-interface-information``, ``get-lldp-neighbors-information``,
 ``get-arp-table-information``, ``get-route-information``,
-``get-ospf-neighbor-information``, ``get-ike-security-associations-information``,
+``get-ospf-neighbor-information``, ``get-ospf-interface-information``,
+``get-ike-security-associations-information``,
 ``get-security-associations-information``, ``ping`` and ``traceroute``, also as
 ``<command>ping ...</command>``); :func:`cli_text` the CLI text of the same state in the
 layout ntc-templates' ``juniper_junos`` templates parse. Both return None for what they
@@ -31,6 +32,7 @@ from tbwan.lab.network.junos_xml import (
     arp_table,
     interface_information,
     lldp_neighbors,
+    ospf_interfaces,
     ospf_neighbors,
     route_information,
 )
@@ -46,12 +48,16 @@ def rpc_reply(state: Any, rpc: etree._Element) -> etree._Element | None:
         return interface_information(state, pattern, "terse" in arg)
     if tag == "get-lldp-neighbors-information":
         return lldp_neighbors(state)
+    if tag in ("get-lldp-interface-neighbors", "get-lldp-interface-neighbors-information"):
+        return lldp_neighbors(state, arg.get("interface-device") or arg.get("interface-name"))
     if tag == "get-arp-table-information":
         return arp_table(state)
     if tag == "get-route-information":
         return route_information(state, arg.get("destination", ""), arg.get("protocol", ""))
     if tag == "get-ospf-neighbor-information":
         return ospf_neighbors(state)
+    if tag == "get-ospf-interface-information":
+        return ospf_interfaces(state)
     if tag == "get-ike-security-associations-information":
         return ike_security_associations(state)
     if tag == "get-security-associations-information":
@@ -75,6 +81,8 @@ def cli_text(state: Any, command: str) -> str | None:
         return ipsec_text(state)
     if words[:3] == ["show", "ospf", "neighbor"]:
         return _ospf_text(state)
+    if words[:3] == ["show", "ospf", "interface"]:
+        return _ospf_interface_text(state)
     if words[:3] == ["show", "interfaces", "terse"]:
         return _terse_text(state)
     if words[:3] == ["show", "lldp", "neighbors"]:
@@ -93,6 +101,17 @@ def _ospf_text(state: Any) -> str:
             f"{n.findtext('neighbor-address'):<17}{n.findtext('interface-name'):<23}"
             f"{n.findtext('ospf-neighbor-state'):<16}{n.findtext('neighbor-id'):<17}"
             f"{n.findtext('neighbor-priority'):>3}  {n.findtext('activity-timer'):>3}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _ospf_interface_text(state: Any) -> str:
+    lines = ["Interface           State   Area            DR ID           BDR ID          Nbrs"]
+    for i in ospf_interfaces(state):
+        lines.append(
+            f"{i.findtext('interface-name'):<20}{i.findtext('ospf-interface-state'):<8}"
+            f"{i.findtext('ospf-area'):<16}{i.findtext('dr-id'):<16}{i.findtext('bdr-id'):<16}"
+            f"{i.findtext('neighbor-count'):>4}"
         )
     return "\n".join(lines) + "\n"
 

@@ -3,6 +3,7 @@ for the model's random packet loss on degraded circuits."""
 
 from __future__ import annotations
 
+import ipaddress
 import shlex
 from typing import Any
 
@@ -13,17 +14,34 @@ from tbwan.lab.network.addr import ip_int, ip_str
 from tbwan.lab.network.reach import forward
 
 
+def _address(host: str) -> int | None:
+    try:
+        return int(ipaddress.IPv4Address(host))
+    except ValueError:
+        return None
+
+
+def _unknown(tag: str, command: str, host: str) -> etree._Element:
+    """What Junos answers for a name it cannot resolve (the lab has no DNS)."""
+    message = f"{command}: cannot resolve {host}: Unknown host"
+    failure = [E(f"{command}-failure", message)] if command == "traceroute" else []
+    return E(tag, *failure, E("rpc-error", E("error-message", message)))
+
+
 def ping_results(
     state: Any, host: str, count: int = 5, source: str | None = None
 ) -> etree._Element:
     """``<ping-results>`` as the ``ping`` RPC returns them (round trips in microseconds)."""
+    dst = _address(host)
+    if dst is None:
+        return _unknown("ping-results", "ping", host)
     net = getattr(state, "network", None)
     root = E("ping-results", E("target-host", host), E("target-ip", host))
     rtts: tuple[int, ...] = ()
     if net is None:
         marks = "." * count
     else:
-        echo = net.ping(state.device.name, ip_int(host), source, count)
+        echo = net.ping(state.device.name, dst, source, count)
         marks, rtts = echo.marks, echo.rtts
     it = iter(rtts)
     for seq, mark in enumerate(marks):
@@ -68,6 +86,8 @@ def traceroute_results(
 ) -> etree._Element:
     """``<traceroute-results>``: the routers a probe crosses, each answering from the
     interface it came in on (round trips in microseconds, three probes a hop)."""
+    if _address(host) is None:
+        return _unknown("traceroute-results", "traceroute", host)
     root = E("traceroute-results", E("target-host", host), E("target-ip", host))
     net = getattr(state, "network", None)
     if net is None:

@@ -179,23 +179,41 @@ def interface_information(state: Any, pattern: str = "*", terse: bool = False) -
     return root
 
 
-def lldp_neighbors(state: Any) -> etree._Element:
-    """``<lldp-neighbors-information>`` over the up links."""
+IOS_DESCRIPTION = (
+    "Cisco IOS Software [Cupertino], ISR Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), "
+    "Version 17.9.4a, RELEASE SOFTWARE (fc3)"
+)
+
+
+def lldp_neighbors(state: Any, port: str | None = None) -> etree._Element:
+    """``<lldp-neighbors-information>`` over the up links; with ``port`` (the
+    ``get-lldp-interface-neighbors`` RPCs) that port's neighbour in detail."""
     st, dev, _ = _ctx(state)
     root = E("lldp-neighbors-information")
     for local, peer, far in neighbours(st, dev) if st is not None else []:
-        root.append(
-            E(
-                "lldp-neighbor-information",
-                E("lldp-local-port-id", local),
-                E("lldp-local-parent-interface-name", "-"),
-                E("lldp-remote-chassis-id-subtype", "Mac address"),
-                E("lldp-remote-chassis-id", _mac(peer, "chassis")),
-                E("lldp-remote-port-id-subtype", "Interface name"),
-                E("lldp-remote-port-id", far),
-                E("lldp-remote-system-name", peer),
-            )
+        if port is not None and local != port:
+            continue
+        el = E(
+            "lldp-neighbor-information",
+            E("lldp-local-port-id", local),
+            E("lldp-local-parent-interface-name", "-"),
+            E("lldp-remote-chassis-id-subtype", "Mac address"),
+            E("lldp-remote-chassis-id", _mac(peer, "chassis")),
+            E("lldp-remote-port-id-subtype", "Interface name"),
+            E("lldp-remote-port-id", far),
+            E("lldp-remote-system-name", peer),
         )
+        if port is not None and st is not None:
+            router = any(i.kind == "ether" and i.ip for i in st.facts[peer].interfaces.values())
+            caps = "Bridge Router" if router else "Bridge"
+            el.extend([
+                E("lldp-local-interface", local),
+                E("lldp-remote-port-description", far),
+                E("lldp-system-description", E("lldp-remote-system-description", IOS_DESCRIPTION)),
+                E("lldp-remote-system-capabilities-supported", caps),
+                E("lldp-remote-system-capabilities-enabled", "Router" if router else "Bridge"),
+            ])  # fmt: skip
+        root.append(el)
     return root
 
 
@@ -232,11 +250,14 @@ def _routes(st: NetState, dev: str, destination: str) -> list[Route]:
     rib = st.rib(dev)
     if not destination:
         return rib.sorted()
-    if "/" in destination:
-        addr, plen = destination.split("/", 1)
-        r = rib.get((network(ip_int(addr), int(plen)), int(plen)))
-    else:
-        r = rib.lookup(ip_int(destination))
+    try:
+        if "/" in destination:
+            addr, plen = destination.split("/", 1)
+            r = rib.get((network(ip_int(addr), int(plen)), int(plen)))
+        else:
+            r = rib.lookup(ip_int(destination))
+    except ValueError:
+        return []  # not an address: no route, as Junos lists none
     return [r] if r is not None else []
 
 
@@ -288,6 +309,45 @@ def ospf_neighbors(state: Any) -> etree._Element:
                 E("neighbor-id", ip_str(a.peer_rid)),
                 E("neighbor-priority", "128"),
                 E("activity-timer", "35"),
+                E("ospf-area", ip_str(a.area)),
+                E("neighbor-up-time", "1w0d 00:00", seconds="604800"),
+                E("neighbor-adjacency-time", "1w0d 00:00", seconds="604800"),
+            )
+        )
+    return root
+
+
+_IF_STATES = {"point-to-point": "PtToPt", "point-to-multipoint": "PtToMltPt", "loopback": "DR"}
+
+
+def ospf_interfaces(state: Any) -> etree._Element:
+    """``<ospf-interface-information>``: every unit in OSPF, ``Down`` when it is not up."""
+    st, dev, f = _ctx(state)
+    root = E("ospf-interface-information")
+    running = {_shown(f, i.name): i for i in st.ospf_if(dev)} if st is not None else {}
+    peers: dict[str, list[str]] = {}
+    for a in st.neighbors(dev) if st is not None else []:
+        peers.setdefault(_shown(f, a.iface), []).append(a.role)
+    for name, i in f.interfaces.items():
+        if i.ospf_area is None or i.clone_of is not None:
+            continue
+        up = running.get(name)
+        roles = peers.get(name, [])
+        if up is None:
+            if_state = "Down"
+        elif up.net_type in _IF_STATES:
+            if_state = _IF_STATES[up.net_type]
+        else:
+            if_state = "DRother" if "DR" in roles else ("BDR" if roles else "DR")
+        root.append(
+            E(
+                "ospf-interface",
+                E("interface-name", name),
+                E("ospf-interface-state", if_state),
+                E("ospf-area", ip_str(i.ospf_area)),
+                E("dr-id", "0.0.0.0"),
+                E("bdr-id", "0.0.0.0"),
+                E("neighbor-count", str(len(roles))),
             )
         )
     return root

@@ -356,6 +356,7 @@ def parse_junos_facts(set_text: str) -> DeviceFacts:
         crypto=_crypto(r),
         zone_pairs=r.zones.pairs(),
         inspect_icmp=frozenset({PERMIT}),
+        platform="junos",
         self_icmp=r.zones.let_in("system-services", "ping"),
         ike_ifaces=r.zones.let_in("system-services", "ike"),
         self_acl=(filter_acl(r.lo0_filter, r.firewall, r.prefix_lists) if r.lo0_filter else None),

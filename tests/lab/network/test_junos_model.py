@@ -394,3 +394,25 @@ def test_the_lo0_filter_guards_the_srx_itself(
     assert network.ping(rt, SERVICE).marks != "....."  # transit is not the RE's business
     assert "!" in network.ping("tb-ttthdl-core01", loop, "Vlan30").marks  # 10.34.16.0/24
     assert network.ping(FW, ip_int("10.34.0.2")).marks == "....."  # replies are filtered too
+
+
+def test_ios_neighbours_see_the_srx_by_lldp_not_cdp(net: Net) -> None:
+    from tbwan.lab.network.show_l2 import cdp, lldp
+
+    core = SimpleNamespace(name="tb-ttthdl-core01")
+    s = SimpleNamespace(state=SimpleNamespace(network=net[0], device=core))
+    assert FW in lldp(s, [])
+    assert FW not in cdp(s, []) and "tb-ttthdl-core02" in cdp(s, [])
+
+
+def test_every_truncated_or_odd_statement_reads_without_error() -> None:
+    """The model reads whatever a commit left (it runs for every device on every question):
+    no cut-off or odd statement may break it, alone or among the others."""
+    lines = GOLDEN.read_text(encoding="utf-8").splitlines()
+    body = "\n".join(lines)
+    for line in lines:
+        words = line.split()
+        for k in range(2, len(words) + 1):
+            for odd in (words[:k], [*words[:k], "x"], [*words[:k], "1.2.3"]):
+                assert parse_junos_facts(" ".join(odd)).hostname
+        assert parse_junos_facts(f"{body}\n{' '.join(words[:-1])} x\n").interfaces

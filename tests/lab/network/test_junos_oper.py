@@ -33,6 +33,7 @@ class FakeDevice:
 
     _use_filter = False
     transform = None
+    facts: dict[str, str] = {}  # noqa: RUF012 - PyEZ's facts, read by NAPALM
 
     def __init__(self, state: Any) -> None:
         self.state = state
@@ -115,6 +116,21 @@ def test_get_lldp_neighbors(srx: tuple[Any, JunOSDriver, Any]) -> None:
     }
 
 
+def test_get_lldp_neighbors_detail(srx: tuple[Any, JunOSDriver, Any]) -> None:
+    _, driver, _ = srx
+    detail = driver.get_lldp_neighbors_detail()
+    assert set(detail) == {"ge-0/0/0", "ge-0/0/1", "ge-0/0/2"}
+    for rows in detail.values():
+        for row in rows:
+            assert helpers.test_model(models.LLDPNeighborDetailDict, row)
+    (core,) = detail["ge-0/0/1"]
+    assert (core["remote_system_name"], core["remote_port"]) == (
+        "tb-ttthdl-core01",
+        "GigabitEthernet1/0/1",
+    )
+    assert core["remote_system_enable_capab"] == ["router"]
+
+
 def test_get_arp_table(srx: tuple[Any, JunOSDriver, Any]) -> None:
     _, driver, _ = srx
     arp = driver.get_arp_table()
@@ -191,6 +207,42 @@ def test_security_associations_follow_the_tunnel(srx: tuple[Any, JunOSDriver, An
     assert "198.51.100.10" not in (cli_text(state, "show security ike security-associations") or "")
 
 
+def test_names_and_odd_destinations(srx: tuple[Any, JunOSDriver, Any]) -> None:
+    state, driver, _ = srx
+    assert driver.ping("dic-nms") == {"error": "ping: cannot resolve dic-nms: Unknown host"}
+    assert driver.traceroute("dic-nms") == {
+        "error": "traceroute: cannot resolve dic-nms: Unknown host: "
+        "traceroute: cannot resolve dic-nms: Unknown host"
+    }
+    assert driver.get_route_to("10.999.0.0/16") == {}
+    assert "inet.0: 0 destinations" in (cli_text(state, "show route nowhere") or "")
+
+
+def test_pyez_op_tables_read_the_replies(srx: tuple[Any, JunOSDriver, Any]) -> None:
+    from jnpr.junos.op.arp import ArpTable
+    from jnpr.junos.op.lldp import LLDPNeighborTable
+    from jnpr.junos.op.ospf import OspfInterfaceTable, OspfNeighborTable
+    from jnpr.junos.op.routes import RouteTable
+
+    dev = srx[1].device
+    nbrs = {n.interface_name: n for n in OspfNeighborTable(dev).get()}
+    assert nbrs["st0.100"].neighbor_id == "10.34.0.55" and nbrs["st0.100"].ospf_area == "0.0.0.0"
+    ifs = {
+        i.interface_name: (i.ospf_interface_state, i.neighbor_count)
+        for i in OspfInterfaceTable(dev).get()
+    }
+    assert ifs["ge-0/0/1.0"] == ("PtToPt", "1") and ifs["lo0.0"][1] == "0"
+    assert ifs["st0.0"] == ("Down", "0")  # no broadband commune yet
+    assert {a.ip_address for a in ArpTable(dev).get()} >= {"10.34.4.3", "10.34.4.5"}
+    assert {n.remote_sysname for n in LLDPNeighborTable(dev).get()} == {
+        "tb-ttthdl-edge01",
+        "tb-ttthdl-core01",
+        "tb-ttthdl-core02",
+    }
+    (route,) = RouteTable(dev).get("10.34.8.1")
+    assert (route.protocol, route.via) == ("Direct", "st0.100")
+
+
 def test_ospf_neighbor_rpc(srx: tuple[Any, JunOSDriver, Any]) -> None:
     state, _, _ = srx
     reply = rpc_reply(state, etree.Element("get-ospf-neighbor-information"))
@@ -229,6 +281,8 @@ def test_cli_text_parsed_by_ntc_templates(srx: tuple[Any, JunOSDriver, Any]) -> 
     arp = parse("show arp no-resolve")
     assert ("10.34.4.3", "ge-0/0/1.0") in {(r["ip_address"], r["interface"]) for r in arp}
     assert cli_text(state, "show version") is None
+    ospf_ifs = cli_text(state, "show ospf interface") or ""
+    assert "st0.100             PtToPt  0.0.0.0" in ospf_ifs
 
 
 def test_cli_terse_and_route(srx: tuple[Any, JunOSDriver, Any]) -> None:
