@@ -20,6 +20,8 @@ def test_modes_and_prompts() -> None:
     assert cli.feed("edit system ntp") == ""
     assert cli.prompt.startswith("\n[edit system ntp]\n")
     cli.feed("set server 10.0.0.1")
+    cli.feed("up")
+    assert cli.prompt.startswith("\n[edit system]\n")
     cli.feed("top")
     assert cli.feed("edit sytem") == " " * len("ops@fw1# edit ") + "^\nsyntax error."
     assert cli.prompt.startswith("\n[edit]\n")
