@@ -64,16 +64,16 @@ def srx_inventory(dest: Path) -> Inventory:
         for device in data.get("devices", ()):
             for i in device["interfaces"]:
                 if i.get("peer_device") == FW:
-                    i["peer_interface"] = RENAME[i["peer_interface"]]
+                    i["peer_interface"] = RENAME.get(i["peer_interface"], i["peer_interface"])
                     changed = True
             if device["name"] != FW:
                 continue
             device.update(platform="junos", model="SRX1500")
             for i in device["interfaces"]:
-                i["name"] = RENAME[i["name"]]
+                i["name"] = RENAME.get(i["name"], i["name"])  # already an SRX: kept
                 for key in ("unnumbered", "tunnel_source"):
                     if i.get(key):
-                        i[key] = RENAME[i[key]]
+                        i[key] = RENAME.get(i[key], i[key])
             changed = True
         if changed:
             path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
