@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import secrets
-import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
+from tbwan.inventory.build import DIC_FIREWALL
+from tbwan.inventory.variants import copy_with_firewall
 from tbwan.lab import Credentials, Lab
 from tbwan.lab.inventory_devices import LabSelection, lab_devices
 
 pytestmark = pytest.mark.lab
 
-FW = "tb-ttthdl-fw01"
-RENAME = {  # the firewall's IOS interface names -> its SRX logical units
-    "Loopback0": "lo0.0",
-    "GigabitEthernet0/0/0": "ge-0/0/0.0",
-    "GigabitEthernet0/0/1": "ge-0/0/1.0",
-    "GigabitEthernet0/0/2": "ge-0/0/2.0",
-    "GigabitEthernet0/0/3": "ge-0/0/3.0",
-    "Virtual-Template1": "st0.0",
-    "Tunnel100": "st0.100",
-}
+FW = DIC_FIREWALL
 GOLDEN = Path(__file__).parents[2] / "fixtures/render/junos/tb-ttthdl-fw01.set"
 
 
@@ -32,22 +22,7 @@ GOLDEN = Path(__file__).parents[2] / "fixtures/render/junos/tb-ttthdl-fw01.set"
 def inventory(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the inventory where the DIC firewall is an SRX1500."""
     root = tmp_path_factory.mktemp("srx") / "inventory"
-    shutil.copytree(repo / "inventory", root, ignore=shutil.ignore_patterns("source"))
-    for path in (root / "sites").glob("*.yaml"):
-        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for device in data.get("devices", ()):
-            for i in device["interfaces"]:
-                if i.get("peer_device") == FW:
-                    i["peer_interface"] = RENAME[i["peer_interface"]]
-                if device["name"] == FW:
-                    i["name"] = RENAME[i["name"]]
-                    for key in ("unnumbered", "tunnel_source"):
-                        if i.get(key):
-                            i[key] = RENAME[i[key]]
-            if device["name"] == FW:
-                device.update(platform="junos", model="SRX1500")
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
-    return root
+    return copy_with_firewall(repo / "inventory", root, "junos")
 
 
 def test_intended_seed_is_the_rendered_set_config(inventory: Path, repo: Path) -> None:

@@ -1,21 +1,20 @@
 """The province with its DIC firewall as a Juniper SRX, for the network model's tests.
 
-The repository's inventory keeps the firewall on IOS; :func:`srx_inventory` turns a copy
-of it into an SRX the way ``tests/render/test_golden_junos.py`` does (platform ``junos``,
-interfaces renamed to logical units, the peers' ``peer_interface`` with them).
+:func:`srx_inventory` copies the repository's inventory with the firewall as an SRX
+(platform ``junos``, interfaces renamed to logical units, the peers' ``peer_interface``
+with them) through :func:`tbwan.inventory.variants.copy_with_firewall`, whichever form
+the repository has.
 """
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import yaml
-
+from tbwan.inventory.build import DIC_FIREWALL
 from tbwan.inventory.models import Inventory
 from tbwan.inventory.store import load_inventory
+from tbwan.inventory.variants import copy_with_firewall
 from tbwan.lab.config_tree import parse_config
 from tbwan.lab.network import cabling_from_inventory
 from tbwan.lab.network.model import Network
@@ -23,16 +22,7 @@ from tbwan.render.engine import render_inventory
 
 from .helpers import Box
 
-FW = "tb-ttthdl-fw01"
-RENAME = {
-    "Loopback0": "lo0.0",
-    "GigabitEthernet0/0/0": "ge-0/0/0.0",
-    "GigabitEthernet0/0/1": "ge-0/0/1.0",
-    "GigabitEthernet0/0/2": "ge-0/0/2.0",
-    "GigabitEthernet0/0/3": "ge-0/0/3.0",
-    "Virtual-Template1": "st0.0",
-    "Tunnel100": "st0.100",
-}
+FW = DIC_FIREWALL
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -54,30 +44,11 @@ class Srx:
         self.last_change += 1
 
 
-def srx_inventory(dest: Path) -> Inventory:
-    """A copy of the repository's inventory in ``dest`` with the firewall as an SRX."""
+def srx_inventory(dest: Path, *, ios: bool = False) -> Inventory:
+    """A copy of the repository's inventory in ``dest`` with the firewall as an SRX (or,
+    ``ios``, as the IOS router)."""
     root = dest / "inventory"
-    shutil.copytree(ROOT / "inventory", root, ignore=shutil.ignore_patterns("source"))
-    for path in (root / "sites").glob("*.yaml"):
-        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-        changed = False
-        for device in data.get("devices", ()):
-            for i in device["interfaces"]:
-                if i.get("peer_device") == FW:
-                    i["peer_interface"] = RENAME.get(i["peer_interface"], i["peer_interface"])
-                    changed = True
-            if device["name"] != FW:
-                continue
-            device.update(platform="junos", model="SRX1500")
-            for i in device["interfaces"]:
-                i["name"] = RENAME.get(i["name"], i["name"])  # already an SRX: kept
-                for key in ("unnumbered", "tunnel_source"):
-                    if i.get(key):
-                        i[key] = RENAME.get(i[key], i[key])
-            changed = True
-        if changed:
-            path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
-    return load_inventory(root)
+    return load_inventory(copy_with_firewall(ROOT / "inventory", root, "ios" if ios else "junos"))
 
 
 def srx_network(inv: Inventory, only: set[str]) -> tuple[Network, dict[str, Box | Srx]]:
