@@ -18,28 +18,23 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import secrets
 import tempfile
 import time
 from pathlib import Path
 
 from netmiko import ConnectHandler
+from provincerun import REPO, deploy_and_audit, throwaway_login
 
 from tbwan.credentials import load_secrets
 from tbwan.diff import diff_configs
 from tbwan.lab import Credentials
-from tbwan.platforms import IOS
+from tbwan.platforms import IOS, platform_of
 from tbwan.render.engine import Renderer
-from tbwan.runbooks.audit import audit_hosts
-from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import HostFilter, Settings, init_nornir
-from tbwan.runbooks.deploy import deploy
-from tbwan.runbooks.labrun import THROWAWAY_VARS, inventory_devices, lab_process
+from tbwan.runbooks.labrun import inventory_devices, lab_process
 from tbwan.runbooks.render import render_configs
 from tbwan.runbooks.unattended import quiet_libraries
 from tbwan.tasks.backup import clean_running
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 def naive(
@@ -81,32 +76,18 @@ def main() -> None:
     args = parser.parse_args()
     os.chdir(REPO)
     quiet_libraries()
-    for var in THROWAWAY_VARS:
-        os.environ[var] = "tbwan" if var == "TBWAN_USERNAME" else secrets.token_hex(10)
-    creds = Credentials(*load_secrets().login())
+    creds = throwaway_login()
     tmp = Path(tempfile.mkdtemp(prefix="tbwan-bench-"))
-    os.environ["TBWAN_LAB_DIR"] = str(tmp / "lab")
-    nr = init_nornir(Settings(workers=args.workers))
+    settings = Settings(workers=args.workers, lab_dir=tmp / "lab")
+    nr = init_nornir(settings)
     names = sorted(nr.inventory.hosts)
     renderer = Renderer(REPO / "templates", load_secrets())
-    with lab_process(inventory_devices(nr), creds, tmp / "lab"):
-        nr = init_nornir(Settings(workers=args.workers))
-        start = time.perf_counter()
-        dep = deploy(
-            nr,
-            renderer,
-            store=BackupStore(tmp / "backups"),
-            commit=True,
-            revert_in=args.revert_timer * 60 or None,
-        )
-        t_deploy = time.perf_counter() - start
-        start = time.perf_counter()
-        aud = audit_hosts(nr, renderer)
-        t_audit = time.perf_counter() - start
-    sample = names[:: max(1, len(names) // args.naive_hosts)][: args.naive_hosts]
+    run = deploy_and_audit(settings, renderer, creds, tmp, revert_timer=args.revert_timer)
+    dep, aud, t_deploy, t_audit = run.deploy, run.audit, run.deploy_s, run.audit_s
+    ios = [h for h in names if platform_of(nr.inventory.hosts[h]) is IOS]  # naive is cisco_ios
+    sample = ios[:: max(1, len(ios) // args.naive_hosts)][: args.naive_hosts]
     configs, _ = render_configs(HostFilter(hosts=sample).apply(nr), renderer)
-    os.environ["TBWAN_LAB_DIR"] = str(tmp / "lab2")
-    sub = HostFilter(hosts=sample).apply(init_nornir(Settings()))
+    sub = HostFilter(hosts=sample).apply(init_nornir(Settings(lab_dir=tmp / "lab2")))
     with lab_process(inventory_devices(sub), creds, tmp / "lab2") as addresses:
         n_deploy, n_audit = naive(sample, configs, addresses, creds)
     scale = len(names) / len(sample)
