@@ -7,7 +7,7 @@ intended and interfaces up, confirm and write memory) then ``audit`` (render, sh
 running-config, hier_config drift per feature, report). Naive: one host after another,
 Netmiko ``ConnectHandler`` -> ``send_config_set(intended)`` -> ``save_config`` for the
 deploy, and ``show running-config`` + the same drift comparison for the audit, with no
-backup, no diff, no checks. The naive loops run on ``--naive-hosts`` hosts (a fresh lab)
+backup, no diff, no checks. The naive loops run on ``--naive-hosts`` IOS hosts (a fresh lab)
 and the per-host time is extrapolated to the province; the ratio is from one run.
 
 Run: ``.venv/bin/python benchmarks/bench_deploy_audit.py [--workers 50] [--naive-hosts 40]``

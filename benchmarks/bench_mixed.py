@@ -166,9 +166,14 @@ def main() -> int:
     print(f"medians of {args.rounds} rounds (revert timer {args.revert_timer} min):")
     for what, bar in (("deploy", 30), ("audit", 15)):
         ratio = med["mixed", what] / med["ios", what]
+        paired = [
+            getattr(m, f"{what}_s") / getattr(i, f"{what}_s")
+            for i, m in zip(runs["ios"], runs["mixed"], strict=True)
+        ]
         print(
             f"  {what:6}: ios {med['ios', what]:5.1f} s, mixed {med['mixed', what]:5.1f} s, "
-            f"mixed/ios {ratio:.2f} (bar {bar} s)"
+            f"mixed/ios {ratio:.2f}; per round {' '.join(f'{r:.2f}' for r in paired)}, "
+            f"median {statistics.median(paired):.2f} (bar {bar} s)"
         )
     fw = {name: statistics.median(host_audit_s(r, DIC_FIREWALL) for r in runs[name])
           for name in VARIANTS}  # fmt: skip
