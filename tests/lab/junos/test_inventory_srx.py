@@ -30,7 +30,8 @@ GOLDEN = Path(__file__).parents[2] / "fixtures/render/junos/tb-ttthdl-fw01.set"
 
 @pytest.fixture(scope="module")
 def inventory(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the inventory where the DIC firewall is an SRX1500."""
+    """A copy of the inventory where the DIC firewall is an SRX1500 (as the repository's
+    is; the renaming is for an inventory whose firewall is still IOS)."""
     root = tmp_path_factory.mktemp("srx") / "inventory"
     shutil.copytree(repo / "inventory", root, ignore=shutil.ignore_patterns("source"))
     for path in (root / "sites").glob("*.yaml"):
@@ -38,12 +39,12 @@ def inventory(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         for device in data.get("devices", ()):
             for i in device["interfaces"]:
                 if i.get("peer_device") == FW:
-                    i["peer_interface"] = RENAME[i["peer_interface"]]
+                    i["peer_interface"] = RENAME.get(i["peer_interface"], i["peer_interface"])
                 if device["name"] == FW:
-                    i["name"] = RENAME[i["name"]]
+                    i["name"] = RENAME.get(i["name"], i["name"])
                     for key in ("unnumbered", "tunnel_source"):
                         if i.get(key):
-                            i[key] = RENAME[i[key]]
+                            i[key] = RENAME.get(i[key], i[key])
             if device["name"] == FW:
                 device.update(platform="junos", model="SRX1500")
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")

@@ -1,8 +1,8 @@
 """The province with its DIC firewall as a Juniper SRX, for the network model's tests.
 
-The repository's inventory keeps the firewall on IOS; :func:`srx_inventory` turns a copy
-of it into an SRX the way ``tests/render/test_golden_junos.py`` does (platform ``junos``,
-interfaces renamed to logical units, the peers' ``peer_interface`` with them).
+The repository's inventory has the firewall as an SRX; :func:`srx_inventory` copies it
+(and would turn an IOS firewall into the SRX: platform ``junos``, interfaces renamed to
+logical units, the peers' ``peer_interface`` with them).
 """
 
 from __future__ import annotations
@@ -54,8 +54,10 @@ class Srx:
         self.last_change += 1
 
 
-def srx_inventory(dest: Path) -> Inventory:
-    """A copy of the repository's inventory in ``dest`` with the firewall as an SRX."""
+def srx_inventory(dest: Path, *, ios: bool = False) -> Inventory:
+    """A copy of the repository's inventory in ``dest`` with the firewall as an SRX (or,
+    ``ios``, as the IOS router it was: its IOS template's DVTI is still tested)."""
+    rename = {v: k for k, v in RENAME.items()} if ios else RENAME
     root = dest / "inventory"
     shutil.copytree(ROOT / "inventory", root, ignore=shutil.ignore_patterns("source"))
     for path in (root / "sites").glob("*.yaml"):
@@ -64,16 +66,19 @@ def srx_inventory(dest: Path) -> Inventory:
         for device in data.get("devices", ()):
             for i in device["interfaces"]:
                 if i.get("peer_device") == FW:
-                    i["peer_interface"] = RENAME[i["peer_interface"]]
+                    i["peer_interface"] = rename.get(i["peer_interface"], i["peer_interface"])
                     changed = True
             if device["name"] != FW:
                 continue
-            device.update(platform="junos", model="SRX1500")
+            if ios:
+                device.update(platform="ios", model="ISR4451-X/K9")
+            else:
+                device.update(platform="junos", model="SRX1500")
             for i in device["interfaces"]:
-                i["name"] = RENAME[i["name"]]
+                i["name"] = rename.get(i["name"], i["name"])
                 for key in ("unnumbered", "tunnel_source"):
                     if i.get(key):
-                        i[key] = RENAME[i[key]]
+                        i[key] = rename.get(i[key], i[key])
             changed = True
         if changed:
             path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
