@@ -28,7 +28,7 @@ from netmiko import ConnectHandler
 from tbwan.credentials import load_secrets
 from tbwan.diff import diff_configs
 from tbwan.lab import Credentials
-from tbwan.platforms import IOS
+from tbwan.platforms import IOS, platform_of
 from tbwan.render.engine import Renderer
 from tbwan.runbooks.audit import audit_hosts
 from tbwan.runbooks.backup import BackupStore
@@ -103,7 +103,9 @@ def main() -> None:
         start = time.perf_counter()
         aud = audit_hosts(nr, renderer)
         t_audit = time.perf_counter() - start
-    sample = names[:: max(1, len(names) // args.naive_hosts)][: args.naive_hosts]
+    # the naive loop speaks IOS (Netmiko cisco_ios): the SRX is left out of its sample
+    ios = [n for n in names if platform_of(nr.inventory.hosts[n]) is IOS]
+    sample = ios[:: max(1, len(ios) // args.naive_hosts)][: args.naive_hosts]
     configs, _ = render_configs(HostFilter(hosts=sample).apply(nr), renderer)
     os.environ["TBWAN_LAB_DIR"] = str(tmp / "lab2")
     sub = HostFilter(hosts=sample).apply(init_nornir(Settings()))
