@@ -10,7 +10,8 @@ deploy, and ``show running-config`` + the same drift comparison for the audit, w
 backup, no diff, no checks. The naive loops run on ``--naive-hosts`` hosts (a fresh lab)
 and the per-host time is extrapolated to the province; the ratio is from one run.
 
-Run: ``.venv/bin/python benchmarks/bench_deploy_audit.py [--workers 50] [--naive-hosts 40]``
+Run: ``.venv/bin/python benchmarks/bench_deploy_audit.py [--workers 50] [--naive-hosts 40]
+[--inventory DIR]`` (``DIR``: another inventory, e.g. the province with an IOS firewall)
 """
 
 from __future__ import annotations
@@ -78,6 +79,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None, help="Nornir workers")
     parser.add_argument("--revert-timer", type=int, default=5, help="minutes (0: none)")
     parser.add_argument("--naive-hosts", type=int, default=40, help="hosts for naive loops")
+    parser.add_argument(
+        "--inventory", type=Path, default=None, help="inventory folder (default: the repository's)"
+    )
     args = parser.parse_args()
     os.chdir(REPO)
     quiet_libraries()
@@ -86,11 +90,12 @@ def main() -> None:
     creds = Credentials(*load_secrets().login())
     tmp = Path(tempfile.mkdtemp(prefix="tbwan-bench-"))
     os.environ["TBWAN_LAB_DIR"] = str(tmp / "lab")
-    nr = init_nornir(Settings(workers=args.workers))
+    settings = Settings(workers=args.workers, inventory_root=args.inventory)
+    nr = init_nornir(settings)
     names = sorted(nr.inventory.hosts)
     renderer = Renderer(REPO / "templates", load_secrets())
     with lab_process(inventory_devices(nr), creds, tmp / "lab"):
-        nr = init_nornir(Settings(workers=args.workers))
+        nr = init_nornir(settings)
         start = time.perf_counter()
         dep = deploy(
             nr,
@@ -108,7 +113,7 @@ def main() -> None:
     sample = ios[:: max(1, len(ios) // args.naive_hosts)][: args.naive_hosts]
     configs, _ = render_configs(HostFilter(hosts=sample).apply(nr), renderer)
     os.environ["TBWAN_LAB_DIR"] = str(tmp / "lab2")
-    sub = HostFilter(hosts=sample).apply(init_nornir(Settings()))
+    sub = HostFilter(hosts=sample).apply(init_nornir(settings))
     with lab_process(inventory_devices(sub), creds, tmp / "lab2") as addresses:
         n_deploy, n_audit = naive(sample, configs, addresses, creds)
     scale = len(names) / len(sample)
