@@ -215,3 +215,19 @@ def test_verify_the_dic_site_with_the_srx(deployed: SrxLab) -> None:
     assert ospf and all(ospf.values()), ospf
     assert any(k == "tunnel" and c.ok for (k, _), c in checks.items()), checks
     assert verify_exit(report) is VerifyExit.OK, [d.message for d in report.diagnoses]
+
+
+def test_ticket_bundle_of_the_srx_is_junos_and_masked(deployed: SrxLab) -> None:
+    """The example runbook's show bundle asks the SRX Junos commands, masks Junos keys."""
+    from tasks.collect import collect_shows
+
+    srx = deployed
+    folder = srx.tmp / "ticket"
+    result = srx.nornir(FW).run(task=collect_shows, folder=folder)
+    assert not result.failed, result[FW].exception
+    config = (folder / FW / "show_configuration_display_set.txt").read_text(encoding="utf-8")
+    assert "set security ike policy TBWAN-IKE pre-shared-key ascii-text <removed>" in config
+    everything = "".join(p.read_text(encoding="utf-8") for p in (folder / FW).iterdir())
+    assert not [s for s in _secrets() if s in everything]
+    ospf = (folder / FW / "show_ospf_neighbor.txt").read_text(encoding="utf-8")
+    assert "Full" in ospf
