@@ -72,7 +72,8 @@ def main() -> None:
         config_file="nornir.yaml",
         inventory={
             "plugin": "TbwanInventory",
-            "options": {"root": "inventory", "lab_dir": "/nonexistent"},
+            "options": {"root": "inventory"},
+            "transform_function_options": {"lab_dir": "/nonexistent"},
         },
     )
     load = time.perf_counter() - t0

@@ -10,7 +10,7 @@ Variables:
 
 - ``TBWAN_INVENTORY``: the source of truth, ``files`` (default) or ``netbox``.
 - ``TBWAN_LAB_DIR``: the device lab's folder (default ``.lab``, or ``nornir.yaml``'s
-  ``lab_dir``); a command line's ``--lab-dir`` wins.
+  ``transform_function_options.lab_dir``); a command line's ``--lab-dir`` wins.
 - ``TBWAN_SECRETS_FILE``: a YAML file of secrets (see :mod:`tbwan.credentials`).
 - ``TBWAN_MONITORING_DIR``: where onboarding re-exports the monitoring configuration
   (unset: no export); ``TBWAN_MONITORING_FORMATS``: which formats, comma-separated

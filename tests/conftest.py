@@ -1,4 +1,5 @@
-"""Shared fixtures: the repository's paths, a writable copy of the inventory."""
+"""Shared fixtures: the repository's paths, a writable copy of the inventory, the lab of a
+few devices (``lab_env``, in ``lab_env.py``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+# the shared lab fixture (lab_env): a plugin module, so test modules can import its types
+pytest_plugins = ["lab_env"]
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ Exit status: 0 every device compliant; 1 drift found; 2 some device could not be
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -29,31 +28,16 @@ from tbwan.cli.options import (
     errors_to_exit,
     host_filter,
 )
+from tbwan.cli.run_record import RunRecord
 from tbwan.credentials import load_secrets
-from tbwan.errors import LockedError
 from tbwan.render.engine import Renderer
-from tbwan.report import (
-    AuditReport,
-    exit_status,
-    failed_run,
-    summary_table,
-    write_new,
-    write_textfile,
-)
+from tbwan.report import AuditReport, exit_status, summary_table, write_new
 from tbwan.report.i18n import translations
 from tbwan.runbooks.audit import PROM_FILE, audit_hosts, record_in_netbox, write_audit
 from tbwan.runbooks.common import Settings, init_nornir
-from tbwan.runbooks.unattended import (
-    LOCKED,
-    TIMED_OUT,
-    deadline,
-    log_to_file,
-    run_lock,
-    set_session_timeouts,
-)
+from tbwan.runbooks.unattended import set_session_timeouts
 
 log = logging.getLogger("tbwan")
-ERROR = 3  # a tbwan error (bad input): what errors_to_exit exits with
 
 ReportsOpt = Annotated[Path, typer.Option("--reports", help="Folder for JSON/HTML/JUnit.")]
 TemplatesOpt = Annotated[Path, typer.Option("--templates", help="Templates folder.")]
@@ -97,44 +81,20 @@ def audit(
     Safe unattended (timer, cron): never prompts, holds a lock, bounded by --timeout.
     """
     prom = textfile or reports / PROM_FILE
-    started = datetime.now(UTC)
-
-    def failed(status: int, reason: str) -> None:
-        _record_failure(prom, status, reason, started)
-
-    try:
-        with errors_to_exit():  # an unusable --reports or --log-file is bad input: exit 3
+    record = RunRecord("audit", prom)
+    with record.guarded(lock_file or reports / ".audit.lock", timeout, log_file):
+        with errors_to_exit():
             translations(lang)  # an unknown language is refused before any device is touched
-            log_to_file(log_file)
-            _lock_dir_usable(lock_file or reports / ".audit.lock")
-        with (
-            run_lock(lock_file or reports / ".audit.lock"),
-            deadline(timeout, "audit", on_expire=lambda: failed(TIMED_OUT, "timeout")),
-        ):
-            report = _run(
-                host, site, role, district, workers, templates, session_timeout, inventory
-            )
-            with errors_to_exit():
-                files = write_audit(report, reports, prom, lang)
-                done = record_in_netbox(report, Settings().inventory)
-                if done is not None:
-                    console.print(
-                        f"NetBox: {done.journal_entries} journal entries, "
-                        f"{done.devices_updated} devices' config_compliant updated"
-                    )
-                    log.info("netbox write-back: %s", done)
-    except LockedError as exc:
-        log.warning("%s", exc)
-        err_console.print(f"[bold yellow]skipped[/] {escape(str(exc))}", highlight=False)
-        failed(LOCKED, "locked")
-        raise typer.Exit(LOCKED) from None
-    except typer.Exit as exc:
-        if exc.exit_code == ERROR:
-            failed(ERROR, "error")
-        raise
-    except Exception:
-        failed(1, "crashed")
-        raise
+        report = _run(host, site, role, district, workers, templates, session_timeout, inventory)
+        with errors_to_exit():
+            files = write_audit(report, reports, prom, lang)
+            done = record_in_netbox(report, Settings().inventory)
+            if done is not None:
+                console.print(
+                    f"NetBox: {done.journal_entries} journal entries, "
+                    f"{done.devices_updated} devices' config_compliant updated"
+                )
+                log.info("netbox write-back: %s", done)
     console.print(summary_table(report, lang=lang))
     if baseline:
         _baseline(report, files.reports[0])
@@ -147,32 +107,6 @@ def audit(
     console.print("reports: " + ", ".join(str(p) for p in files.reports), highlight=False)
     log.info("audit done: %s; exit %d; %s", report.counts, status, files.reports[0])
     raise typer.Exit(int(status))
-
-
-def _record_failure(path: Path, status: int, reason: str, started: datetime) -> None:
-    """Replace the textfile with a failed run's, so monitoring sees this run failed.
-
-    Never raises: the run's own error is what the operator must read.
-    """
-    try:
-        write_textfile(failed_run(status, reason, started, datetime.now(UTC)), path)
-    except OSError as exc:
-        log.error("cannot write %s: %s", path, exc)
-        err_console.print(
-            f"[yellow]warning[/] cannot write {escape(str(path))}: {escape(str(exc))}",
-            markup=True,
-            highlight=False,
-        )
-
-
-def _lock_dir_usable(path: Path) -> None:
-    """Take and free the lock once, so that a folder that cannot hold it is named before
-    anything runs (the run takes it again, and reports one held by another run)."""
-    try:
-        with run_lock(path):
-            pass
-    except LockedError:
-        pass
 
 
 def _baseline(report: AuditReport, audit_json: Path) -> None:

@@ -2,7 +2,9 @@
 
 Exit status: 0 everything the plan expects is up; 1 something is down; 2 some device
 could not be asked (wins over 1); 3 a tbwan error (bad input); 4 another verify holds the
-lock; 5 the run exceeded ``--timeout``.
+lock; 5 the run exceeded ``--timeout``. A run that ends without a report (3, 4, 5 or a
+crash) replaces the Prometheus textfile with the failed run's series
+(``tbwan_verify_success{reason=...} 0``), as ``tbwan audit`` does.
 """
 
 from __future__ import annotations
@@ -30,19 +32,13 @@ from tbwan.cli.options import (
     errors_to_exit,
     host_filter,
 )
+from tbwan.cli.run_record import RunRecord
 from tbwan.credentials import load_secrets
-from tbwan.errors import LockedError
 from tbwan.render.engine import Renderer
 from tbwan.report.prometheus import write_textfile
 from tbwan.report.verify import summary_table, to_prometheus, write_verify_reports
 from tbwan.runbooks.common import Settings, init_nornir
-from tbwan.runbooks.unattended import (
-    LOCKED,
-    deadline,
-    log_to_file,
-    run_lock,
-    set_session_timeouts,
-)
+from tbwan.runbooks.unattended import set_session_timeouts
 from tbwan.runbooks.verify import PROM_FILE, verify_exit, verify_network
 from tbwan.verify.models import VerifyReport
 
@@ -74,17 +70,14 @@ def verify(
 
     Exit 0 all up, 1 something down, 2 some device could not be asked. Safe unattended.
     """
-    log_to_file(log_file)
-    try:
-        with run_lock(lock_file or reports / ".verify.lock"), deadline(timeout, "verify"):
-            report = _run(host, site, role, district, workers, templates, session_timeout)
-            with errors_to_exit():
-                paths = write_verify_reports(report, reports)
-                write_textfile(to_prometheus(report), textfile or reports / PROM_FILE)
-    except LockedError as exc:
-        log.warning("%s", exc)
-        err_console.print(f"[bold yellow]skipped[/] {exc}", highlight=False)
-        raise typer.Exit(LOCKED) from None
+    prom = textfile or reports / PROM_FILE
+    with RunRecord("verify", prom).guarded(
+        lock_file or reports / ".verify.lock", timeout, log_file
+    ):
+        report = _run(host, site, role, district, workers, templates, session_timeout)
+        with errors_to_exit():
+            paths = write_verify_reports(report, reports)
+            write_textfile(to_prometheus(report), prom)
     console.print(summary_table(report))
     for d in report.diagnoses[:MAX_LINES]:
         colour = "yellow" if d.cause.value == "carrier" else "red"

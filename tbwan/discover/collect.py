@@ -26,6 +26,7 @@ from tbwan.discover.targets import RowError, Target
 from tbwan.lab.hostsfile import read_hosts, read_managements
 from tbwan.platforms import NAPALM_CONNECTIONS, TBWAN_NAPALM, get_platform
 from tbwan.tasks.failures import reason
+from tbwan.transform import credentials
 
 log = logging.getLogger(__name__)
 
@@ -97,13 +98,18 @@ def collect_device(task: Task) -> Result:
 
 
 def nornir_for_targets(targets: list[Target], workers: int) -> Nornir:
-    """A Nornir over the targets (host ``row<N>``), with tbwan's credentials."""
-    username, password, enable = load_secrets().login()
-    defaults = Defaults(username=username, password=password)
+    """A Nornir over the targets (host ``row<N>``), with tbwan's credentials.
+
+    The login comes from the transform every tbwan inventory uses
+    (:func:`tbwan.transform.credentials`); the lab's ports are already in the targets
+    (:func:`resolve` maps management addresses, not host names).
+    """
+    load_secrets().login()  # no login set: a clear error before anything connects
+    defaults = Defaults()
     hosts = Hosts()
     for t in targets:
         platform = get_platform(t.platform)
-        hosts[f"row{t.row}"] = Host(
+        host = hosts[f"row{t.row}"] = Host(
             name=f"row{t.row}",
             hostname=t.host,
             port=t.port,
@@ -113,11 +119,12 @@ def nornir_for_targets(targets: list[Target], workers: int) -> Nornir:
             connection_options={
                 name: ConnectionOptions(
                     platform=platform.napalm_driver,
-                    extras={"optional_args": {"secret": enable}, "timeout": 30},
+                    extras={"optional_args": {}, "timeout": 30},
                 )
                 for name in NAPALM_CONNECTIONS
             },
         )
+        credentials(host)
     ConnectionPluginRegister.auto_register()
     return Nornir(
         inventory=Inventory(hosts=hosts, groups=Groups(), defaults=defaults),

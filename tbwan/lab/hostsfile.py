@@ -23,7 +23,8 @@ def lab_dir(path: Path | str | None = None, *, default: Path | str = ".lab") -> 
     """The one place the lab directory is decided, for the lab and the inventory alike.
 
     ``path`` (given on a command line) wins, then ``$TBWAN_LAB_DIR``, then ``default``
-    (``nornir.yaml``'s ``lab_dir`` option, ``.lab`` under the current directory).
+    (``nornir.yaml``'s ``transform_function_options.lab_dir``, ``.lab`` under the current
+    directory).
     """
     if path is not None:
         return Path(path)

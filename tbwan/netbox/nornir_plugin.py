@@ -22,7 +22,6 @@ from pathlib import Path
 from nornir.core.inventory import Inventory
 
 from tbwan.inventory.nornir_build import build_inventory
-from tbwan.lab.hostsfile import lab_dir
 from tbwan.netbox.cache import (
     SnapshotStore,
     cache_key,
@@ -37,14 +36,14 @@ from tbwan.netbox.snapshot import Filters, Loaded, load_data
 
 class TbwanNetBoxInventory:
     """Options (``nornir.yaml``): ``url``/``token`` (default: ``netbox_settings()``),
-    ``sites``, ``roles``, ``regions`` (slugs), ``lab_dir``, ``lab`` (as the file plugin's),
-    ``workers``; ``cache``
+    ``sites``, ``roles``, ``regions`` (slugs), ``workers``; ``cache``
     (default true; false or ``TBWAN_NETBOX_CACHE=0`` turns it off, ``refresh`` reads
     everything and writes a new snapshot), ``cache_dir`` (default
     ``$TBWAN_NETBOX_CACHE_DIR`` or the user's cache folder), ``cache_max_age`` (seconds,
     default ``$TBWAN_NETBOX_CACHE_MAX_AGE`` or 86400); ``api``: how a full load reads,
     ``graphql`` (default) or ``rest``; ``root`` (the file plugin's) is ignored. After
-    :meth:`load`, ``last_load`` tells where the data came from."""
+    :meth:`load`, ``last_load`` tells where the data came from. The device login and a
+    running lab's ports come from the transform function (:mod:`tbwan.transform`)."""
 
     def __init__(
         self,
@@ -53,8 +52,6 @@ class TbwanNetBoxInventory:
         sites: Sequence[str] = (),
         roles: Sequence[str] = (),
         regions: Sequence[str] = (),
-        lab_dir: str = ".lab",
-        lab: str | None = None,
         workers: int = 8,
         cache: bool | str | None = None,
         cache_dir: str | None = None,
@@ -67,7 +64,6 @@ class TbwanNetBoxInventory:
         del root
         self.url, self.token = (url, token) if url and token else netbox_settings()
         self.sites, self.roles, self.regions = tuple(sites), tuple(roles), tuple(regions)
-        self.lab_dir, self.lab = lab_dir, lab
         self.workers = workers
         self.cache = cache_mode(cache)
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
@@ -94,4 +90,4 @@ class TbwanNetBoxInventory:
             api=self.api,
             renew=self.cache == "refresh",
         )
-        return build_inventory(self.last_load.data, lab=lab_dir(self.lab, default=self.lab_dir))
+        return build_inventory(self.last_load.data)

@@ -6,7 +6,8 @@ plus ``feature="total"`` for every audited host, 0 when compliant),
 ``tbwan_audit_success`` (0 with a ``reason`` label when the run failed: ``incomplete``,
 ``error``, ``locked``, ``timeout``, ``crashed``), ``tbwan_audit_exit_status``,
 ``tbwan_audit_last_run_timestamp_seconds``, ``tbwan_audit_duration_seconds``. A run that
-ends without a report writes only the run's series (:func:`failed_run`). The collector
+ends without a report writes only the run's series (:func:`failed_run`; a failed
+``tbwan verify`` the same as ``tbwan_verify_*``). The collector
 reads the file at any moment, so it is written to a temporary file and renamed over the
 old one (:func:`write_textfile`).
 """
@@ -78,39 +79,48 @@ def _audit(report: AuditReport) -> Iterator[str]:
     yield from _run_series(int(code), reason, report.finished, report.duration_seconds)
 
 
-def _run_series(status: int, reason: str, finished: datetime, seconds: float) -> Iterator[str]:
+def _run_series(
+    status: int, reason: str, finished: datetime, seconds: float, run: str = "audit"
+) -> Iterator[str]:
+    name = f"tbwan_{run}"
     yield from metric_head(
-        "tbwan_audit_success",
+        f"{name}_success",
         "gauge",
-        "1 if the last audit reached every host, else 0 (label reason says why).",
+        f"1 if the last {run} reached every host, else 0 (label reason says why).",
     )
     # no label on success: an empty label value is no label in Prometheus
     if reason:
-        yield f'tbwan_audit_success{{reason="{escape_label(reason)}"}} 0'
+        yield f'{name}_success{{reason="{escape_label(reason)}"}} 0'
     else:
-        yield "tbwan_audit_success 1"
-    yield from metric_head("tbwan_audit_exit_status", "gauge", "Exit status of the last audit run.")
-    yield f"tbwan_audit_exit_status {status}"
+        yield f"{name}_success 1"
+    yield from metric_head(f"{name}_exit_status", "gauge", f"Exit status of the last {run} run.")
+    yield f"{name}_exit_status {status}"
     yield from metric_head(
-        "tbwan_audit_last_run_timestamp_seconds", "gauge", "When the last audit finished."
+        f"{name}_last_run_timestamp_seconds", "gauge", f"When the last {run} finished."
     )
-    yield f"tbwan_audit_last_run_timestamp_seconds {finished.timestamp():.3f}"
-    yield from metric_head("tbwan_audit_duration_seconds", "gauge", "How long the last audit took.")
-    yield f"tbwan_audit_duration_seconds {seconds:.3f}"
+    yield f"{name}_last_run_timestamp_seconds {finished.timestamp():.3f}"
+    yield from metric_head(f"{name}_duration_seconds", "gauge", f"How long the last {run} took.")
+    yield f"{name}_duration_seconds {seconds:.3f}"
 
 
-def failed_run(status: int, reason: str, started: datetime, finished: datetime) -> str:
+def failed_run(
+    status: int, reason: str, started: datetime, finished: datetime, *, run: str = "audit"
+) -> str:
     """The textfile of a run that produced no report (bad input, locked, timed out).
 
-    Only the run's series: per-host series of an older run would read as current.
+    Only the run's series (``tbwan_<run>_success``, ``_exit_status``,
+    ``_last_run_timestamp_seconds``, ``_duration_seconds``): per-host series of an older
+    run would read as current. ``run`` is the command, ``audit`` or ``verify``.
 
     >>> from datetime import UTC
     >>> t = datetime(2025, 3, 3, tzinfo=UTC)
     >>> print(failed_run(4, "locked", t, t).splitlines()[2])
     tbwan_audit_success{reason="locked"} 0
+    >>> print(failed_run(5, "timeout", t, t, run="verify").splitlines()[5])
+    tbwan_verify_exit_status 5
     """
     seconds = (finished - started).total_seconds()
-    return "\n".join(_run_series(status, reason, finished, seconds)) + "\n"
+    return "\n".join(_run_series(status, reason, finished, seconds, run)) + "\n"
 
 
 def to_prometheus(report: AuditReport) -> str:

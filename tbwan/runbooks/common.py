@@ -12,7 +12,9 @@ from nornir.core import Nornir
 from nornir.core.configuration import Config
 from nornir.core.filter import OR, F
 from nornir.core.inventory import Host
+from nornir.core.inventory import Inventory as NornirInventory
 from nornir.core.plugins.connections import ConnectionPluginRegister
+from nornir.core.plugins.inventory import TransformFunctionRegister
 from nornir.core.state import GlobalState
 from nornir.core.task import AggregatedResult, MultiResult, Task
 from nornir.init_nornir import load_runner
@@ -24,8 +26,8 @@ from tbwan.inventory.hostdata import nornir_data
 from tbwan.inventory.lookup import require_known
 from tbwan.inventory.models import Inventory, Role
 from tbwan.inventory.nornir_build import build_inventory
-from tbwan.lab.hostsfile import lab_dir
 from tbwan.settings import env_settings
+from tbwan.transform import LAB_MISSING, TRANSFORM
 
 INVENTORY_PLUGINS = {"files": "TbwanInventory", "netbox": "TbwanNetBoxInventory"}
 
@@ -63,7 +65,7 @@ class HostFilter:
                 nr = nr.filter(_any_of(key, values))
         if not nr.inventory.hosts:
             raise InventoryError("no host matches the filters (--host/--site/--role/--district)")
-        missing = sorted(h.name for h in nr.inventory.hosts.values() if h.data.get("lab_missing"))
+        missing = sorted(h.name for h in nr.inventory.hosts.values() if h.data.get(LAB_MISSING))
         if connect and missing:
             raise InventoryError(
                 f"{len(missing)} selected host(s) are not in the running device lab (e.g. "
@@ -146,31 +148,60 @@ def init_nornir(settings: Settings) -> Nornir:
             "plugin": INVENTORY_PLUGINS["files"],
             "options": {"root": str(settings.inventory_root)},
         }
+    file_config = _transform_configured(settings)
     if settings.lab_dir is not None:
-        # the plugin options nornir would use (a given "options" replaces the file's)
-        inventory = overrides.setdefault("inventory", {})
-        options = inventory.get("options")
-        if options is None:
-            options = Config.from_file(str(settings.config_file)).inventory.options
-        inventory["options"] = {**options, "lab": str(settings.lab_dir)}
+        overrides.setdefault("inventory", {})["transform_function_options"] = _transform_options(
+            settings, file_config
+        )
     overrides.update(_runner_override(settings))
     return InitNornir(config_file=str(settings.config_file), **overrides)
+
+
+def _transform_configured(settings: Settings) -> Config:
+    """``nornir.yaml``'s configuration, refused without a transform function: without one
+    the hosts would have no login and would ignore a running lab."""
+    config = Config.from_file(str(settings.config_file))
+    if not config.inventory.transform_function:
+        raise InventoryError(
+            f"{settings.config_file}: inventory.transform_function is not set: add "
+            f"`transform_function: {TRANSFORM}` under `inventory:` (it gives each host the "
+            "device login and, while the device lab runs, its port on the lab)"
+        )
+    return config
+
+
+def _transform_options(settings: Settings, config: Config) -> dict[str, Any]:
+    options = dict(config.inventory.transform_function_options or {})
+    if settings.lab_dir is not None:
+        options["lab"] = str(settings.lab_dir)  # over $TBWAN_LAB_DIR and nornir.yaml's lab_dir
+    return options
+
+
+def transform(inventory: NornirInventory, config: Config) -> NornirInventory:
+    """Apply the configured transform function to every host, as ``InitNornir`` does."""
+    TransformFunctionRegister.auto_register()
+    function = TransformFunctionRegister.get_plugin(str(config.inventory.transform_function))
+    for host in inventory.hosts.values():
+        function(host, **(config.inventory.transform_function_options or {}))
+    return inventory
 
 
 def nornir_for(inventory: Inventory, hosts: Collection[str], settings: Settings) -> Nornir:
     """Nornir over just ``hosts`` of an inventory already in memory.
 
     The hosts, groups and data are built as both inventory plugins build them, with
-    ``nornir.yaml``'s runner and lab folder, without loading the whole inventory again
-    (what onboarding needs for the two or three devices it touches). A host missing from
-    ``inventory``, or from a running lab, is an error as with :class:`HostFilter`.
+    ``nornir.yaml``'s runner and transform function (login, lab ports), without loading the
+    whole inventory again (what onboarding needs for the two or three devices it touches).
+    A host missing from ``inventory``, or from a running lab, is an error as with
+    :class:`HostFilter`.
     """
     _config_exists(settings)
+    _transform_configured(settings)
     ConnectionPluginRegister.auto_register()
     config = Config.from_file(str(settings.config_file), **_runner_override(settings))
+    config.inventory.transform_function_options = _transform_options(settings, config)
     config.logging.configure()
-    lab = lab_dir(settings.lab_dir, default=str(config.inventory.options.get("lab_dir", ".lab")))
-    data = build_inventory(nornir_data(inventory, only=set(hosts)), lab=lab)
+    data = transform(build_inventory(nornir_data(inventory, only=set(hosts))), config)
     nr = Nornir(inventory=data, runner=load_runner(config), config=config, data=GlobalState())
     return HostFilter(hosts=list(hosts)).apply(nr)
 

@@ -24,6 +24,7 @@ from tbwan.runbooks.audit import audit_hosts
 from tbwan.runbooks.common import ProgressProcessor, progress_bar
 from tbwan.tasks.failures import is_unreachable, reason
 from tbwan.tasks.verify import observe_duplex, observe_host
+from tbwan.transform import LAB_MISSING
 from tbwan.verify.checks import check_host
 from tbwan.verify.diagnose import Evidence, diagnoses
 from tbwan.verify.intended import (
@@ -106,7 +107,7 @@ class Observed:
 def observe(nr: Nornir, intents: Mapping[str, HostIntent], *, label: str = "verify") -> Observed:
     """Run :func:`observe_host` on every host of ``intents`` that ``nr`` holds."""
     out = Observed()
-    todo = nr.filter(filter_func=lambda h: h.name in intents and not h.data.get("lab_missing"))
+    todo = nr.filter(filter_func=lambda h: h.name in intents and not h.data.get(LAB_MISSING))
     for name in intents:
         if name not in todo.inventory.hosts:
             out.not_asked[name] = (VerifyStatus.FAILED, "not in the inventory or the lab")

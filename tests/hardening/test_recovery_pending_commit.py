@@ -12,30 +12,24 @@ under a timer and closing without confirmation, and by ``kill -9`` of a real
 from __future__ import annotations
 
 import os
-import secrets
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from lab_env import LabEnv
 from typer.testing import CliRunner
 
 from tbwan.cli import app
-from tbwan.credentials import load_secrets
-from tbwan.lab import Credentials, Fault, control
+from tbwan.lab import Fault, control
 from tbwan.lab.hostsfile import read_hosts
-from tbwan.render.engine import Renderer
 from tbwan.runbooks.backup import BackupStore
-from tbwan.runbooks.common import HostFilter, Settings, init_nornir
 from tbwan.runbooks.deploy import deploy
-from tbwan.runbooks.labrun import THROWAWAY_VARS, inventory_devices, lab_process
 from tbwan.runbooks.render import render_configs
-from tbwan.runbooks.unattended import quiet_libraries
 
 pytestmark = [pytest.mark.lab, pytest.mark.xdist_group("hardening-pending")]
 
@@ -49,10 +43,18 @@ DRIFT_LINE = "logging host 10.34.16.11"
 
 @dataclass
 class Env:
-    lab_dir: Path
-    tmp: Path
-    creds: Credentials
+    """The module's lab (``lab_env``, deployed) and the intended configs."""
+
+    lab: LabEnv
     intended: dict[str, str]
+
+    @property
+    def lab_dir(self) -> Path:
+        return self.lab.lab_dir
+
+    @property
+    def tmp(self) -> Path:
+        return self.lab.tmp
 
     def cli(self, *args: str) -> tuple[int, str]:
         extra = {
@@ -70,10 +72,10 @@ class Env:
         address, port = read_hosts(self.lab_dir)[host]
         drv = get_network_driver("ios")(
             address,
-            self.creds.username,
-            self.creds.password,
+            self.lab.creds.username,
+            self.lab.creds.password,
             timeout=20,
-            optional_args={"port": port, "secret": self.creds.enable_secret},
+            optional_args={"port": port, "secret": self.lab.creds.enable_secret},
         )
         drv.open()
         return drv
@@ -96,28 +98,15 @@ class Env:
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
+def env(lab_env: LabEnv) -> Env:
     """Two devices deployed with their intended configs, random credentials."""
-    quiet_libraries()
-    tmp = tmp_path_factory.mktemp("pending")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(REPO)
-        for var in THROWAWAY_VARS:
-            mp.setenv(var, "tbwan" if var == "TBWAN_USERNAME" else secrets.token_hex(10))
-        mp.delenv("TBWAN_SECRETS_FILE", raising=False)
-        mp.delenv("TBWAN_INVENTORY", raising=False)
-        lab_dir = tmp / "lab"
-        mp.setenv("TBWAN_LAB_DIR", str(lab_dir))
-        creds = Credentials(*load_secrets().login())
-        nr = HostFilter(hosts=HOSTS).apply(init_nornir(Settings()))
-        with lab_process(inventory_devices(nr), creds, lab_dir):
-            renderer = Renderer(REPO / "templates", load_secrets())
-            nr = HostFilter(hosts=HOSTS).apply(init_nornir(Settings()))
-            done = deploy(nr, renderer, store=BackupStore(tmp / "b0"), commit=True, replace=True)
-            assert not done.failed, done.failed
-            intended, failed = render_configs(nr, renderer)
-            assert not failed
-            yield Env(lab_dir, tmp, creds, intended)
+    nr = lab_env.nornir()
+    renderer = lab_env.renderer()
+    done = deploy(nr, renderer, store=BackupStore(lab_env.tmp / "b0"), commit=True, replace=True)
+    assert not done.failed, done.failed
+    intended, failed = render_configs(nr, renderer)
+    assert not failed
+    return Env(lab_env, intended)
 
 
 def test_unconfirmed_commit_is_reported_then_confirmed(env: Env) -> None:

@@ -1,7 +1,8 @@
-"""Every audit run that fails leaves its failure in ``tbwan_audit.prom`` (exit 2-5).
+"""Every audit or verify run that fails leaves its failure in its textfile (exit 2-5).
 
 The previous run's file is replaced (never appended to, no temporary file left), so
-monitoring alerting on ``tbwan_audit_success == 0`` sees the failed run.
+monitoring alerting on ``tbwan_audit_success == 0`` or ``tbwan_verify_success == 0`` sees
+the failed run. (A verify that could not ask a device, exit 2, writes its full report.)
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from tbwan.runbooks.unattended import LOCKED, TIMED_OUT, run_lock
 
 REPO = Path(__file__).resolve().parents[2]
 HOST = "tb-sonv-rt01"
-OLD = "tbwan_audit_success 1\ntbwan_audit_exit_status 0\n"
+RUNS = ("audit", "verify")
 
 
 def _series(text: str) -> dict[str, str]:
@@ -41,7 +42,10 @@ def reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("TBWAN_LAB_DIR", str(tmp_path / "lab"))
     out = tmp_path / "reports"
     out.mkdir()
-    (out / "tbwan_audit.prom").write_text(OLD)
+    for run in RUNS:
+        (out / f"tbwan_{run}.prom").write_text(
+            f"tbwan_{run}_success 1\ntbwan_{run}_exit_status 0\n"
+        )
     return out
 
 
@@ -77,9 +81,9 @@ def silent_device(tmp_path: Path) -> Iterator[int]:
     sock.close()
 
 
-def _audit(reports: Path, *extra: str) -> list[str]:
+def _args(run: str, reports: Path, *extra: str) -> list[str]:
     return [
-        "audit",
+        run,
         "--host",
         HOST,
         "--reports",
@@ -90,38 +94,54 @@ def _audit(reports: Path, *extra: str) -> list[str]:
     ]
 
 
-def _check(reports: Path, status: int, reason: str) -> None:
-    series = _series((reports / "tbwan_audit.prom").read_text())
-    assert series.get(f'tbwan_audit_success{{reason="{reason}"}}') == "0", series
-    assert "tbwan_audit_success" not in series
-    assert series["tbwan_audit_exit_status"] == str(status)
-    assert float(series["tbwan_audit_last_run_timestamp_seconds"]) > 0
+def _check(reports: Path, status: int, reason: str, run: str = "audit") -> None:
+    series = _series((reports / f"tbwan_{run}.prom").read_text())
+    assert series.get(f'tbwan_{run}_success{{reason="{reason}"}}') == "0", series
+    assert f"tbwan_{run}_success" not in series
+    assert series[f"tbwan_{run}_exit_status"] == str(status)
+    assert float(series[f"tbwan_{run}_last_run_timestamp_seconds"]) > 0
     assert not [p.name for p in reports.iterdir() if p.name.endswith(".tmp")]
+    other = next(r for r in RUNS if r != run)  # the other command's file is left alone
+    assert (reports / f"tbwan_{other}.prom").read_text().startswith(f"tbwan_{other}_success 1")
 
 
-def test_locked_run_is_recorded(reports: Path) -> None:
+@pytest.mark.parametrize("run", RUNS)
+def test_locked_run_is_recorded(reports: Path, run: str) -> None:
     with run_lock(reports / "lock"):
-        result = CliRunner().invoke(app, _audit(reports))
+        result = CliRunner().invoke(app, _args(run, reports))
     assert result.exit_code == LOCKED
-    _check(reports, LOCKED, "locked")
+    _check(reports, LOCKED, "locked", run)
 
 
-def test_bad_input_run_is_recorded(reports: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("run", RUNS)
+def test_bad_input_run_is_recorded(
+    reports: Path, monkeypatch: pytest.MonkeyPatch, run: str
+) -> None:
     monkeypatch.setenv("TBWAN_INVENTORY", "nosuch")
-    result = CliRunner().invoke(app, _audit(reports))
+    result = CliRunner().invoke(app, _args(run, reports))
     assert result.exit_code == 3, result.output
-    _check(reports, 3, "error")
+    _check(reports, 3, "error", run)
+
+
+@pytest.mark.parametrize("run", RUNS)
+def test_unusable_log_file_is_recorded(reports: Path, run: str) -> None:
+    (reports / "file").write_text("")
+    result = CliRunner().invoke(app, _args(run, reports, "--log-file", str(reports / "file/log")))
+    assert result.exit_code == 3, result.output
+    assert "cannot be used as the log file" in result.output
+    _check(reports, 3, "error", run)
 
 
 def test_unreachable_run_is_recorded(reports: Path, silent_device: int) -> None:
-    result = CliRunner().invoke(app, _audit(reports, "--session-timeout", "2"))
+    result = CliRunner().invoke(app, _args("audit", reports, "--session-timeout", "2"))
     assert result.exit_code == 2, result.output
     _check(reports, 2, "incomplete")
 
 
-def test_timed_out_run_is_recorded(reports: Path, silent_device: int) -> None:
+@pytest.mark.parametrize("run", RUNS)
+def test_timed_out_run_is_recorded(reports: Path, silent_device: int, run: str) -> None:
     code = "from tbwan.cli import main; main()"
-    args = _audit(reports, "--timeout", "1", "--session-timeout", "30")
+    args = _args(run, reports, "--timeout", "1", "--session-timeout", "30")
     done = subprocess.run(
         [sys.executable, "-c", code, *args],
         cwd=REPO,
@@ -132,4 +152,4 @@ def test_timed_out_run_is_recorded(reports: Path, silent_device: int) -> None:
         check=False,
     )
     assert done.returncode == TIMED_OUT, done.stderr
-    _check(reports, TIMED_OUT, "timeout")
+    _check(reports, TIMED_OUT, "timeout", run)

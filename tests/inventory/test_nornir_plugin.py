@@ -1,4 +1,5 @@
-"""The file inventory plugin: hosts, groups, data, credentials, lab ports."""
+"""The file inventory plugin through ``nornir.yaml``: hosts, groups, data, credentials, lab
+ports (the last two from the transform function, see test_transform.py)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from nornir import InitNornir
+from nornir.core import Nornir
 from nornir.core.filter import F
 
 from tbwan.errors import LabError
-from tbwan.inventory.nornir_files import TbwanInventory
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +20,8 @@ def nr_all(repo: Path):  # type: ignore[no-untyped-def]
         config_file=str(repo / "nornir.yaml"),
         inventory={
             "plugin": "TbwanInventory",
-            "options": {"root": str(repo / "inventory"), "lab_dir": "/nonexistent"},
+            "options": {"root": str(repo / "inventory")},
+            "transform_function_options": {"lab_dir": "/nonexistent"},
         },
     )
 
@@ -44,17 +46,31 @@ def test_host_data_is_plain(nr_all) -> None:  # type: ignore[no-untyped-def]
     json.dumps(dict(nr_all.inventory.hosts["tb-sonv-sw01"].data))
 
 
-def test_credentials_from_environment(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _nornir(repo: Path, lab: Path) -> Nornir:
+    return InitNornir(
+        config_file=str(repo / "nornir.yaml"),
+        inventory={
+            "plugin": "TbwanInventory",
+            "options": {"root": str(repo / "inventory")},
+            "transform_function_options": {"lab_dir": str(lab)},
+        },
+    )
+
+
+def test_credentials_from_environment(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TBWAN_USERNAME", "ops")
     monkeypatch.setenv("TBWAN_PASSWORD", "s3cret-pw")
     monkeypatch.delenv("TBWAN_ENABLE_SECRET", raising=False)
     monkeypatch.delenv("TBWAN_SECRETS_FILE", raising=False)
-    inv = TbwanInventory(root=str(repo / "inventory"), lab_dir="/nonexistent").load()
-    host = inv.hosts["tb-sonv-rt01"]
+    monkeypatch.delenv("TBWAN_LAB_DIR", raising=False)
+    host = _nornir(repo, tmp_path).inventory.hosts["tb-sonv-rt01"]
     assert (host.username, host.password) == ("ops", "s3cret-pw")
     assert host.get_connection_parameters("napalm").extras == {
         "optional_args": {"secret": "s3cret-pw"}
     }
+    assert host.get_connection_parameters("netmiko").extras == {"secret": "s3cret-pw"}
 
 
 def test_lab_ports_override_addresses(
@@ -64,12 +80,9 @@ def test_lab_ports_override_addresses(
     (tmp_path / "hosts.json").write_text(
         json.dumps({"pid": 1, "hosts": {"tb-sonv-rt01": {"hostname": "127.0.0.1", "port": 40022}}})
     )
-    inv = TbwanInventory(root=str(repo / "inventory"), lab_dir=str(tmp_path)).load()
-    assert (inv.hosts["tb-sonv-rt01"].hostname, inv.hosts["tb-sonv-rt01"].port) == (
-        "127.0.0.1",
-        40022,
-    )
-    assert inv.hosts["tb-sotp-rt01"].hostname == "10.34.0.8"
+    hosts = _nornir(repo, tmp_path).inventory.hosts
+    assert (hosts["tb-sonv-rt01"].hostname, hosts["tb-sonv-rt01"].port) == ("127.0.0.1", 40022)
+    assert hosts["tb-sotp-rt01"].hostname == "10.34.0.8"
 
 
 def test_corrupt_lab_file_is_a_clear_error(
@@ -78,7 +91,7 @@ def test_corrupt_lab_file_is_a_clear_error(
     monkeypatch.delenv("TBWAN_LAB_DIR", raising=False)
     (tmp_path / "hosts.json").write_text("{not json")
     with pytest.raises(LabError, match=r"not valid JSON.*tbwan lab down"):
-        TbwanInventory(root=str(repo / "inventory"), lab_dir=str(tmp_path)).load()
+        _nornir(repo, tmp_path)
 
 
 def test_hosts_outside_a_running_lab_are_refused(

@@ -1,5 +1,5 @@
 """One resolver for the lab directory: a command-line path, then TBWAN_LAB_DIR, then the
-configured default (nornir.yaml's ``lab_dir``)."""
+configured default (nornir.yaml's ``transform_function_options.lab_dir``)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from nornir import InitNornir
 
-from tbwan.inventory.nornir_files import TbwanInventory
 from tbwan.lab.hostsfile import lab_dir, write_hosts
 
 REPO = Path(__file__).resolve().parents[2]
@@ -30,6 +30,12 @@ def test_the_inventory_follows_the_variable_over_nornir_yaml(
     write_hosts(tmp_path / "env-lab", {host: 40022})
     write_hosts(tmp_path / "conf-lab", {host: 50022})
     monkeypatch.setenv("TBWAN_LAB_DIR", str(tmp_path / "env-lab"))
-    inv = TbwanInventory(root=str(REPO / "inventory"), lab_dir=str(tmp_path / "conf-lab")).load()
+    inv = InitNornir(
+        config_file=str(REPO / "nornir.yaml"),
+        inventory={
+            "options": {"root": str(REPO / "inventory")},
+            "transform_function_options": {"lab_dir": str(tmp_path / "conf-lab")},
+        },
+    ).inventory
     assert (inv.hosts[host].hostname, inv.hosts[host].port) == ("127.0.0.1", 40022)
     assert json.loads((tmp_path / "conf-lab" / "hosts.json").read_text())["hosts"][host]

@@ -35,7 +35,7 @@ def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def plugin(cache_dir: Path, **options: Any) -> TbwanNetBoxInventory:
-    return TbwanNetBoxInventory(lab_dir="/nonexistent", cache_dir=str(cache_dir), **options)
+    return TbwanNetBoxInventory(cache_dir=str(cache_dir), **options)
 
 
 class Source(str):
@@ -64,7 +64,7 @@ def test_unchanged_netbox_is_served_from_the_snapshot(nb: NetBox, tmp_path: Path
         if source == "cache":
             break
     assert (source, requests) == ("cache", 1)  # the change log, nothing else
-    from_files = TbwanInventory(root=str(REPO / "inventory"), lab_dir="/nonexistent").load()
+    from_files = TbwanInventory(root=str(REPO / "inventory")).load()
     assert nornir_view(second) == nornir_view(first) == nornir_view(from_files)
 
 

@@ -56,8 +56,8 @@ def test_netbox_inventory_equals_the_files(nb: NetBox, files: Inventory) -> None
 def test_nornir_plugins_agree(nb: NetBox, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TBWAN_USERNAME", "ops")
     monkeypatch.setenv("TBWAN_PASSWORD", "not-a-real-password")
-    from_files = TbwanInventory(root=str(REPO / "inventory"), lab_dir="/nonexistent").load()
-    from_netbox = TbwanNetBoxInventory(lab_dir="/nonexistent").load()
+    from_files = TbwanInventory(root=str(REPO / "inventory")).load()
+    from_netbox = TbwanNetBoxInventory().load()
     assert nornir_view(from_netbox) == nornir_view(from_files)
 
 

@@ -182,6 +182,7 @@ def test_enable_secret_only_for_platforms_with_enable(
 ) -> None:
     from tbwan.inventory.hostdata import HostSpec
     from tbwan.inventory.nornir_build import build_inventory
+    from tbwan.transform import credentials
 
     monkeypatch.setenv("TBWAN_USERNAME", "u")
     monkeypatch.setenv("TBWAN_PASSWORD", "p")
@@ -193,7 +194,10 @@ def test_enable_secret_only_for_platforms_with_enable(
         for name, slug in (("r1", "ios"), ("fw1", "junos"))
     }
     inv = build_inventory(NornirData(hosts=hosts, groups={}, defaults={}))
+    for host in inv.hosts.values():
+        credentials(host)  # the transform function that gives hosts their login
     for name, secret in (("r1", {"secret": "enable-1"}), ("fw1", {})):
+        assert inv.hosts[name].password == "p"
         opts = inv.hosts[name].connection_options
         assert opts["napalm"].extras == {"optional_args": secret}
         assert opts["netmiko"].extras == secret

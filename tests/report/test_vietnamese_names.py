@@ -18,7 +18,7 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def test_names_come_from_the_source_of_truth() -> None:
-    inv = TbwanInventory(root=str(REPO / "inventory"), lab_dir="/nonexistent").load()
+    inv = TbwanInventory(root=str(REPO / "inventory")).load()
     assert site_names(inv.hosts["tb-13195-hong-ly-rt01"]) == {
         "site_name": "Xã Hồng Lý",
         "region_name": "Huyện Vũ Thư",
