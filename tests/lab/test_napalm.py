@@ -112,9 +112,15 @@ def test_commit_confirm_and_revert(driver: Any, lab: Lab) -> None:
     driver.rollback()  # configure revert now
     assert not driver.has_pending_commit()
     assert "snmp-server location" not in lab.running_config("r08")
+    driver.load_merge_candidate(config="snmp-server location Kien Xuong\n")
+    driver.commit_config(revert_in=60)
+    assert lab.expire_timers("r08") is True  # the minute, fired now: IOS reverts by itself
+    assert not driver.has_pending_commit()
+    assert "snmp-server location" not in lab.running_config("r08")
     driver.load_merge_candidate(config="snmp-server location Vu Thu\n")
     driver.commit_config(revert_in=60)
     driver.confirm_commit()
+    assert lab.expire_timers("r08") is False
     assert not driver.has_pending_commit()
     assert "snmp-server location Vu Thu" in lab.startup_config("r08")
 

@@ -47,3 +47,12 @@ def test_cache_hit_and_stale_key(tmp_path: Path) -> None:
     assert " description down" in render_lines(changed[0][1])
     path.write_text("{not json")
     assert seedcache.load(path, "k2") is None
+
+
+def test_cache_keeps_the_platform(tmp_path: Path) -> None:
+    path = tmp_path / seedcache.CACHE_FILE
+    srx = LabDevice("fw1", "SRX1500", seed_config="set system host-name fw1", platform="junos")
+    seedcache.store(path, "k", [(srx, Node()), *boot(SEED)])
+    loaded = seedcache.load(path, "k")
+    assert loaded is not None
+    assert [(d.name, d.platform) for d, _ in loaded] == [("fw1", "junos"), ("r1", "ios")]

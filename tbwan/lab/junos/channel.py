@@ -17,7 +17,7 @@ import asyncssh
 from tbwan.lab.junos.cli import JunosCli
 from tbwan.lab.junos.cli_text import OperFallback
 from tbwan.lab.junos.netconf import NetconfSession
-from tbwan.lab.junos.rpcs import Fallback
+from tbwan.lab.junos.rpcbase import Fallback
 from tbwan.lab.junos.state import JunosState
 from tbwan.lab.models import Credentials
 
@@ -107,7 +107,9 @@ class JunosChannel(asyncssh.SSHServerSession[bytes]):
             out = self.netconf.feed(data)
             if out:
                 self.chan.write(out)
-            if self.netconf.closed:
+            if self.netconf.dropped and self.conn is not None:
+                self.conn.abort()
+            elif self.netconf.closed:
                 self.chan.exit(0)
             return
         if self.cli is not None:

@@ -13,7 +13,7 @@ import re
 from tbwan.lab.junos.cli_text import OperFallback, config_output, run_command
 from tbwan.lab.junos.state import JunosState
 from tbwan.lab.junos.store import ConfigError
-from tbwan.lab.junos.tree import JunosSyntaxError, split_words
+from tbwan.lab.junos.tree import LIST_KEYWORDS, JunosSyntaxError, check_path, split_words
 
 _CLI_SET = {
     "screen-length": "Screen length set to {}",
@@ -116,10 +116,11 @@ class JunosCli:
                 warnings = store.apply(edits, self.session)
                 return "warning: statement not found" if warnings else ""
             if verb == "edit":
+                check_path([*self.edit, *words[1:]])  # no such hierarchy: syntax error
                 self.edit = [*self.edit, *words[1:]]
                 return ""
             if verb in ("top", "up"):
-                self.edit = [] if verb == "top" else self.edit[: -2 if len(self.edit) > 1 else 1]
+                self.edit = [] if verb == "top" else _up(self.edit)
                 return ""
             if verb == "show":
                 return self._show(text)
@@ -189,6 +190,18 @@ class JunosCli:
         if match.group("quit"):
             lines.append(self._leave())
         return "\n".join(lines)
+
+
+def _up(path: list[str]) -> list[str]:
+    """One level up: an entry (``unit 0``) is one level of two words.
+
+    >>> _up(["interfaces", "ge-0/0/5", "unit", "0"]), _up(["interfaces", "ge-0/0/5"])
+    (['interfaces', 'ge-0/0/5'], ['interfaces'])
+    """
+    out = path[:-1]
+    if out and out[-1] in LIST_KEYWORDS:
+        out = out[:-1]
+    return out
 
 
 def _syntax_error(text: str, column: int, word: str | None = None) -> str:

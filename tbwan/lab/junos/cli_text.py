@@ -162,6 +162,10 @@ def _command(
     if what == "interfaces" and rest and _expand(rest[0], ("terse",)) == "terse":
         own = fallback(state, text) if fallback is not None else None
         return own if own is not None else interfaces_terse(state)
+    if what == "chassis" and rest and rest[0].startswith("env"):
+        from tbwan.lab.junos.environment import environment_text
+
+        return environment_text(state)
     if what == "chassis" and rest and rest[0].startswith("hard"):
         return (
             "Hardware inventory:\n"

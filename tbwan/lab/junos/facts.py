@@ -92,6 +92,7 @@ def route_engine(state: JunosState) -> etree._Element:
     _sub(re, "status", "OK")
     _sub(re, "model", f"RE-{state.model}")
     _sub(re, "memory-dram-size", "16384 MB")
+    _sub(re, "memory-buffer-utilization", "31")
     _sub(re, "cpu-idle", "97")
     up = _sub(re, "up-time", _length(state.uptime()))
     up.set(SECONDS, str(int(state.uptime())))

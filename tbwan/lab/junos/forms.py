@@ -15,8 +15,11 @@ from tbwan.lab.junos.tree import LIST_KEYWORDS, MULTI_VALUE, JunosSyntaxError, N
 
 Edit = tuple[str, list[str]]
 
-_TEXT_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|([{};\[\]])|([^\s{};\[\]"]+)')
-_COMMENT = re.compile(r"/\*(?s:.*?)\*/|^\s*#.*$", re.M)
+# a quoted word, punctuation, a comment (# to the end of the line: "## SECRET-DATA"), a word
+_TEXT_TOKEN = re.compile(
+    r'"((?:[^"\\]|\\.)*)"|([{};\[\]])|(#[^\n]*)|([^\s{};\[\]"#][^\s{};\[\]"]*)'
+)
+_COMMENT = re.compile(r"/\*(?s:.*?)\*/")
 
 
 def parse_set(text: str) -> list[Edit]:
@@ -52,7 +55,9 @@ def parse_text(text: str) -> list[Edit]:
     values: list[str] | None = None
     op = "set"
     for match in _TEXT_TOKEN.finditer(_COMMENT.sub("", text)):
-        quoted, punct, bare = match.groups()
+        quoted, punct, comment, bare = match.groups()
+        if comment is not None:
+            continue
         word = quoted if quoted is not None else bare
         if punct is None and word is not None:
             if word in ("replace:", "delete:", "inactive:", "active:", "protect:"):

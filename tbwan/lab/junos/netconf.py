@@ -13,7 +13,8 @@ from lxml import etree
 
 from tbwan.lab.junos.cli_text import OperFallback
 from tbwan.lab.junos.facts import JUNOS_NS
-from tbwan.lab.junos.rpcs import Context, Fallback, RpcReplyError, dispatch
+from tbwan.lab.junos.rpcbase import Context, Fallback, RpcReplyError
+from tbwan.lab.junos.rpcs import dispatch
 from tbwan.lab.junos.state import JunosState
 
 log = logging.getLogger("tbwan.lab")
@@ -72,6 +73,8 @@ class NetconfSession:
         self.ctx = Context(state, state.next_session(), user, rpc_fallback, cli_fallback)
         self.buf = b""
         self.closed = False
+        self.rpcs = 0
+        self.dropped = False  # the drop fault cut the session
 
     def hello(self) -> bytes:
         """The server's ``<hello>``."""
@@ -90,7 +93,7 @@ class NetconfSession:
         """Consume bytes; return the replies to send."""
         self.buf += data
         out = b""
-        while EOM in self.buf and not self.closed:
+        while EOM in self.buf and not self.closed and not self.dropped:
             message, self.buf = self.buf.split(EOM, 1)
             out += self._message(message.strip())
         return out
@@ -112,6 +115,12 @@ class NetconfSession:
             return b""
         if tag != "rpc" or not len(doc):
             return self._reply(dict(doc.attrib), error_xml(RpcReplyError("syntax error", bad=tag)))
+        self.rpcs += 1
+        limit = self.ctx.state.fault.drop_after
+        if limit is not None and self.rpcs > limit:
+            log.info("%s: dropping NETCONF session (fault)", self.ctx.state.device.name)
+            self.dropped = True
+            return b""
         op = doc[0]
         name = _local(op)
         if name == "close-session":

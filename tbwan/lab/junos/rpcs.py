@@ -8,66 +8,27 @@ the server turns into ``<rpc-error>`` as Junos words it (PyEZ raises its ``RpcEr
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from lxml import etree
 
-from tbwan.lab.junos import facts
-from tbwan.lab.junos.cli_text import OperFallback, run_command
+from tbwan.lab.junos import environment, facts
+from tbwan.lab.junos.cli_text import run_command
 from tbwan.lab.junos.forms import Edit, parse_set, parse_text, parse_xml, to_xml
+from tbwan.lab.junos.rpcbase import (
+    Context,
+    Handler,
+    Reply,
+    RpcReplyError,
+    arg,
+    child,
+    local,
+    ok,
+)
+from tbwan.lab.junos.standard import STANDARD
 from tbwan.lab.junos.state import JunosState
 from tbwan.lab.junos.store import ConfigError
 from tbwan.lab.junos.tree import JunosSyntaxError, Node, to_set
 from tbwan.lab.junos.view import to_text
-
-
-class RpcReplyError(Exception):
-    """An ``<rpc-error>`` (with extra reply children, e.g. a load's error count)."""
-
-    def __init__(
-        self, message: str, bad: str | None = None, wrap: str | None = None,
-        severity: str = "error",
-    ) -> None:  # fmt: skip
-        super().__init__(message)
-        self.message, self.bad, self.wrap, self.severity = message, bad, wrap, severity
-
-
-Fallback = Callable[[JunosState, etree._Element], "etree._Element | None"]
-
-
-@dataclass
-class Context:
-    """One NETCONF session: its id and user, and the network model's answers (if any)."""
-
-    state: JunosState
-    session: str
-    user: str
-    rpc_fallback: Fallback | None = None
-    cli_fallback: OperFallback | None = None
-
-
-Reply = list[etree._Element]
-Handler = Callable[[Context, etree._Element], Reply]
-
-
-def _local(el: etree._Element) -> str:
-    return etree.QName(el.tag).localname if isinstance(el.tag, str) else ""
-
-
-def _child(el: etree._Element, tag: str) -> etree._Element | None:
-    return next((c for c in el if _local(c) == tag), None)
-
-
-def _arg(el: etree._Element, name: str) -> str | None:
-    """An RPC argument: an attribute or a child element (flag children give "")."""
-    if el.get(name) is not None:
-        return str(el.get(name))
-    child = _child(el, name)
-    return None if child is None else (child.text or "").strip()
-
-
-def _ok() -> Reply:
-    return [etree.Element("ok")]
 
 
 def _config_reply(tree: Node, fmt: str, header: str) -> etree._Element:
@@ -91,11 +52,11 @@ def _filter(tree: Node, flt: etree._Element | None) -> Node:
     path: list[str] = []
     el: etree._Element | None = flt[0]
     while el is not None:
-        path.append(_local(el))
-        name = _child(el, "name")
+        path.append(local(el))
+        name = child(el, "name")
         if name is not None and name.text:
             path.append(name.text.strip())
-        el = next((c for c in el if _local(c) and _local(c) != "name"), None)
+        el = next((c for c in el if local(c) and local(c) != "name"), None)
     node = tree.find(path)
     if node is None:
         return Node()
@@ -122,8 +83,14 @@ def get_configuration(ctx: Context, rpc: etree._Element) -> Reply:
     tree = store.candidate if rpc.get("database", "candidate") == "candidate" else store.committed
     last = store.history[0]
     header = f"## Last commit: {last.when:%Y-%m-%d %H:%M:%S UTC} by {last.user}"
-    flt = _child(rpc, "configuration")
-    return [_config_reply(_filter(tree, flt), rpc.get("format", "xml"), header)]
+    flt = child(rpc, "configuration")
+    reply = _config_reply(_filter(tree, flt), rpc.get("format", "xml"), header)
+    if reply.tag == "configuration" and tree is store.committed:  # as Junos stamps it
+        ns = f"{{{facts.JUNOS_NS}}}"
+        reply.set(ns + "commit-seconds", str(int(last.when.timestamp())))
+        reply.set(ns + "commit-localtime", f"{last.when:%Y-%m-%d %H:%M:%S UTC}")
+        reply.set(ns + "commit-user", last.user)
+    return [reply]
 
 
 def load_configuration(ctx: Context, rpc: etree._Element) -> Reply:
@@ -133,10 +100,10 @@ def load_configuration(ctx: Context, rpc: etree._Element) -> Reply:
     try:
         if rpc.get("rollback") is not None:
             store.replace_candidate(store.rollback_tree(int(rpc.get("rollback", "0"))), ctx.session)
-            return [_load_results(0)]
-        text_el = _child(rpc, "configuration-text")
-        set_el = _child(rpc, "configuration-set")
-        xml_el = _child(rpc, "configuration")
+            return [_load_results()]
+        text_el = child(rpc, "configuration-text")
+        set_el = child(rpc, "configuration-set")
+        xml_el = child(rpc, "configuration")
         source = set_el if set_el is not None else text_el
         if set_el is not None or action == "set":
             edits: list[Edit] = parse_set(source.text or "" if source is not None else "")
@@ -146,7 +113,7 @@ def load_configuration(ctx: Context, rpc: etree._Element) -> Reply:
             edits = parse_xml(xml_el)
         else:
             raise RpcReplyError("syntax error, expecting <configuration>", bad="load-configuration")
-        if action == "override":  # everything else goes: one atomic change
+        if action in ("override", "update"):  # everything else goes: one atomic change
             edits = [("delete", []), *edits]
         elif action == "merge":  # replace: tags count only with action="replace"
             edits = [(op, p) for op, p in edits if op != "replace"]
@@ -158,15 +125,13 @@ def load_configuration(ctx: Context, rpc: etree._Element) -> Reply:
         raise RpcReplyError(str(exc), wrap="load-configuration-results") from exc
     if warnings:
         raise RpcReplyError(warnings[0], severity="warning", wrap="load-configuration-results")
-    return [_load_results(0)]
+    return [_load_results()]
 
 
-def _load_results(errors: int) -> etree._Element:
+def _load_results() -> etree._Element:
+    """A load that went through (errors are ``<rpc-error>``s: :func:`netconf.error_xml`)."""
     out = etree.Element("load-configuration-results")
-    if errors:
-        etree.SubElement(out, "load-error-count").text = str(errors)
-    else:
-        etree.SubElement(out, "ok")
+    etree.SubElement(out, "ok")
     return out
 
 
@@ -177,7 +142,7 @@ def commit_configuration(ctx: Context, rpc: etree._Element) -> Reply:
     engine = etree.SubElement(result, "routing-engine")
     engine.set(f"{{{facts.JUNOS_NS}}}style", "normal")
     etree.SubElement(engine, "name").text = "re0"
-    if _arg(rpc, "check") is not None:
+    if arg(rpc, "check") is not None:
         store.confirm()
         etree.SubElement(engine, "commit-check-success")
         return [result]
@@ -186,11 +151,11 @@ def commit_configuration(ctx: Context, rpc: etree._Element) -> Reply:
     except ConfigError as exc:
         raise RpcReplyError(str(exc)) from exc
     minutes = 0
-    if _arg(rpc, "confirmed") is not None:
-        minutes = int(_arg(rpc, "confirm-timeout") or "10")
+    if arg(rpc, "confirmed") is not None:
+        minutes = int(arg(rpc, "confirm-timeout") or "10")
         if not 1 <= minutes <= 65535:
             raise RpcReplyError("confirm-timeout: value out of range (1..65535)", bad=str(minutes))
-    entry = store.commit(ctx.user, "netconf", _arg(rpc, "log") or "", minutes)
+    entry = store.commit(ctx.user, "netconf", arg(rpc, "log") or "", minutes)
     etree.SubElement(engine, "commit-success")
     etree.SubElement(engine, "commit-revision").text = entry.revision
     return [result]
@@ -202,7 +167,7 @@ def lock(ctx: Context, rpc: etree._Element) -> Reply:
         ctx.state.store.lock(ctx.session, ctx.user)
     except ConfigError as exc:
         raise RpcReplyError(str(exc)) from exc
-    return _ok()
+    return ok()
 
 
 def unlock(ctx: Context, rpc: etree._Element) -> Reply:
@@ -211,7 +176,7 @@ def unlock(ctx: Context, rpc: etree._Element) -> Reply:
     if store.lock_owner != ctx.session:
         raise RpcReplyError("configuration database not locked", severity="warning")
     store.unlock(ctx.session)
-    return _ok()
+    return ok()
 
 
 def commit_revision(ctx: Context, rpc: etree._Element) -> Reply:
@@ -253,9 +218,9 @@ def rollback_information(ctx: Context, rpc: etree._Element) -> Reply:
     """``<get-rollback-information>``: a rollback's config, or its diff (``compare``)."""
     store = ctx.state.store
     try:
-        n = int(_arg(rpc, "rollback") or "0")
+        n = int(arg(rpc, "rollback") or "0")
         tree = store.rollback_tree(n)
-        compare_to = _arg(rpc, "compare")
+        compare_to = arg(rpc, "compare")
         info = etree.Element("rollback-information")
         if compare_to is not None:
             from tbwan.lab.junos.compare import compare
@@ -264,7 +229,7 @@ def rollback_information(ctx: Context, rpc: etree._Element) -> Reply:
             out = etree.SubElement(cinfo, "configuration-output")
             out.text = compare(store.rollback_tree(int(compare_to)), tree) or "\n"
         else:
-            info.append(_config_reply(tree, _arg(rpc, "format") or "text", ""))
+            info.append(_config_reply(tree, arg(rpc, "format") or "text", ""))
         return [info]
     except ConfigError as exc:
         raise RpcReplyError(str(exc)) from exc
@@ -276,11 +241,10 @@ def command(ctx: Context, rpc: etree._Element) -> Reply:
     fmt = rpc.get("format", "xml")
     if fmt != "text" and text.startswith("show version"):
         return [facts.software_information(ctx.state)]
-    if ctx.rpc_fallback is not None and text.startswith("ping "):
-        answer = ctx.rpc_fallback(ctx.state, rpc)
-        if answer is not None:
-            return [answer]
     output = run_command(ctx.state, text, fallback=ctx.cli_fallback)
+    answer = ctx.rpc_fallback(ctx.state, rpc) if output is None and ctx.rpc_fallback else None
+    if answer is not None:  # the network model's ping, traceroute
+        return [answer]
     if output is None:
         raise RpcReplyError("syntax error", bad=text.split()[0] if text else "")
     if fmt != "text" and text.startswith("show configuration"):
@@ -297,18 +261,18 @@ def _single(build: Callable[[JunosState], etree._Element]) -> Handler:
 
 
 def _interfaces(ctx: Context, rpc: etree._Element) -> Reply:
-    if _arg(rpc, "routing-instance") == "__juniper_private1__":
+    if arg(rpc, "routing-instance") == "__juniper_private1__":
         return [etree.Element("interface-information")]  # no internal RE links here
     if ctx.rpc_fallback is not None:  # the network model knows links and counters
         answer = ctx.rpc_fallback(ctx.state, rpc)
         if answer is not None:
             return [answer]
-    terse = _arg(rpc, "terse") is not None
-    return [facts.interface_information(ctx.state, terse, _arg(rpc, "interface-name"))]
+    terse = arg(rpc, "terse") is not None
+    return [facts.interface_information(ctx.state, terse, arg(rpc, "interface-name"))]
 
 
 def _file_show(ctx: Context, rpc: etree._Element) -> Reply:
-    name = _arg(rpc, "filename") or ""
+    name = arg(rpc, "filename") or ""
     if name == "/etc/hosts.junos":
         out = etree.Element("file-content")
         out.set("filename", name)
@@ -325,7 +289,9 @@ HANDLERS: dict[str, Handler] = {
     "unlock-configuration": unlock,
     "lock": lock,
     "unlock": unlock,
-    "close-configuration": lambda ctx, rpc: _ok(),
+    "close-configuration": lambda ctx, rpc: ok(),
+    # "configure private" edits the shared candidate here (see the README's limits)
+    "open-configuration": lambda ctx, rpc: ok(),
     "get-commit-revision-information": commit_revision,
     "get-commit-information": commit_information,
     "get-rollback-information": rollback_information,
@@ -335,7 +301,10 @@ HANDLERS: dict[str, Handler] = {
     "get-route-engine-information": _single(facts.route_engine),
     "get-system-uptime-information": _single(facts.uptime_information),
     "get-interface-information": _interfaces,
+    "get-environment-information": _single(environment.environment),
+    "get-temperature-threshold-information": _single(environment.temperature_thresholds),
     "file-show": _file_show,
+    **STANDARD,
 }
 
 
@@ -346,7 +315,7 @@ def dispatch(ctx: Context, rpc: etree._Element) -> Reply:
     operational replies (``ctx.rpc_fallback``), then gets Junos's ``syntax error``.
     """
     ctx.state.expire_timer()
-    name = _local(rpc)
+    name = local(rpc)
     if name == "get-chassis-cluster-status":
         raise RpcReplyError("Chassis cluster is not enabled.")
     handler = HANDLERS.get(name)

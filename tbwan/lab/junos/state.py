@@ -9,7 +9,7 @@ from typing import Any
 
 from tbwan.lab.junos.compare import compare
 from tbwan.lab.junos.forms import Edit, parse_set, parse_text
-from tbwan.lab.junos.store import ConfigStore
+from tbwan.lab.junos.store import Commit, ConfigStore
 from tbwan.lab.junos.tree import JunosSyntaxError, Node, quote, to_set
 from tbwan.lab.models import NO_FAULT, Fault, LabDevice, LabError
 
@@ -36,6 +36,7 @@ class JunosState:
     network: Any = field(default=None, repr=False)
     sessions: int = 0  # session ids handed out
     platform: str = "junos"
+    _set_form: tuple[Commit, str] | None = field(default=None, repr=False)
 
     @classmethod
     def boot(cls, device: LabDevice) -> JunosState:
@@ -99,8 +100,15 @@ class JunosState:
         return time.monotonic() - self.booted
 
     def running_set(self) -> str:
-        """The committed config in set form, one ``set ...`` statement per line."""
-        return "\n".join(to_set(self.store.committed)) + "\n"
+        """The committed config in set form, one ``set ...`` statement per line.
+
+        Kept per commit (committed trees are never changed in place): the network model
+        reads it on every recomputation.
+        """
+        head = self.store.history[0]
+        if self._set_form is None or self._set_form[0] is not head:
+            self._set_form = (head, "\n".join(to_set(head.tree)) + "\n")
+        return self._set_form[1]
 
     def refuse_faulty(self, edits: list[Edit]) -> None:
         """The ``reject`` fault: a statement matching it is a syntax error (set form text).

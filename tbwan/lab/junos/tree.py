@@ -78,6 +78,13 @@ BRACKETED = frozenset(
         "tag-list",
         "domain-search",
         "apply-groups",
+        "protocol",
+        "destination-port",
+        "source-port",
+        "port",
+        "icmp-type",
+        "next-hop",
+        "dscp",
     ]
 )
 """Keywords printed with their values in brackets (``authentication-order [ a b ]``)."""
@@ -93,9 +100,18 @@ MULTI_VALUE = BRACKETED | frozenset(
         "destination-port",
         "source-port",
         "port",
+        "protocol",  # a firewall term's "from protocol" (an IPsec proposal's is single)
+        "icmp-type",
+        "source-prefix-list",
+        "destination-prefix-list",
+        "dscp",
     ]
 )
-"""Keywords that hold several values: a new one is added, it does not replace the last."""
+"""Keywords that hold several values: a new one is added, it does not replace the last.
+
+When unsure, a keyword belongs here: tbwan's remediation deletes the old value of a
+single-valued statement before setting the new one, so adding never loses a statement,
+while replacing a value that was one of several would."""
 
 FLAG_CONTAINERS = frozenset(
     [

@@ -13,6 +13,13 @@ from tbwan.lab.junos.tree import BRACKETED, LIST_KEYWORDS, Node, quote
 
 ONE_LINE = frozenset({"route"})
 """List keywords whose entries print on one line when they hold a single statement."""
+CHOICES = frozenset({"pre-shared-key"})
+"""Keywords printed on one line with their one choice (``pre-shared-key ascii-text X;``)."""
+SECRETS = frozenset(
+    ["encrypted-password", "secret", "ascii-text", "hexadecimal", "authentication-key",
+     "simple-password"]
+)  # fmt: skip
+"""Leaves whose value Junos marks ``## SECRET-DATA`` in the text form."""
 
 
 @dataclass
@@ -41,7 +48,8 @@ class Item:
         """The item in curly form, four spaces per level."""
         pad = "    " * depth
         if self.children is None:
-            return [f"{pad}{self.head};"]
+            secret = self.keyword.rsplit(" ", 1)[-1] in SECRETS and self.values
+            return [f"{pad}{self.head};" + (" ## SECRET-DATA" if secret else "")]
         out = [f"{pad}{self.head} {{"]
         for child in self.children:
             out.extend(child.lines(depth + 1))
@@ -79,6 +87,8 @@ def items(node: Node, parent: str = "") -> list[Item]:
             out.append(Item(word, None, list(child.children), None, [word]))
         elif not child.children:
             out.append(Item(word, None, [], None, [word]))
+        elif word in CHOICES and (chain := _chain(child)) and len(chain) == 2:
+            out.append(Item(f"{word} {quote(chain[0])}", None, [chain[1]], None, [word, *chain]))
         elif len(child.children) == 1 and not next(iter(child.children.values())).children:
             value = next(iter(child.children))
             out.append(Item(word, None, [value], None, [word, value]))

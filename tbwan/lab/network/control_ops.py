@@ -72,7 +72,7 @@ def _network(lab: LabServer) -> Network:
 
 def power_off(lab: LabServer, host: str) -> None:
     """Power ``host`` off: it leaves the network, its sessions drop, new ones are cut."""
-    state = lab.state(host)
+    state = lab.any_state(host)
     _network(lab).power(host, False)
     for conn in list(lab.live):
         owner = conn.get_owner()
@@ -81,11 +81,22 @@ def power_off(lab: LabServer, host: str) -> None:
 
 
 def power_on(lab: LabServer, host: str) -> None:
-    """Power ``host`` on: it boots its startup config (unsaved changes are lost)."""
-    from tbwan.lab.config_tree import parse_config
+    """Power ``host`` on: it boots its startup config (unsaved changes are lost).
 
-    state = lab.state(host)
+    A Junos device boots its committed config; its candidate's uncommitted changes and
+    any lock are gone.
+    """
+    from tbwan.lab.config_tree import parse_config
+    from tbwan.lab.state import DeviceState
+
+    any_state = lab.any_state(host)
     _network(lab).power(host, True)
+    if not isinstance(any_state, DeviceState):  # Junos
+        any_state.booted = time.monotonic()
+        any_state.store.lock_owner = None
+        any_state.store.candidate = any_state.store.committed.copy()
+        return
+    state = any_state
     state.running = parse_config(state.startup)
     state.booted = time.monotonic()
     state.changed("reload")
@@ -95,12 +106,31 @@ def run_lines(lab: LabServer, host: str, lines: list[str]) -> str:
     """Feed ``lines`` to a privileged console session of ``host``; return the output."""
     from tbwan.lab.commands import Session
 
+    if lab.any_state(host).platform == "junos":
+        return _junos_lines(lab, host, lines)
     session = Session(lab.state(host), lab.creds, "console")
     session.privileged = True
     out: list[str] = []
     for line in lines:
         text = session.feed(line)
         out.append(f"{session.prompt}{line}" + (f"\n{text}" if text else ""))
+    return "\n".join(out)
+
+
+def _junos_lines(lab: LabServer, host: str, lines: list[str]) -> str:
+    """:func:`run_lines` on a Junos device: its CLI as ``root`` on the console."""
+    from tbwan.lab.junos.cli import JunosCli
+    from tbwan.lab.junos.state import JunosState
+
+    state = lab.any_state(host)
+    assert isinstance(state, JunosState)
+    cli = JunosCli(state, "root")
+    out: list[str] = []
+    for line in lines:
+        prompt = cli.prompt.rsplit("\n", 1)[-1]
+        text = cli.feed(line)
+        out.append(f"{prompt}{line}" + (f"\n{text}" if text else ""))
+    cli.close()
     return "\n".join(out)
 
 
@@ -129,10 +159,10 @@ def dispatch(lab: LabServer, req: dict[str, Any]) -> dict[str, Any] | None:
         (power_on if req["on"] else power_off)(lab, str(req["host"]))
     elif op == "neighbors":
         st = net.state()
-        adjs = st.neighbors(lab.state(req["host"]).device.name)
+        adjs = st.neighbors(lab.any_state(req["host"]).device.name)
         return {"ok": True, "neighbors": [_adj(a) for a in adjs]}
     elif op == "routes":
-        rib = net.state().rib(lab.state(req["host"]).device.name)
+        rib = net.state().rib(lab.any_state(req["host"]).device.name)
         return {"ok": True, "routes": [_route(r) for r in rib.sorted()]}
     elif op == "links":
         st = net.state()

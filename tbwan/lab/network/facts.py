@@ -161,8 +161,9 @@ class Crypto:
 class DeviceFacts:
     """Everything the network model needs from one running config.
 
-    ``self_icmp``: the interfaces on which the device answers pings (a Junos zone's
-    ``host-inbound-traffic``); None answers on every interface, as IOS does.
+    ``self_icmp`` and ``ike_ifaces``: the interfaces on which the device answers pings and
+    accepts IKE (a Junos zone's ``host-inbound-traffic``); None: every interface, as IOS.
+    ``self_acl``: what may reach the device itself (a Junos ``lo0`` input filter).
     """
 
     hostname: str
@@ -176,6 +177,9 @@ class DeviceFacts:
     inspect_icmp: frozenset[str] = frozenset()
     ip_routing: bool = True
     self_icmp: frozenset[str] | None = None
+    ike_ifaces: frozenset[str] | None = None
+    self_acl: tuple[AclEntry, ...] | None = None
+    platform: str = "ios"
 
     def process(self, number: int | None) -> OspfProcess | None:
         """The OSPF process ``number`` (created implicitly by ``ip ospf N area X``)."""

@@ -1,12 +1,15 @@
-"""The Junos operational replies of a lab SRX, from the network model. Pure but for the
-clock (uptime-based counters, as on the IOS devices).
+"""The Junos operational replies of a lab SRX, from the network model.
 
 :func:`rpc_reply` answers the RPCs NAPALM's ``junos`` getters and PyEZ tables send
 (``get-interface-information``, ``get-lldp-neighbors-information``,
-``get-arp-table-information``, ``get-route-information``, ``get-ospf-neighbor-information``
-and ``ping``, also as ``<command>ping ...</command>``); :func:`cli_text` the CLI text of the
-same state in the layout ntc-templates' ``juniper_junos`` templates parse. Both return
-None for what they do not know, so the caller can answer the rest.
+``get-arp-table-information``, ``get-route-information``,
+``get-ospf-neighbor-information``, ``get-ospf-interface-information``,
+``get-ike-security-associations-information``,
+``get-security-associations-information``, ``ping`` and ``traceroute``, also as
+``<command>ping ...</command>``); :func:`cli_text` the CLI text of the same state in the
+layout ntc-templates' ``juniper_junos`` templates parse. Both return None for what they
+do not know, so the caller can answer the rest. The XML is built in
+:mod:`~tbwan.lab.network.junos_xml` and :mod:`~tbwan.lab.network.junos_probe`.
 
 ``state`` is the lab device's state: ``device.name``, ``network`` (the lab's
 :class:`~tbwan.lab.network.model.Network`, or None without cabling) and ``running_set()``.
@@ -14,348 +17,25 @@ None for what they do not know, so the caller can answer the rest.
 
 from __future__ import annotations
 
-import fnmatch
-import re
-import shlex
 from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
-from lxml.builder import E  # type: ignore[import-untyped, unused-ignore]
 
-from tbwan.lab.network.addr import ip_int, ip_str, network, prefix_str
-from tbwan.lab.network.facts import DeviceFacts, Iface
-from tbwan.lab.network.oper import oper_state
-from tbwan.lab.network.readjunos import parse_junos_facts
-from tbwan.lab.network.routing import Route
-from tbwan.lab.network.show_l2 import arp_entries, neighbours
-from tbwan.lab.network.state import NetState
-from tbwan.lab.show import OperState, mac_for
-
-PROTOCOLS = {"C": "Direct", "L": "Local", "S": "Static", "O": "OSPF", "O IA": "OSPF"}
-PREFERENCE = {"Direct": 0, "Local": 0, "Static": 5, "OSPF": 10, "OSPF-ext": 150}
-
-
-def _ctx(state: Any) -> tuple[NetState | None, str, DeviceFacts]:
-    name = state.device.name
-    net = getattr(state, "network", None)
-    st = net.state() if net is not None else None
-    if st is not None and name in st.facts:
-        return st, name, st.facts[name]
-    return None, name, parse_junos_facts(state.running_set())
-
-
-_DESCRIPTION = re.compile(r"^set interfaces (\S+) (?:unit (\d+) )?description (.*)$", re.M)
-
-
-def _descriptions(state: Any) -> dict[str, str]:
-    """Interface (``ge-0/0/1``, ``ge-0/0/1.0``) -> description, from the committed config."""
-    out: dict[str, str] = {}
-    for ifd, unit, text in _DESCRIPTION.findall(state.running_set()):
-        out[f"{ifd}.{unit}" if unit else ifd] = text.strip().strip('"')
-    return out
-
-
-def _mac(dev: str, port: str) -> str:
-    """A stable MAC in Junos's colon notation."""
-    dotted = mac_for(dev, port).replace(".", "")
-    return ":".join(dotted[i : i + 2] for i in range(0, 12, 2))
-
-
-def _oper(state: Any, st: NetState | None, dev: str, i: Iface) -> OperState:
-    if st is None:
-        return OperState("up", "up") if i.admin_up else OperState("administratively down", "down")
-    if i.kind == "template" and i.admin_up:  # a multipoint st0 unit: up with any peer
-        clones = [c for c in st.facts[dev].interfaces.values() if c.clone_of == i.name]
-        if any((p := st.ports.get((dev, c.name))) is not None and p.up for c in clones):
-            return OperState("up", "up")
-    link = st.port_links.get((dev, i.name))
-    if i.parent == i.name and i.admin_up and link is not None and not link.up:
-        return OperState("down", "down")  # the cable is on the port; the inventory names a unit
-    return oper_state(state.network, dev, i.name, i.admin_up)
-
-
-def _shown(f: DeviceFacts, name: str | None) -> str:
-    """An interface as Junos names it: a dynamic spoke's stand-in is its ``st0`` unit."""
-    i = f.interfaces.get(name or "")
-    return (i.clone_of or i.name) if i is not None else (name or "")
-
-
-def _ports(f: DeviceFacts) -> dict[str, list[Iface]]:
-    """Physical interface -> its units (lo0 and st0 have no Iface of their own)."""
-    out: dict[str, list[Iface]] = {}
-    for name, i in f.interfaces.items():
-        if i.clone_of is not None:
-            continue
-        ifd = name.split(".", 1)[0]
-        out.setdefault(ifd, [])
-        if "." in name:
-            out[ifd].append(i)
-    return out
-
-
-def _up(o: OperState) -> str:
-    return "up" if o.protocol == "up" else "down"
-
-
-def _stats(o: OperState) -> list[etree._Element]:
-    return [
-        E(
-            "traffic-statistics",
-            E("input-bytes", str(o.in_bytes)),
-            E("output-bytes", str(o.out_bytes)),
-            E("input-packets", str(o.in_packets)),
-            E("output-packets", str(o.out_packets)),
-        ),
-        E("input-error-list", E("input-errors", str(o.input_errors)), E("input-discards", "0")),
-        E(
-            "ethernet-mac-statistics",
-            E("input-broadcasts", "0"),
-            E("output-broadcasts", "0"),
-            E("input-unicasts", str(o.in_packets)),
-            E("output-unicasts", str(o.out_packets)),
-            E("input-multicasts", "0"),
-            E("output-multicasts", "0"),
-        ),
-        E("output-error-list", E("output-errors", str(o.output_errors)), E("output-drops", "0")),
-    ]
-
-
-def _addresses(f: DeviceFacts, i: Iface, terse: bool) -> list[etree._Element]:
-    ip, plen = i.ip, i.plen
-    if ip is None and i.unnumbered:
-        src = f.interfaces.get(i.unnumbered)
-        ip, plen = (src.ip, 32) if src is not None else (None, 0)
-    if ip is None:
-        return []
-    if terse:
-        ifa = E("interface-address", E("ifa-local", f"{ip_str(ip)}/{plen}"))
-    else:
-        ifa = E(
-            "interface-address",
-            E("ifa-destination", prefix_str(network(ip, plen), plen)),
-            E("ifa-local", ip_str(ip)),
-        )
-    return [E("address-family", E("address-family-name", "inet"), ifa)]
-
-
-def interface_information(state: Any, pattern: str = "*", terse: bool = False) -> etree._Element:
-    """``<interface-information>`` for the interfaces matching ``pattern`` (a glob)."""
-    st, dev, f = _ctx(state)
-    descriptions = _descriptions(state)
-    root = E("interface-information")
-    for ifd, units in _ports(f).items():
-        wanted = [u for u in units if fnmatch.fnmatch(u.name, pattern)]
-        if not fnmatch.fnmatch(ifd, pattern) and not wanted:
-            continue
-        phys = f.interfaces.get(ifd)
-        if phys is None:  # lo0, st0: up while enabled
-            o = OperState("up", "up")
-            admin = True
-        else:
-            o, admin = _oper(state, st, dev, phys), phys.admin_up
-        desc = descriptions.get(ifd, "")
-        speed = o.speed or (phys.speed if phys is not None else None)
-        el = E(
-            "physical-interface",
-            E("name", ifd),
-            E("admin-status", "up" if admin else "down"),
-            E("oper-status", _up(o)),
-            E("description", desc) if desc else E("local-index", "0"),
-            E("mtu", "1514" if ifd.startswith("ge-") else "Unlimited"),
-            E("speed", f"{speed}mbps" if speed else "Unlimited"),
-            E("current-physical-address", _mac(dev, ifd)),
-            E("interface-flapped", "Never", seconds="0"),
-            *_stats(o),
-        )
-        for u in wanted if not fnmatch.fnmatch(ifd, pattern) else units:
-            uo = _oper(state, st, dev, u)
-            flags = E("if-config-flags", E("iff-up" if u.admin_up else "iff-down"))
-            el.append(
-                E(
-                    "logical-interface",
-                    E("name", u.name),
-                    *([E("description", descriptions[u.name])] if u.name in descriptions else []),
-                    E("admin-status", "up" if u.admin_up else "down"),
-                    E("oper-status", _up(uo)),
-                    flags,
-                    *_stats(uo),
-                    *_addresses(f, u, terse),
-                )
-            )
-        root.append(el)
-    return root
-
-
-def lldp_neighbors(state: Any) -> etree._Element:
-    """``<lldp-neighbors-information>`` over the up links."""
-    st, dev, _ = _ctx(state)
-    root = E("lldp-neighbors-information")
-    for local, peer, far in neighbours(st, dev) if st is not None else []:
-        root.append(
-            E(
-                "lldp-neighbor-information",
-                E("lldp-local-port-id", local),
-                E("lldp-local-parent-interface-name", "-"),
-                E("lldp-remote-chassis-id-subtype", "Mac address"),
-                E("lldp-remote-chassis-id", _mac(peer, "chassis")),
-                E("lldp-remote-port-id-subtype", "Interface name"),
-                E("lldp-remote-port-id", far),
-                E("lldp-remote-system-name", peer),
-            )
-        )
-    return root
-
-
-def arp_table(state: Any) -> etree._Element:
-    """``<arp-table-information>``: the neighbours on the up segments."""
-    st, dev, _ = _ctx(state)
-    root = E("arp-table-information")
-    rows = [r for r in arp_entries(st, dev) if r[1] != "-"] if st is not None else []
-    for ip, _age, mac, name in rows:
-        colons = mac.replace(".", "")
-        root.append(
-            E(
-                "arp-table-entry",
-                E("mac-address", ":".join(colons[i : i + 2] for i in range(0, 12, 2))),
-                E("ip-address", ip_str(ip)),
-                E("hostname", ip_str(ip)),
-                E("interface-name", name),
-                E("time-to-expire", "1180"),
-                E("arp-table-entry-flags", E("none")),
-            )
-        )
-    root.append(E("arp-entry-count", str(len(rows))))
-    return root
-
-
-def _protocol(r: Route) -> tuple[str, int]:
-    if r.code.startswith("O E"):
-        return "OSPF", PREFERENCE["OSPF-ext"]
-    name = PROTOCOLS.get(r.code, "OSPF" if r.code.startswith("O") else "Static")
-    return name, r.distance if name == "Static" else PREFERENCE[name]
-
-
-def _routes(st: NetState, dev: str, destination: str) -> list[Route]:
-    rib = st.rib(dev)
-    if not destination:
-        return rib.sorted()
-    if "/" in destination:
-        addr, plen = destination.split("/", 1)
-        r = rib.get((network(ip_int(addr), int(plen)), int(plen)))
-    else:
-        r = rib.lookup(ip_int(destination))
-    return [r] if r is not None else []
-
-
-def route_information(state: Any, destination: str = "", protocol: str = "") -> etree._Element:
-    """``<route-information>`` for inet.0 (one route, or all without ``destination``)."""
-    st, dev, f = _ctx(state)
-    table = E("route-table", E("table-name", "inet.0"))
-    routes: list[Route] = _routes(st, dev, destination) if st is not None else []
-    for r in routes:
-        name, pref = _protocol(r)
-        if protocol and protocol.lower() != name.lower():
-            continue
-        entry = E(
-            "rt-entry",
-            E("active-tag", "*"),
-            E("current-active"),
-            E("last-active"),
-            E("protocol-name", name),
-            E("preference", str(pref)),
-            E("age", "1w0d 00:00:00", seconds="604800"),
-            E("metric", str(r.metric)),
-        )
-        for n, (out_if, nh) in enumerate(r.hops):
-            hop = E("nh")
-            if n == 0:
-                hop.append(E("selected-next-hop"))
-            if nh is not None:
-                hop.append(E("to", ip_str(nh)))
-            hop.append(E("via", _shown(f, out_if) or "discard"))
-            entry.append(hop)
-        table.append(
-            E("rt", E("rt-destination", ip_str(r.net)), E("rt-prefix-length", str(r.plen)), entry)
-        )
-    table.insert(1, E("total-route-count", str(len(table) - 1)))
-    return E("route-information", table)
-
-
-def ospf_neighbors(state: Any) -> etree._Element:
-    """``<ospf-neighbor-information>``."""
-    st, dev, f = _ctx(state)
-    root = E("ospf-neighbor-information")
-    for a in st.neighbors(dev) if st is not None else []:
-        root.append(
-            E(
-                "ospf-neighbor",
-                E("neighbor-address", ip_str(a.peer_ip)),
-                E("interface-name", _shown(f, a.iface)),
-                E("ospf-neighbor-state", a.state.capitalize().replace("2way", "2Way")),
-                E("neighbor-id", ip_str(a.peer_rid)),
-                E("neighbor-priority", "128"),
-                E("activity-timer", "35"),
-            )
-        )
-    return root
-
-
-def ping_results(
-    state: Any, host: str, count: int = 5, source: str | None = None
-) -> etree._Element:
-    """``<ping-results>`` as the ``ping`` RPC returns them (round trips in microseconds)."""
-    net = getattr(state, "network", None)
-    root = E("ping-results", E("target-host", host), E("target-ip", host))
-    rtts: tuple[int, ...] = ()
-    if net is None:
-        marks = "." * count
-    else:
-        echo = net.ping(state.device.name, ip_int(host), source, count)
-        marks, rtts = echo.marks, echo.rtts
-    it = iter(rtts)
-    for seq, mark in enumerate(marks):
-        if mark == "!":
-            root.append(
-                E(
-                    "probe-result",
-                    E("probe-index", str(seq + 1)),
-                    E("probe-success"),
-                    E("sequence-number", str(seq)),
-                    E("ip-address", host),
-                    E("time-to-live", "62"),
-                    E("response-size", "64"),
-                    E("rtt", str(next(it) * 1000)),
-                )
-            )
-    got = len(rtts)
-    summary = E(
-        "probe-results-summary",
-        E("probes-sent", str(count)),
-        E("responses-received", str(got)),
-        E("packet-loss", str(100 * (count - got) // max(count, 1))),
-    )
-    if got:
-        us = [r * 1000 for r in rtts]
-        avg = sum(us) // got
-        dev = int((sum((u - avg) ** 2 for u in us) / got) ** 0.5)
-        for tag, value in (
-            ("rtt-minimum", min(us)),
-            ("rtt-maximum", max(us)),
-            ("rtt-average", avg),
-            ("rtt-stddev", dev),
-        ):
-            summary.append(E(tag, str(value)))
-    root.append(summary)
-    root.append(E("ping-success") if got else E("ping-failure"))
-    return root
-
-
-def _ping_command(state: Any, text: str) -> etree._Element:
-    t = shlex.split(text)[1:]
-    host = t[0] if t else ""
-    count = int(t[t.index("count") + 1]) if "count" in t[:-1] else 5
-    source = t[t.index("source") + 1] if "source" in t[:-1] else None
-    return ping_results(state, host, count, source)
+from tbwan.lab.network.junos_probe import ping_results, probe_command, traceroute_results
+from tbwan.lab.network.junos_vpn import (
+    ike_security_associations,
+    ike_text,
+    ipsec_security_associations,
+    ipsec_text,
+)
+from tbwan.lab.network.junos_xml import (
+    arp_table,
+    interface_information,
+    lldp_neighbors,
+    ospf_interfaces,
+    ospf_neighbors,
+    route_information,
+)
 
 
 def rpc_reply(state: Any, rpc: etree._Element) -> etree._Element | None:
@@ -368,25 +48,41 @@ def rpc_reply(state: Any, rpc: etree._Element) -> etree._Element | None:
         return interface_information(state, pattern, "terse" in arg)
     if tag == "get-lldp-neighbors-information":
         return lldp_neighbors(state)
+    if tag in ("get-lldp-interface-neighbors", "get-lldp-interface-neighbors-information"):
+        return lldp_neighbors(state, arg.get("interface-device") or arg.get("interface-name"))
     if tag == "get-arp-table-information":
         return arp_table(state)
     if tag == "get-route-information":
         return route_information(state, arg.get("destination", ""), arg.get("protocol", ""))
     if tag == "get-ospf-neighbor-information":
         return ospf_neighbors(state)
+    if tag == "get-ospf-interface-information":
+        return ospf_interfaces(state)
+    if tag == "get-ike-security-associations-information":
+        return ike_security_associations(state)
+    if tag == "get-security-associations-information":
+        return ipsec_security_associations(state)
+    if tag == "traceroute":
+        return traceroute_results(state, arg.get("host", ""), arg.get("source"))
     if tag == "ping":
         count = int(arg["count"]) if arg.get("count", "").isdigit() else 5
         return ping_results(state, arg.get("host", ""), count, arg.get("source"))
-    if tag == "command" and (rpc.text or "").strip().startswith("ping "):
-        return _ping_command(state, (rpc.text or "").strip())
+    if tag == "command" and (rpc.text or "").strip().startswith(("ping ", "traceroute ")):
+        return probe_command(state, (rpc.text or "").strip())
     return None
 
 
 def cli_text(state: Any, command: str) -> str | None:
     """The CLI output of an operational command, None when not one of this module's."""
     words = command.split("|", maxsplit=1)[0].split()
+    if words[:4] == ["show", "security", "ike", "security-associations"]:
+        return ike_text(state)
+    if words[:4] == ["show", "security", "ipsec", "security-associations"]:
+        return ipsec_text(state)
     if words[:3] == ["show", "ospf", "neighbor"]:
         return _ospf_text(state)
+    if words[:3] == ["show", "ospf", "interface"]:
+        return _ospf_interface_text(state)
     if words[:3] == ["show", "interfaces", "terse"]:
         return _terse_text(state)
     if words[:3] == ["show", "lldp", "neighbors"]:
@@ -405,6 +101,17 @@ def _ospf_text(state: Any) -> str:
             f"{n.findtext('neighbor-address'):<17}{n.findtext('interface-name'):<23}"
             f"{n.findtext('ospf-neighbor-state'):<16}{n.findtext('neighbor-id'):<17}"
             f"{n.findtext('neighbor-priority'):>3}  {n.findtext('activity-timer'):>3}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _ospf_interface_text(state: Any) -> str:
+    lines = ["Interface           State   Area            DR ID           BDR ID          Nbrs"]
+    for i in ospf_interfaces(state):
+        lines.append(
+            f"{i.findtext('interface-name'):<20}{i.findtext('ospf-interface-state'):<8}"
+            f"{i.findtext('ospf-area'):<16}{i.findtext('dr-id'):<16}{i.findtext('bdr-id'):<16}"
+            f"{i.findtext('neighbor-count'):>4}"
         )
     return "\n".join(lines) + "\n"
 

@@ -74,7 +74,6 @@ class Network:
         self.degraded: dict[str, Degraded] = {}
         self._facts: dict[str, DeviceFacts] = {}
         self._versions: dict[str, tuple[int, object]] = {}
-        self._junos: dict[str, tuple[object, bool]] = {}  # name -> (source, is Junos)
         self._state: NetState | None = None
         self._faults_key: object = None
         self._lock = threading.Lock()
@@ -117,17 +116,12 @@ class Network:
         with self._lock:
             changed = False
             for name, dev in list(self.devices.items()):  # devices may be racked meanwhile
-                if self._is_junos(name, dev):
-                    junos = cast("JunosSource", dev)
-                    if self._versions.get(name) != (0, junos.last_change):
-                        self._facts[name] = parse_junos_facts(junos.running_set())
-                        self._versions[name] = (0, junos.last_change)
-                        changed = True
-                    continue
-                ios = cast("ConfigSource", dev)
-                version = (id(ios.running), ios.last_change)
+                try:
+                    version = (id(dev.running), dev.last_change)  # type: ignore[union-attr]
+                except AttributeError:  # a Junos source need not keep an IOS tree
+                    version = (0, dev.last_change)
                 if self._versions.get(name) != version:
-                    self._facts[name] = parse_facts(ios.running)
+                    self._facts[name] = _read(dev)
                     self._versions[name] = version
                     changed = True
             for gone in set(self._facts) - set(self.devices):
@@ -142,13 +136,6 @@ class Network:
                 self.rebuilds += 1
                 self.since = time.monotonic()
             return self._state
-
-    def _is_junos(self, name: str, dev: object) -> bool:
-        """Whether ``dev`` is a Junos source (looked up once per source object)."""
-        known = self._junos.get(name)
-        if known is None or known[0] is not dev:
-            known = self._junos[name] = (dev, getattr(dev, "platform", "ios") == "junos")
-        return known[1]
 
     # -- reachability -----------------------------------------------------------------------
     def source_address(self, st: NetState, host: str, dst: int, source: str | None) -> int | None:
@@ -220,6 +207,13 @@ class Network:
                     keep *= 1 - d.loss
                     delay += d.latency_ms
         return 1 - keep, delay
+
+
+def _read(dev: ConfigSource | JunosSource) -> DeviceFacts:
+    """A source's facts: Junos ``set`` text for ``platform == "junos"``, else the IOS tree."""
+    if getattr(dev, "platform", "ios") == "junos":
+        return parse_junos_facts(cast("JunosSource", dev).running_set())
+    return parse_facts(cast("ConfigSource", dev).running)
 
 
 def _full_name(text: str, f: DeviceFacts) -> str | None:

@@ -88,9 +88,12 @@ def _zones_pass(f: DeviceFacts, in_if: str | None, out_if: str | None, reply: bo
     return any(f.zone_pairs.get(p) in f.inspect_icmp for p in pairs)
 
 
-def _answers(f: DeviceFacts, in_if: str) -> bool:
-    """Whether a ping arriving on ``in_if`` for the device itself is answered."""
-    if f.self_icmp is None or in_if in f.self_icmp:
+def _answers(f: DeviceFacts, in_if: str, src: int, dst: int, kind: str) -> bool:
+    """Whether a packet arriving on ``in_if`` for the device itself gets in (a Junos
+    device: its lo0 filter, and for a new ping its zone's host-inbound services)."""
+    if f.self_acl is not None and not acl_permits(f.self_acl, src, dst, kind):
+        return False
+    if kind != "echo" or f.self_icmp is None or in_if in f.self_icmp:
         return True
     i = f.interfaces.get(in_if)
     return i is not None and i.clone_of in f.self_icmp
@@ -122,7 +125,7 @@ def forward(
         if in_if is not None and not acl_permits(_acl(f, in_if, True), src, dst, kind):
             return Trip("filtered", tuple(hops), dev)
         if plane.owns(dev, dst):
-            if kind == "echo" and in_if is not None and not _answers(f, in_if):
+            if in_if is not None and not _answers(f, in_if, src, dst, kind):
                 return Trip("lost", tuple(hops), dev)
             hops.append(Hop(dev, in_if, None))
             return Trip("delivered", tuple(hops), dev)

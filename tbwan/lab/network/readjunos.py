@@ -17,8 +17,9 @@ treat an SRX like any other device:
   common ISAKMP policy, equal pre-shared keys (SHA-256 digests, ``$9$`` keys decoded
   first), equal transforms - decides whether SRX-IOS tunnels come up;
 - security policies become zone pairs that pass ICMP or not (first policy matching ICMP,
-  else the default policy), and ``host-inbound-traffic system-services ping`` the
-  interfaces on which the SRX answers pings.
+  else the default policy); a zone's ``host-inbound-traffic`` decides on which interfaces
+  the SRX answers pings (``system-services ping``), accepts IKE (``ike``) and hears OSPF
+  hellos (``protocols ospf``: an interface that does not is as good as passive).
 """
 
 from __future__ import annotations
@@ -28,37 +29,13 @@ from dataclasses import dataclass, field
 
 from tbwan.lab.network.addr import ip_int, parse_prefix
 from tbwan.lab.network.facts import Crypto, DeviceFacts, Iface, OspfProcess, Static, digest
+from tbwan.lab.network.junos_crypto import esp_transforms, ike_policy_lines
+from tbwan.lab.network.junos_filter import filter_acl
+from tbwan.lab.network.junos_zones import PERMIT, Zones
 
 JUNOS_STATIC_PREFERENCE = 5
 JUNOS_HELLO = 10  # Junos's default on broadcast, point-to-point and p2mp st0 interfaces
-ICMP_APPS = frozenset({"any", "junos-icmp-all", "junos-icmp-ping", "junos-ping"})
-PERMIT, DENY = "junos-permit", "junos-deny"  # zone-pair "policies" for the zone check
 
-_IKE_ENC = {
-    "aes-128-cbc": "aes",
-    "aes-192-cbc": "aes 192",
-    "aes-256-cbc": "aes 256",
-    "3des-cbc": "3des",
-    "des-cbc": "des",
-}
-_IKE_HASH = {"sha1": "sha", "sha-256": "sha256", "sha-384": "sha384", "md5": "md5"}
-_IKE_AUTH = {"pre-shared-keys": "pre-share", "rsa-signatures": "rsa-sig"}
-_ESP_ENC = {
-    "aes-128-cbc": ("esp-aes",),
-    "aes-192-cbc": ("esp-aes", "192"),
-    "aes-256-cbc": ("esp-aes", "256"),
-    "aes-128-gcm": ("esp-gcm",),
-    "aes-256-gcm": ("esp-gcm", "256"),
-    "3des-cbc": ("esp-3des",),
-    "des-cbc": ("esp-des",),
-}
-_ESP_AUTH = {
-    "hmac-sha-256-128": "esp-sha256-hmac",
-    "hmac-sha1-96": "esp-sha-hmac",
-    "hmac-md5-96": "esp-md5-hmac",
-    "hmac-sha-384": "esp-sha384-hmac",
-    "hmac-sha-512": "esp-sha512-hmac",
-}
 _NET_TYPES = {
     "p2p": "point-to-point",
     "p2mp": "point-to-multipoint",
@@ -92,11 +69,10 @@ class _Reader:
     ipsec_policies: dict[str, list[str]] = field(default_factory=dict)
     gateways: dict[str, dict[str, str]] = field(default_factory=dict)
     vpns: dict[str, dict[str, str]] = field(default_factory=dict)
-    zones: dict[str, str] = field(default_factory=dict)
-    zone_ping: dict[str, bool] = field(default_factory=dict)
-    if_ping: dict[str, bool] = field(default_factory=dict)
-    policies: dict[tuple[str, str], list[dict[str, object]]] = field(default_factory=dict)
-    default_permit: bool = False
+    zones: Zones = field(default_factory=Zones)
+    lo0_filter: str | None = None
+    firewall: list[list[str]] = field(default_factory=list)
+    prefix_lists: dict[str, list[str]] = field(default_factory=dict)
 
     def unit(self, name: str) -> _Unit:
         if "." not in name:
@@ -164,6 +140,8 @@ def _unit_line(r: _Reader, unit: _Unit, t: list[str]) -> None:
         kw["unnumbered"] = t[3]
     elif t[:3] == ["family", "inet", "mtu"] and len(t) > 3 and t[3].isdigit():
         kw["mtu"] = int(t[3])
+    elif t[:4] == ["family", "inet", "filter", "input"] and len(t) > 4 and unit.name == "lo0.0":
+        r.lo0_filter = t[4]
 
 
 def _ospf(r: _Reader, t: list[str]) -> None:
@@ -222,7 +200,7 @@ def _static(r: _Reader, t: list[str]) -> None:
 
 def _security(r: _Reader, t: list[str]) -> None:
     if t[0] == "policies":
-        _policy(r, t[1:])
+        r.zones.policy_line(t[1:])
         return
     if len(t) < 4:
         return
@@ -239,6 +217,9 @@ def _security(r: _Reader, t: list[str]) -> None:
         gw = r.gateways.setdefault(name, {})
         if rest[0] == "dynamic":
             gw["dynamic"] = "yes"
+        elif rest[0] == "address" and len(rest) > 1:
+            ip_int(rest[1])  # a name instead of an address: the line is skipped
+            gw.setdefault("address", rest[1])
         elif len(rest) > 1:
             gw.setdefault(rest[0], rest[1])
     elif sect == "ipsec" and kind == "proposal":
@@ -254,55 +235,7 @@ def _security(r: _Reader, t: list[str]) -> None:
         elif rest[:2] == ["ike", "ipsec-policy"] and len(rest) > 2:
             vpn["policy"] = rest[2]
     elif sect == "zones" and kind == "security-zone":
-        _zone(r, name, rest)
-
-
-def _zone(r: _Reader, zone: str, rest: list[str]) -> None:
-    if rest[0] == "interfaces" and len(rest) > 1:
-        name = rest[1] if "." in rest[1] else rest[1] + ".0"
-        r.zones[name] = zone
-        if rest[2:5] == ["host-inbound-traffic", "system-services"] and len(rest) > 5:
-            r.if_ping[name] = r.if_ping.get(name, False) or rest[5] in ("ping", "all")
-    elif rest[:2] == ["host-inbound-traffic", "system-services"] and len(rest) > 2:
-        r.zone_ping[zone] = r.zone_ping.get(zone, False) or rest[2] in ("ping", "all")
-
-
-def _policy(r: _Reader, t: list[str]) -> None:
-    if t[:1] == ["default-policy"] and len(t) > 1:
-        r.default_permit = t[1] == "permit-all"
-        return
-    if len(t) < 7 or t[0] != "from-zone" or t[2] != "to-zone" or t[4] != "policy":
-        return
-    pols = r.policies.setdefault((t[1], t[3]), [])
-    pol = next((p for p in pols if p["name"] == t[5]), None)
-    if pol is None:
-        pol = {"name": t[5], "apps": set()}
-        pols.append(pol)
-    rest = t[6:]
-    if rest[:2] == ["match", "application"] and len(rest) > 2:
-        pol["apps"].add(rest[2])  # type: ignore[attr-defined]
-    elif rest[:1] == ["then"] and len(rest) > 1:
-        pol["action"] = rest[1]
-
-
-def _ike_lines(p: dict[str, str]) -> tuple[str, ...]:
-    """An IKE proposal as the lines of the IOS ``crypto isakmp policy`` that matches it."""
-    lines = [
-        f"authentication {_IKE_AUTH.get(p.get('authentication-method', ''), '?')}",
-        f"encryption {_IKE_ENC.get(p.get('encryption-algorithm', ''), '?')}",
-        f"hash {_IKE_HASH.get(p.get('authentication-algorithm', ''), '?')}",
-        f"group {p.get('dh-group', 'group?').removeprefix('group')}",
-    ]
-    if "lifetime-seconds" in p and p["lifetime-seconds"] != "86400":
-        lines.append(f"lifetime {p['lifetime-seconds']}")
-    return tuple(sorted(lines))
-
-
-def _esp(p: dict[str, str]) -> tuple[str, ...]:
-    """An IPsec proposal as the transforms of the IOS transform set that matches it."""
-    enc = _ESP_ENC.get(p.get("encryption-algorithm", ""), ("?",))
-    auth = p.get("authentication-algorithm")
-    return enc + ((_ESP_AUTH.get(auth, "?"),) if auth else ())
+        r.zones.zone_line(name, rest)
 
 
 def _crypto(r: _Reader) -> Crypto:
@@ -317,32 +250,18 @@ def _crypto(r: _Reader) -> Crypto:
         elif "dynamic" in gw:
             keys.append((0, 0, digest(psk)))
     policies = tuple(
-        _ike_lines(r.ike_proposals[name])
+        ike_policy_lines(r.ike_proposals[name])
         for pol in r.ike_policies.values()
         for name in pol["proposals"]  # type: ignore[attr-defined]
         if name in r.ike_proposals
     )
     tsets = tuple(
-        (pol, _esp(r.ipsec_proposals[props[0]]))
+        (pol, esp_transforms(r.ipsec_proposals[props[0]]))
         for pol, props in r.ipsec_policies.items()
         if props and props[0] in r.ipsec_proposals
     )
     profiles = tuple((vpn, v["policy"]) for vpn, v in r.vpns.items() if "policy" in v)
     return Crypto(tuple(keys), policies, tsets, profiles)
-
-
-def _zone_pairs(r: _Reader) -> dict[tuple[str, str], str]:
-    zones = sorted(set(r.zones.values()))
-    out: dict[tuple[str, str], str] = {}
-    for a in zones:
-        for b in zones:
-            verdict = PERMIT if r.default_permit else DENY
-            for pol in r.policies.get((a, b), []):
-                if pol["apps"] & ICMP_APPS and "action" in pol:  # type: ignore[operator]
-                    verdict = PERMIT if pol["action"] == "permit" else DENY
-                    break
-            out[(a, b)] = verdict
-    return out
 
 
 def _iface(r: _Reader, unit: _Unit) -> Iface:
@@ -370,16 +289,29 @@ def _iface(r: _Reader, unit: _Unit) -> Iface:
         kw.setdefault("hello", JUNOS_HELLO)
         if kind == "tunnel":
             kw.setdefault("ospf_net", "point-to-point")  # st0's default interface type
-    kw["zone"] = r.zones.get(unit.name)
+    kw["zone"] = r.zones.member.get(unit.name)
     return Iface(unit.name, parent=parent, kind=kind, **kw)  # type: ignore[arg-type]
 
 
-def _pingable(r: _Reader) -> frozenset[str]:
-    out = set()
-    for name, zone in r.zones.items():
-        if r.if_ping.get(name, r.zone_ping.get(zone, False)):
-            out.add(name)
-    return frozenset(out)
+def _line(r: _Reader, head: str, rest: list[str]) -> None:
+    """One ``set`` line (without ``set``), split into words."""
+    if head == "interfaces":
+        _interfaces(r, rest)
+    elif head == "system" and rest[0] == "host-name" and len(rest) > 1:
+        r.hostname = rest[1]
+    elif head == "protocols" and rest[0] == "ospf":
+        _ospf(r, rest[1:])
+    elif head == "routing-options" and rest[0] == "router-id" and len(rest) > 1:
+        r.router_id = ip_int(rest[1])
+    elif head == "routing-options" and rest[0] == "static":
+        _static(r, rest[1:])
+    elif head == "security":
+        _security(r, rest)
+    elif head == "firewall":
+        r.firewall.append(rest[2:] if rest[:2] == ["family", "inet"] else rest)
+    elif head == "policy-options" and rest[0] == "prefix-list" and len(rest) > 2:
+        parse_prefix(rest[2])  # not an address: the line is skipped
+        r.prefix_lists.setdefault(rest[1], []).append(rest[2])
 
 
 def parse_junos_facts(set_text: str) -> DeviceFacts:
@@ -397,19 +329,10 @@ def parse_junos_facts(set_text: str) -> DeviceFacts:
         t = _words(body)
         if len(t) < 2:
             continue
-        head, rest = t[0], t[1:]
-        if head == "interfaces":
-            _interfaces(r, rest)
-        elif head == "system" and rest[0] == "host-name" and len(rest) > 1:
-            r.hostname = rest[1]
-        elif head == "protocols" and rest[0] == "ospf":
-            _ospf(r, rest[1:])
-        elif head == "routing-options" and rest[0] == "router-id" and len(rest) > 1:
-            r.router_id = ip_int(rest[1])
-        elif head == "routing-options" and rest[0] == "static":
-            _static(r, rest[1:])
-        elif head == "security":
-            _security(r, rest)
+        try:
+            _line(r, t[0], t[1:])
+        except (ValueError, IndexError, KeyError):
+            continue  # a value Junos would have refused at commit: the line means nothing
     ifaces: dict[str, Iface] = {}
     for ifd, up in r.ifd_up.items():
         if ifd not in ("lo0", "st0"):
@@ -420,14 +343,21 @@ def parse_junos_facts(set_text: str) -> DeviceFacts:
         if ifd not in ifaces and ifd not in ("lo0", "st0"):
             ifaces[ifd] = Iface(ifd, parent=ifd)
         ifaces[unit.name] = _iface(r, unit)
-    ospf = OspfProcess(1, router_id=r.router_id, passive=frozenset(r.passive), ref_bw_mbps=r.ref_bw)
+    # hellos a zone does not let in form no adjacency: the interface is as good as passive
+    deaf = {n for n, i in ifaces.items() if i.kind != "loopback" and i.ospf_area is not None}
+    deaf -= r.zones.let_in("protocols", "ospf")
+    passive = frozenset(r.passive | deaf)
+    ospf = OspfProcess(1, router_id=r.router_id, passive=passive, ref_bw_mbps=r.ref_bw)
     return DeviceFacts(
         hostname=r.hostname,
         interfaces=ifaces,
         ospf=(ospf,),
         statics=tuple(r.statics),
         crypto=_crypto(r),
-        zone_pairs=_zone_pairs(r),
+        zone_pairs=r.zones.pairs(),
         inspect_icmp=frozenset({PERMIT}),
-        self_icmp=_pingable(r),
+        platform="junos",
+        self_icmp=r.zones.let_in("system-services", "ping"),
+        ike_ifaces=r.zones.let_in("system-services", "ike"),
+        self_acl=(filter_acl(r.lo0_filter, r.firewall, r.prefix_lists) if r.lo0_filter else None),
     )

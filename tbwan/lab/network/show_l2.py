@@ -109,7 +109,8 @@ def cdp(s: Any, args: list[str]) -> str:
     if got is None:
         return head + "\n\nTotal cdp entries displayed : 0"
     st, dev = got
-    rows = neighbours(st, dev)
+    # CDP is Cisco's: a Junos neighbour (an SRX) sends none
+    rows = [r for r in neighbours(st, dev) if st.facts[r[1]].platform != "junos"]
     lines = [head]
     for local, peer, far in rows:
         cap = "R B S I" if _caps(st, peer) == "R" else "S I"

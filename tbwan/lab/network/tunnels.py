@@ -115,6 +115,9 @@ def _tunnel(
     if not (_underlay(st, dev, i.tunnel_dest) and _underlay(st, peer[0], local)):
         return down("tunnel destination unreachable", peer)
     if (i.tunnel_mode or "gre ip").startswith("ipsec") or i.tunnel_profile:
+        for f, src in ((st.facts[dev], i.tunnel_source), (pf, pi.tunnel_source)):
+            if f.ike_ifaces is not None and src not in f.ike_ifaces:
+                return down(f"{f.hostname} does not let IKE in on {src}", peer)
         mine, theirs = st.facts[dev].crypto, pf.crypto
         if not set(mine.isakmp_policies) & set(theirs.isakmp_policies):
             return down("no matching ISAKMP policy", peer)

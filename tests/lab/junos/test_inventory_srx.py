@@ -79,3 +79,25 @@ def test_other_seeds_give_the_minimal_junos_config(inventory: Path, repo: Path, 
         "set system services ssh",
         "set system services netconf ssh",
     ]
+
+
+def test_power_cycle_keeps_the_committed_config(inventory: Path, repo: Path) -> None:
+    from tbwan.inventory.store import load_inventory
+    from tbwan.lab.network import cabling_from_inventory
+    from tbwan.lab.network.control_ops import dispatch
+
+    sel = LabSelection(sites=["tb-ttthdl"])
+    devices = lab_devices(inventory, repo / "templates", sel, "intended")
+    cabling = cabling_from_inventory(load_inventory(inventory))
+    creds = Credentials("netadmin", secrets.token_hex(8), secrets.token_hex(8))
+    with Lab(devices, creds, cabling=cabling) as lab:
+        lab.apply_config(FW, ["set snmp location Rack-9"])
+        state = lab.server.any_state(FW)
+        state.store.apply([("set", ["snmp", "contact", "uncommitted"])])
+        for on in (False, True):
+            lab._call(dispatch, lab.server, {"op": "power", "host": FW, "on": on})
+        assert "set snmp location Rack-9" in lab.running_config(FW)
+        assert not state.store.modified  # the candidate's changes did not survive
+        assert state.uptime() < 5
+        reply = lab._call(dispatch, lab.server, {"op": "neighbors", "host": FW})
+        assert reply["ok"] is True

@@ -153,7 +153,9 @@ def test_commit_confirmed_then_confirmed_stays(driver: Any, lab: Lab) -> None:
     assert driver.has_pending_commit() is False
     assert lab.expire_timers(HOST) is False
     assert "set snmp location Attic" in running(lab)
-    driver.rollback()
+    driver.device.cu.rollback(2)  # the confirmation was a commit of its own: 2 back
+    driver.commit_config()
+    assert "set snmp location Attic" not in running(lab)
 
 
 def test_bad_input_is_refused_with_the_junos_error(driver: Any, lab: Lab) -> None:
@@ -208,3 +210,38 @@ def test_faults_reject_and_refused_login(driver: Any, lab: Lab, creds: Credentia
             refused.open()
     finally:
         lab.clear_faults(HOST)
+
+
+def test_private_configuration_and_xml_commit_stamp(lab: Lab, creds: Credentials) -> None:
+    cls = napalm.get_network_driver("junos")
+    drv = cls("127.0.0.1", creds.username, creds.password,
+              optional_args={"port": lab.ports[HOST], "config_private": True})  # fmt: skip
+    drv.open()
+    try:
+        drv.load_merge_candidate(config="set snmp location Private")
+        assert drv.compare_config().endswith("\n+   location Private;")
+        drv.discard_config()
+        xml = drv.device.rpc.get_config(options={"database": "committed"})
+        assert int(xml.get("commit-seconds")) > 0
+        assert xml.get("commit-user")
+    finally:
+        drv.close()
+
+
+def test_environment_fits_napalm_model(driver: Any) -> None:
+    env = driver.get_environment()
+    assert all(fits(models.FanDict, v) for v in env["fans"].values())
+    assert all(fits(models.PowerDict, v) for v in env["power"].values())
+    assert all(fits(models.TemperatureDict, v) for v in env["temperature"].values())
+    assert all(fits(models.CPUDict, v) for v in env["cpu"].values())
+    assert fits(models.MemoryDict, env["memory"])
+    assert set(env["temperature"]) == {
+        "Routing Engine", "Routing Engine CPU", "FPC 0 Intake", "FPC 0 Exhaust A"
+    }  # fmt: skip
+    assert not any(t["is_alert"] for t in env["temperature"].values())
+    assert env["fans"]["SRX1500 Chassis fan 0"]["status"] is True
+    assert env["power"]["Power Supply 0"]["status"] is True
+    assert env["power"]["Power Supply 1"]["status"] is False  # the second bay is empty
+    assert env["memory"]["available_ram"] == 16384
+    text = driver.cli(["show chassis environment"])["show chassis environment"]
+    assert "Power Supply 1                   Absent" in text

@@ -50,6 +50,7 @@ def test_text_form_looks_like_junos(seeded: Node) -> None:
     ) in text
     assert "        from-zone DIC to-zone WAN {\n" in text
     assert "        route 0.0.0.0/0 next-hop 203.0.113.1;\n" in text
+    assert '            pre-shared-key ascii-text "<removed>"; ## SECRET-DATA\n' in text
 
 
 def test_text_input_with_comments_lists_and_tags() -> None:
@@ -201,3 +202,25 @@ def test_out_of_band_change_keeps_an_open_edit() -> None:
 def test_seed_that_is_not_junos_names_the_device() -> None:
     with pytest.raises(LabError, match=r"fw: .*sytem"):
         JunosState.boot(LabDevice("fw", seed_config="set sytem host-name fw", platform="junos"))
+
+
+def test_firewall_terms_keep_every_match_value() -> None:
+    term = "set firewall family inet filter F term T from"
+    tree = tree_of(
+        parse_set(
+            f"{term} protocol tcp\n{term} protocol udp\n"
+            f"{term} source-prefix-list A\n{term} source-prefix-list B\n"
+            f"{term} destination-port ssh\n{term} destination-port 830"
+        )
+    )
+    assert len(to_set(tree)) == 6
+    assert (
+        "                from {\n"
+        "                    protocol [ tcp udp ];\n"
+        "                    source-prefix-list {\n"
+        "                        A;\n"
+        "                        B;\n"
+        "                    }\n"
+        "                    destination-port [ ssh 830 ];\n"
+        "                }\n"
+    ) in to_text(tree)

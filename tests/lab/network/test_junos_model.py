@@ -13,8 +13,9 @@ from tbwan.lab.network.addr import ip_int, parse_prefix
 from tbwan.lab.network.cabling import Cabling
 from tbwan.lab.network.facts import digest
 from tbwan.lab.network.junos_oper import cli_text
+from tbwan.lab.network.junos_zones import PERMIT
 from tbwan.lab.network.model import Network
-from tbwan.lab.network.readjunos import PERMIT, parse_junos_facts
+from tbwan.lab.network.readjunos import parse_junos_facts
 
 from .helpers import Box, p2p, router
 from .helpers import network as small_network
@@ -290,3 +291,128 @@ def test_a_broadband_commune_dvti_to_the_srx_multipoint_st0(
     )
     st = network.state()
     assert not any(t.up for t in st.tunnels) and st.neighbors(FW) == []
+
+
+def test_values_junos_would_refuse_are_skipped() -> None:
+    text = GOLDEN.read_text(encoding="utf-8") + "\n".join(
+        [
+            "set protocols ospf area 0.0.0.0 interface ge-0/0/1.0 metric lots",
+            "set security ike gateway GW-X address vpn.example",
+            "set routing-options static route 10.99.0.0/99 next-hop 10.3.0.1",
+            "set interfaces ge-0/0/5 unit 0 family inet address 10.1.2.3/99x",
+        ]
+    )
+    f = parse_junos_facts(text)
+    assert f.interfaces["ge-0/0/1.0"].cost is None
+    assert len(f.statics) == 1 and f.interfaces["ge-0/0/5.0"].ip is None
+
+
+def test_the_platform_decides_how_a_source_is_read() -> None:
+    from dataclasses import dataclass
+
+    from tbwan.lab.network.model import Network
+
+    @dataclass
+    class SrxWithTree(Srx):
+        running: object = None  # a Junos state may keep a tree of its own
+
+    srx = SrxWithTree(GOLDEN.read_text(encoding="utf-8"))
+    net = Network(Cabling(), {FW: srx})
+    assert "st0.100" in net.state().facts[FW].interfaces
+    srx.commit(srx.text.replace("unit 100 ", "unit 101 "))
+    assert "st0.101" in net.state().facts[FW].interfaces
+
+
+def test_host_inbound_categories_and_except() -> None:
+    text = GOLDEN.read_text(encoding="utf-8")
+    f = parse_junos_facts(text)
+    assert f.ike_ifaces == frozenset({"ge-0/0/3.0"})
+    assert not f.ospf[0].is_passive("ge-0/0/1.0")
+    zone_all = "set security zones security-zone DIC host-inbound-traffic system-services all\n"
+    except_ping = (
+        "set security zones security-zone DIC interfaces ge-0/0/1.0 "
+        "host-inbound-traffic system-services ping except\n"
+    )
+    f = parse_junos_facts(text + zone_all + except_ping)
+    assert f.self_icmp is not None
+    assert "ge-0/0/1.0" not in f.self_icmp  # the interface's own setting replaces the zone's
+    assert "ge-0/0/2.0" in f.self_icmp
+
+
+def test_a_zone_that_does_not_hear_ospf_forms_no_adjacency(net: Net) -> None:
+    network, sources = net
+    srx = sources[FW]
+    assert isinstance(srx, Srx)
+    srx.commit(
+        srx.text.replace(
+            "set security zones security-zone DIC host-inbound-traffic protocols ospf\n", ""
+        )
+    )
+    peers = {a.peer for a in network.state().neighbors(FW)}
+    assert peers == {"tb-ttthdl-edge01", BACKUP}
+
+
+def test_ike_must_be_let_in_on_the_gateway_interface(net: Net) -> None:
+    network, sources = net
+    srx = sources[FW]
+    assert isinstance(srx, Srx)
+    srx.commit(
+        srx.text.replace(
+            "set security zones security-zone INTERNET host-inbound-traffic system-services ike\n",
+            "",
+        )
+    )
+    tunnel = next(t for t in network.state().tunnels if t.name == "st0.100")
+    assert not tunnel.up and tunnel.reason == f"{FW} does not let IKE in on ge-0/0/3.0"
+
+
+def test_the_lo0_filter_guards_the_srx_itself(
+    inv: Inventory, net: tuple[Network, dict[str, Box | Srx]]
+) -> None:
+    from tbwan.lab.network.facts import AclEntry
+
+    f = parse_junos_facts(GOLDEN.read_text(encoding="utf-8"))
+    # the MGMT and NO-MGMT terms match TCP ports only: ICMP meets the REST term
+    assert f.self_acl == (AclEntry(True, "ip", (0, 0), (0, 0), None),)
+    network, sources = net
+    rt = inv.site(COMMUNE).devices[0].name
+    loop = ip_int("10.34.0.1")
+    srx = sources[FW]
+    assert isinstance(srx, Srx)
+    icmp_from_mgmt = "\n".join(
+        f"set firewall family inet filter PROTECT-RE term ICMP-MGMT {x}"
+        for x in ("from source-prefix-list TBWAN-MGMT", "from protocol icmp", "then accept")
+    )
+    srx.commit(
+        srx.text.replace(
+            "set firewall family inet filter PROTECT-RE term REST then accept\n",
+            icmp_from_mgmt
+            + "\nset firewall family inet filter PROTECT-RE term REST then discard\n",
+        )
+    )
+    assert network.ping(rt, loop).marks == "....."  # the commune is not management
+    assert network.ping(rt, SERVICE).marks != "....."  # transit is not the RE's business
+    assert "!" in network.ping("tb-ttthdl-core01", loop, "Vlan30").marks  # 10.34.16.0/24
+    assert network.ping(FW, ip_int("10.34.0.2")).marks == "....."  # replies are filtered too
+
+
+def test_ios_neighbours_see_the_srx_by_lldp_not_cdp(net: Net) -> None:
+    from tbwan.lab.network.show_l2 import cdp, lldp
+
+    core = SimpleNamespace(name="tb-ttthdl-core01")
+    s = SimpleNamespace(state=SimpleNamespace(network=net[0], device=core))
+    assert FW in lldp(s, [])
+    assert FW not in cdp(s, []) and "tb-ttthdl-core02" in cdp(s, [])
+
+
+def test_every_truncated_or_odd_statement_reads_without_error() -> None:
+    """The model reads whatever a commit left (it runs for every device on every question):
+    no cut-off or odd statement may break it, alone or among the others."""
+    lines = GOLDEN.read_text(encoding="utf-8").splitlines()
+    body = "\n".join(lines)
+    for line in lines:
+        words = line.split()
+        for k in range(2, len(words) + 1):
+            for odd in (words[:k], [*words[:k], "x"], [*words[:k], "1.2.3"]):
+                assert parse_junos_facts(" ".join(odd)).hostname
+        assert parse_junos_facts(f"{body}\n{' '.join(words[:-1])} x\n").interfaces

@@ -33,6 +33,7 @@ class FakeDevice:
 
     _use_filter = False
     transform = None
+    facts: dict[str, str] = {}  # noqa: RUF012 - PyEZ's facts, read by NAPALM
 
     def __init__(self, state: Any) -> None:
         self.state = state
@@ -115,6 +116,21 @@ def test_get_lldp_neighbors(srx: tuple[Any, JunOSDriver, Any]) -> None:
     }
 
 
+def test_get_lldp_neighbors_detail(srx: tuple[Any, JunOSDriver, Any]) -> None:
+    _, driver, _ = srx
+    detail = driver.get_lldp_neighbors_detail()
+    assert set(detail) == {"ge-0/0/0", "ge-0/0/1", "ge-0/0/2"}
+    for rows in detail.values():
+        for row in rows:
+            assert helpers.test_model(models.LLDPNeighborDetailDict, row)
+    (core,) = detail["ge-0/0/1"]
+    assert (core["remote_system_name"], core["remote_port"]) == (
+        "tb-ttthdl-core01",
+        "GigabitEthernet1/0/1",
+    )
+    assert core["remote_system_enable_capab"] == ["router"]
+
+
 def test_get_arp_table(srx: tuple[Any, JunOSDriver, Any]) -> None:
     _, driver, _ = srx
     arp = driver.get_arp_table()
@@ -148,6 +164,83 @@ def test_ping_through_napalm(srx: tuple[Any, JunOSDriver, Any]) -> None:
     assert helpers.test_model(models.PingResultDictEntry, ok["success"]["results"][0])
     lost = driver.ping("192.0.2.99", count=2)  # nothing there: the default route leads out
     assert "success" not in lost or lost["success"]["packet_loss"] == 100
+
+
+def test_traceroute_through_napalm(srx: tuple[Any, JunOSDriver, Any], inv: Inventory) -> None:
+    _, driver, _ = srx
+    result = driver.traceroute("10.34.16.10")
+    hops = result["success"]
+    for hop in hops.values():
+        assert len(hop["probes"]) == 3
+        for probe in hop["probes"].values():
+            assert helpers.test_model(models.TracerouteDict, probe)
+    first = {p["ip_address"] for p in hops[1]["probes"].values()}
+    assert first <= {"10.34.4.3", "10.34.4.5"} and len(first) == 1  # a DIC core's address
+    assert {p["ip_address"] for p in hops[max(hops)]["probes"].values()} == {"10.34.16.10"}
+    loopback = inv.site(COMMUNE).devices[0].interface("Loopback0").ipv4
+    assert loopback is not None
+    far = driver.traceroute(str(loopback.ip))["success"]
+    assert far[1]["probes"][1]["ip_address"] == "10.34.4.0"  # the DIC edge
+    assert far[max(far)]["probes"][1]["ip_address"] == str(loopback.ip)
+
+
+def test_security_associations_follow_the_tunnel(srx: tuple[Any, JunOSDriver, Any]) -> None:
+    state, driver, net = srx
+    ike = driver.device.rpc.get_ike_security_associations_information()
+    assert [sa.findtext("ike-sa-remote-address") for sa in ike] == ["198.51.100.10"]
+    assert ike.findtext("ike-security-associations/ike-sa-state") == "UP"
+    ipsec = driver.device.rpc.get_security_associations_information()
+    assert ipsec.findtext("total-active-tunnels") == "1"
+    protos = {sa.findtext("sa-protocol") for sa in ipsec.iter("ipsec-security-associations")}
+    assert protos == {"ESP:aes-cbc-256/sha256"}
+    text = cli_text(state, "show security ipsec security-associations") or ""
+    assert "ESP:aes-cbc-256/sha256" in text and "198.51.100.10" in text
+    backup = net.devices["tb-dcdp-rt01"]
+    backup.configure(
+        "no crypto isakmp key <removed> address 203.0.113.2",
+        "crypto isakmp key other address 203.0.113.2",
+    )
+    assert len(driver.device.rpc.get_ike_security_associations_information()) == 0
+    assert "Total active tunnels: 0" in (
+        cli_text(state, "show security ipsec security-associations") or ""
+    )
+    assert "198.51.100.10" not in (cli_text(state, "show security ike security-associations") or "")
+
+
+def test_names_and_odd_destinations(srx: tuple[Any, JunOSDriver, Any]) -> None:
+    state, driver, _ = srx
+    assert driver.ping("dic-nms") == {"error": "ping: cannot resolve dic-nms: Unknown host"}
+    assert driver.traceroute("dic-nms") == {
+        "error": "traceroute: cannot resolve dic-nms: Unknown host: "
+        "traceroute: cannot resolve dic-nms: Unknown host"
+    }
+    assert driver.get_route_to("10.999.0.0/16") == {}
+    assert "inet.0: 0 destinations" in (cli_text(state, "show route nowhere") or "")
+
+
+def test_pyez_op_tables_read_the_replies(srx: tuple[Any, JunOSDriver, Any]) -> None:
+    from jnpr.junos.op.arp import ArpTable
+    from jnpr.junos.op.lldp import LLDPNeighborTable
+    from jnpr.junos.op.ospf import OspfInterfaceTable, OspfNeighborTable
+    from jnpr.junos.op.routes import RouteTable
+
+    dev = srx[1].device
+    nbrs = {n.interface_name: n for n in OspfNeighborTable(dev).get()}
+    assert nbrs["st0.100"].neighbor_id == "10.34.0.55" and nbrs["st0.100"].ospf_area == "0.0.0.0"
+    ifs = {
+        i.interface_name: (i.ospf_interface_state, i.neighbor_count)
+        for i in OspfInterfaceTable(dev).get()
+    }
+    assert ifs["ge-0/0/1.0"] == ("PtToPt", "1") and ifs["lo0.0"][1] == "0"
+    assert ifs["st0.0"] == ("Down", "0")  # no broadband commune yet
+    assert {a.ip_address for a in ArpTable(dev).get()} >= {"10.34.4.3", "10.34.4.5"}
+    assert {n.remote_sysname for n in LLDPNeighborTable(dev).get()} == {
+        "tb-ttthdl-edge01",
+        "tb-ttthdl-core01",
+        "tb-ttthdl-core02",
+    }
+    (route,) = RouteTable(dev).get("10.34.8.1")
+    assert (route.protocol, route.via) == ("Direct", "st0.100")
 
 
 def test_ospf_neighbor_rpc(srx: tuple[Any, JunOSDriver, Any]) -> None:
@@ -188,6 +281,8 @@ def test_cli_text_parsed_by_ntc_templates(srx: tuple[Any, JunOSDriver, Any]) -> 
     arp = parse("show arp no-resolve")
     assert ("10.34.4.3", "ge-0/0/1.0") in {(r["ip_address"], r["interface"]) for r in arp}
     assert cli_text(state, "show version") is None
+    ospf_ifs = cli_text(state, "show ospf interface") or ""
+    assert "st0.100             PtToPt  0.0.0.0" in ospf_ifs
 
 
 def test_cli_terse_and_route(srx: tuple[Any, JunOSDriver, Any]) -> None:
