@@ -69,9 +69,8 @@ def tbwan_hosts(host: Host, *, lab_dir: str = ".lab", lab: str | None = None) ->
     credentials(host)
 
 
-def _uses_enable(host: Host) -> bool:
-    """Whether the host's platform has an enable secret (yes when it names no platform:
-    the connection plugins report an unknown platform themselves)."""
+def _takes_enable(host: Host) -> bool:
+    """Whether the host's platform has an enable mode (an unknown platform: as IOS)."""
     try:
         return platform_of(host).enable_secret
     except InventoryError:
@@ -85,7 +84,7 @@ def _apply_login(host: Host, secrets: Secrets) -> None:
         host.password = secrets.password
     enable = secrets.enable_secret or secrets.password
     # an enable secret goes only to drivers that use one (Junos has no enable mode)
-    if not enable or not _uses_enable(host):
+    if not enable or not _takes_enable(host):
         return
     for name in (*NAPALM_CONNECTIONS, "netmiko"):
         # the extras the host would use (its own, else its groups' or the defaults'), plus

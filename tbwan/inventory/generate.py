@@ -56,6 +56,16 @@ OUTSIDE = Region(slug="ha-noi", name="Thành phố Hà Nội", gso_code="01")
 FW_INTERNET = IPv4Interface("203.0.113.2/29")  # documentation range: configs only
 BACKUP_INTERNET = IPv4Interface("198.51.100.10/29")
 BACKUP_SITE = "tb-dcdp"
+# The DIC firewall is a Juniper SRX: its interfaces are logical units
+FW_IF = {
+    "lo": "lo0.0",
+    "edge": "ge-0/0/0.0",
+    "core01": "ge-0/0/1.0",
+    "core02": "ge-0/0/2.0",
+    "internet": "ge-0/0/3.0",
+    "communes": "st0.0",
+    "backup": "st0.100",
+}
 
 PLAN = Plan(
     supernet=IPv4Network("10.34.0.0/16"),
@@ -161,7 +171,7 @@ def build_dic(pools: Pools, region: str) -> Site:
                 description=f"Inside to {DIC_FIREWALL}",
                 ipv4=edge_fw[0],
                 peer_device=DIC_FIREWALL,
-                peer_interface="GigabitEthernet0/0/0",
+                peer_interface=FW_IF["edge"],
                 ospf_area=0,
             ),
         ),
@@ -169,15 +179,15 @@ def build_dic(pools: Pools, region: str) -> Site:
     fw = Device(
         name=DIC_FIREWALL,
         role=Role.DIC_FIREWALL,
-        platform="ios",
-        model="ISR4451-X/K9",
+        platform="junos",
+        model="SRX1500",
         serial=serial_for(DIC_FIREWALL, "FDO"),
         primary_ip=address(los["fw01"]),
         default_gateway=FW_INTERNET.network.network_address + 1,  # the Internet provider
         interfaces=(
-            los["fw01"],
+            los["fw01"].model_copy(update={"name": FW_IF["lo"]}),
             Interface(
-                name="GigabitEthernet0/0/0",
+                name=FW_IF["edge"],
                 mode=InterfaceMode.ROUTED,
                 description=f"Outside to {DIC_EDGE}",
                 ipv4=edge_fw[1],
@@ -187,7 +197,7 @@ def build_dic(pools: Pools, region: str) -> Site:
                 zone="WAN",
             ),
             Interface(
-                name="GigabitEthernet0/0/1",
+                name=FW_IF["core01"],
                 mode=InterfaceMode.ROUTED,
                 description=f"Inside to {DIC_SITE}-core01",
                 ipv4=fw_c1[0],
@@ -197,7 +207,7 @@ def build_dic(pools: Pools, region: str) -> Site:
                 zone="DIC",
             ),
             Interface(
-                name="GigabitEthernet0/0/2",
+                name=FW_IF["core02"],
                 mode=InterfaceMode.ROUTED,
                 description=f"Inside to {DIC_SITE}-core02",
                 ipv4=fw_c2[0],
@@ -207,18 +217,18 @@ def build_dic(pools: Pools, region: str) -> Site:
                 zone="DIC",
             ),
             Interface(
-                name="GigabitEthernet0/0/3",
+                name=FW_IF["internet"],
                 mode=InterfaceMode.ROUTED,
                 description="Internet (IPsec VPN termination)",
                 ipv4=FW_INTERNET,
                 zone="INTERNET",
             ),
             Interface(
-                name="Virtual-Template1",
+                name=FW_IF["communes"],
                 mode=InterfaceMode.TUNNEL,
                 description="IPsec from broadband communes (DVTI)",
-                unnumbered="Loopback0",
-                tunnel_source="GigabitEthernet0/0/3",
+                unnumbered=FW_IF["lo"],
+                tunnel_source=FW_IF["internet"],
                 ospf_area=0,
                 zone="VPN",
             ),
@@ -294,7 +304,7 @@ def _core(
                 description=f"Uplink to {DIC_FIREWALL}",
                 ipv4=uplink,
                 peer_device=DIC_FIREWALL,
-                peer_interface=f"GigabitEthernet0/0/{index + 1}",
+                peer_interface=FW_IF[f"core0{index + 1}"],
                 ospf_area=0,
             ),
             Interface(
@@ -349,17 +359,17 @@ def build_backup(pools: Pools) -> Built:
                 tunnel_source="GigabitEthernet0/0/0",
                 tunnel_destination=FW_INTERNET.ip,
                 peer_device=DIC_FIREWALL,
-                peer_interface="Tunnel100",
+                peer_interface=FW_IF["backup"],
                 ospf_area=0,
             ),
         ),
     )
     far = Interface(
-        name="Tunnel100",
+        name=FW_IF["backup"],
         mode=InterfaceMode.TUNNEL,
         description=f"IPsec to {rt}",
         ipv4=IPv4Interface(f"{host(tun, 0)}/31"),
-        tunnel_source="GigabitEthernet0/0/3",
+        tunnel_source=FW_IF["internet"],
         tunnel_destination=BACKUP_INTERNET.ip,
         peer_device=rt,
         peer_interface="Tunnel100",

@@ -296,12 +296,16 @@ def legacy_config(inv: Inventory, site: Site, device: Device, secrets: LegacySec
 def legacy_configs(
     inv: Inventory, secrets: LegacySecrets, only: set[str] | None = None
 ) -> dict[str, str]:
-    """Host name -> hand-made config, for every device (or those in ``only``)."""
+    """Host name -> hand-made IOS config, for every IOS device (or those in ``only``).
+
+    The brownfield is IOS, as discovery reads it: a device of another platform (the
+    DIC firewall as an SRX) gets none.
+    """
     return {
         d.name: legacy_config(inv, s, d, secrets)
         for s in inv.sites
         for d in s.devices
-        if only is None or d.name in only
+        if (only is None or d.name in only) and d.platform == "ios"
     }
 
 

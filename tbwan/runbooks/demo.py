@@ -147,7 +147,7 @@ def run_demo(
         inventory = load_inventory(inventory_root)
         state = intended_state(inventory)
         start = time.perf_counter()
-        say(f"lab: starting {len(names)} simulated IOS devices on 127.0.0.1")
+        say(f"lab: starting {len(names)} simulated devices on 127.0.0.1")
         cabling = cabling_from_inventory(inventory) if hosts is None else None
         with lab_process(inventory_devices(nr), creds, lab_dir, cabling=cabling) as addresses:
             seconds["lab up"] = time.perf_counter() - start

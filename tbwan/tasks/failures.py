@@ -10,6 +10,7 @@ from nornir.core.exceptions import NornirSubTaskError
 from paramiko.ssh_exception import SSHException
 
 from tbwan.diff.secrets import mask_diff
+from tbwan.platforms import PLATFORMS
 
 UNREACHABLE: tuple[type[BaseException], ...] = (
     ConnectionException,
@@ -34,13 +35,27 @@ def root_cause(exc: BaseException) -> BaseException:
     return exc
 
 
+def mask_any(text: str) -> str:
+    """``text`` masked with every platform's secret kinds: an error does not say which
+    platform's syntax it quotes (so an IOS key type may go too: more hidden, never less).
+
+    >>> mask_any('load failed: pre-shared-key ascii-text "psk-1"; + key 7 0822')
+    'load failed: pre-shared-key ascii-text "<removed>"; + key 7 0822'
+    """
+    for platform in PLATFORMS.values():
+        text = mask_diff(text, platform=platform)
+    return text
+
+
 def reason(exc: BaseException | None) -> str:
     """One line saying why a step failed (class and message, at most 400 characters).
 
     >>> reason(ValueError("bad\\n  value"))
     'ValueError: bad value'
     >>> reason(ValueError("% Invalid input\\n+username u secret 0 Hunter2"))
-    'ValueError: % Invalid input +username u secret 0 <removed>'
+    'ValueError: % Invalid input +username u secret <removed> <removed>'
+    >>> reason(ValueError('error: statement: tacplus-server 10.0.0.1 secret "k1"'))
+    'ValueError: error: statement: tacplus-server 10.0.0.1 secret "<removed>"'
     """
     if exc is None:
         return "failed"
@@ -48,10 +63,10 @@ def reason(exc: BaseException | None) -> str:
     if isinstance(cause, NornirSubTaskError):
         for res in cause.result:
             if res.failed and res.result:
-                return f"{res.name}: {mask_diff(str(res.result))}"
+                return f"{res.name}: {mask_any(str(res.result))}"
         return f"{cause.task} failed"
     # a device's error may quote the command it refused, secret included
-    text = " ".join(mask_diff(str(cause)).split()) or "no message"
+    text = " ".join(mask_any(str(cause)).split()) or "no message"
     return f"{type(cause).__name__}: {text}"[:400]
 
 

@@ -23,7 +23,9 @@ def inv() -> Inventory:
 def test_deterministic_and_secrets_only_from_the_run(inv: Inventory) -> None:
     a = legacy_configs(inv, SECRETS)
     assert a == legacy_configs(inv, SECRETS)
-    assert len(a) == len(inv.devices)
+    ios = [d.name for d in inv.devices if d.platform == "ios"]
+    assert sorted(a) == sorted(ios)
+    assert "tb-ttthdl-fw01" not in a  # an SRX: the IOS brownfield has no config for it
     other = random_secrets()
     b = legacy_configs(inv, other)
     assert a != b
@@ -53,6 +55,8 @@ def test_some_devices_lack_ntp(inv: Inventory) -> None:
 def test_same_addressing_switchports_and_areas(inv: Inventory) -> None:
     configs = legacy_configs(inv, SECRETS)
     for device in inv.devices:
+        if device.platform != "ios":
+            continue
         read = {i.name: i for i in read_config(configs[device.name]).interfaces}
         assert set(read) == {i.name for i in device.interfaces}, device.name
         for i in device.interfaces:

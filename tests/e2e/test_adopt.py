@@ -17,7 +17,7 @@ from tbwan.converge import ORDER
 from tbwan.converge.baseline import baseline
 from tbwan.credentials import load_secrets
 from tbwan.inventory.loader import load_inventory
-from tbwan.inventory.models import Interface, Inventory, Site
+from tbwan.inventory.models import Device, Interface, Inventory, Site
 from tbwan.inventory.store import write_inventory
 from tbwan.inventory.validate import problems
 from tbwan.lab import Credentials, LabDevice, control
@@ -42,9 +42,52 @@ REPO = Path(__file__).resolve().parents[2]
 SITES = ("tb-ttthdl", "tb-sonv", "tb-vnpt")
 
 
+FW = "tb-ttthdl-fw01"
+# The brownfield is IOS, as discovery reads it: the DIC firewall as the IOS router it was
+# before the SRX (the inventory's SRX logical units -> the IOS router's interfaces)
+IOS_FW = {
+    "lo0.0": "Loopback0",
+    "ge-0/0/0.0": "GigabitEthernet0/0/0",
+    "ge-0/0/1.0": "GigabitEthernet0/0/1",
+    "ge-0/0/2.0": "GigabitEthernet0/0/2",
+    "ge-0/0/3.0": "GigabitEthernet0/0/3",
+    "st0.0": "Virtual-Template1",
+    "st0.100": "Tunnel100",
+}
+
+
+def _ios_firewall(d: Device) -> Device:
+    """``d`` with the firewall back on IOS: its own interfaces, or its peers' names of them."""
+
+    def name(n: str | None) -> str | None:
+        return IOS_FW.get(n, n) if n else n
+
+    interfaces = []
+    for i in d.interfaces:
+        if d.name == FW:
+            i = i.model_copy(  # noqa: PLW2901
+                update={
+                    "name": name(i.name),
+                    "unnumbered": name(i.unnumbered),
+                    "tunnel_source": name(i.tunnel_source),
+                }
+            )
+        elif i.peer_device == FW:
+            i = i.model_copy(update={"peer_interface": name(i.peer_interface)})  # noqa: PLW2901
+        interfaces.append(i)
+    update: dict[str, object] = {"interfaces": tuple(interfaces)}
+    if d.name == FW:
+        update |= {"platform": "ios", "model": "ISR4451-X/K9"}
+    return d.model_copy(update=update)
+
+
 def _closed(inv: Inventory) -> Inventory:
-    """The SITES of the province with the links to other sites (and the VPN) cut off."""
-    sites = [inv.site(s) for s in SITES]
+    """The SITES of the province with the links to other sites (and the VPN) cut off, the
+    firewall on IOS."""
+    sites = [
+        s.model_copy(update={"devices": tuple(_ios_firewall(d) for d in s.devices)})
+        for s in (inv.site(x) for x in SITES)
+    ]
     hosts = {d.name for s in sites for d in s.devices}
 
     def keep(i: Interface) -> bool:

@@ -62,10 +62,14 @@ def edit(dev: Device, interface: str, **changes: Any) -> Device:
 
 
 def test_a_zone_is_the_interfaces_not_its_names() -> None:
-    moved = edit(device(FW), "GigabitEthernet0/0/1", zone="WAN")
-    config = render(with_device(moved), FW)
-    assert " zone-member security WAN" in block(config, "interface GigabitEthernet0/0/1")
-    assert " zone-member security DIC" in block(config, "interface GigabitEthernet0/0/2")
+    """The SRX's zones: each unit in the zone the inventory gives it."""
+    zone = "set security zones security-zone {} interfaces {}"
+    moved = edit(device(FW), "ge-0/0/1.0", zone="WAN")
+    config = render(with_device(moved), FW).splitlines()
+    assert zone.format("WAN", "ge-0/0/1.0") in config
+    assert zone.format("DIC", "ge-0/0/1.0") not in config
+    assert zone.format("DIC", "ge-0/0/2.0") in config
+    assert zone.format("DIC", "ge-0/0/1.0") in render(province(), FW).splitlines()
 
 
 def test_the_hsrp_priority_is_the_interfaces_not_the_device_name() -> None:
@@ -82,7 +86,10 @@ def test_the_default_gateway_is_the_devices() -> None:
     other = sw.model_copy(update={"default_gateway": sw.default_gateway + 1})  # type: ignore[operator]
     assert f"ip default-gateway {other.default_gateway}" in render(with_device(other), SW)
     fw = device(FW)
-    assert f"ip route 0.0.0.0 0.0.0.0 {fw.default_gateway}" in render(province(), FW)
+    route = "set routing-options static route 0.0.0.0/0 next-hop {}"
+    assert route.format(fw.default_gateway) in render(province(), FW).splitlines()
+    moved = fw.model_copy(update={"default_gateway": fw.default_gateway + 1})  # type: ignore[operator]
+    assert route.format(moved.default_gateway) in render(with_device(moved), FW).splitlines()
 
 
 def test_hsrp_needs_a_priority() -> None:

@@ -79,7 +79,9 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Province]:
     inv = load_inventory(REPO / "inventory")
     configs = render_inventory(inv, REPO / "templates")
     devices = [
-        LabDevice(d.name, model=d.model, serial=d.serial, seed_config=configs[d.name])
+        LabDevice(
+            d.name, model=d.model, serial=d.serial, seed_config=configs[d.name], platform=d.platform
+        )
         for d in inv.devices
     ]
     with pytest.MonkeyPatch.context() as mp:

@@ -86,7 +86,7 @@ def _fw_tunnel_renamed(inv: Inventory, name: str | None) -> Inventory:
 
 def test_ipsec_commune_peers_the_firewalls_multipoint_tunnel_by_its_name(inv) -> None:  # type: ignore[no-untyped-def]
     """Whatever the firewall calls it (an SRX: st0.0), the commune's tunnel names it so."""
-    assert vpn_hub_interface(inv) == "Virtual-Template1"
+    assert vpn_hub_interface(inv) == "st0.0"
     renamed = _fw_tunnel_renamed(inv, "st0.7")
     plan = plan_commune(renamed, req(uplink="ipsec", rate_kbps="20M"))
     assert plan.site.devices[0].interface("Tunnel0").peer_interface == "st0.7"

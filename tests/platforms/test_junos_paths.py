@@ -180,12 +180,10 @@ def test_junos_routes_from_get_route_to() -> None:
 def test_enable_secret_only_for_platforms_with_enable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The login transform gives an enable secret to IOS hosts only (Junos has none)."""
     from tbwan.inventory.hostdata import HostSpec
     from tbwan.inventory.nornir_build import build_inventory
     from tbwan.transform import credentials
 
-    monkeypatch.delenv("TBWAN_SECRETS_FILE", raising=False)
     monkeypatch.setenv("TBWAN_USERNAME", "u")
     monkeypatch.setenv("TBWAN_PASSWORD", "p")
     monkeypatch.setenv("TBWAN_ENABLE_SECRET", "enable-1")
@@ -197,12 +195,12 @@ def test_enable_secret_only_for_platforms_with_enable(
     }
     inv = build_inventory(NornirData(hosts=hosts, groups={}, defaults={}))
     for host in inv.hosts.values():
-        credentials(host)
+        credentials(host)  # the transform function that gives hosts their login
     for name, secret in (("r1", {"secret": "enable-1"}), ("fw1", {})):
-        host = inv.hosts[name]
-        assert host.password == "p"
-        assert host.get_connection_parameters("napalm").extras == {"optional_args": secret}
-        assert host.get_connection_parameters("netmiko").extras == secret
+        assert inv.hosts[name].password == "p"
+        opts = inv.hosts[name].connection_options
+        assert opts["napalm"].extras == {"optional_args": secret}
+        assert opts["netmiko"].extras == secret
 
 
 def test_napalms_junos_driver_reads_the_replace_text_as_set_form() -> None:

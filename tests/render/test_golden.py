@@ -1,7 +1,7 @@
 """Golden files: representative hosts per role render exactly as recorded.
 
-Cases are files: ``tests/fixtures/render/<platform>/<host>.cfg``; adding a case is adding
-a file. After an intended template change, regenerate them with
+Cases are files: ``tests/fixtures/render/<platform>/<host>.cfg`` (``.set`` for Junos set
+form); adding a case is adding a file. After an intended template change, regenerate them with
 ``TBWAN_UPDATE_GOLDEN=1 pytest tests/render/test_golden.py`` and review the diff.
 """
 
@@ -16,7 +16,7 @@ from tbwan.inventory.store import load_inventory
 from tbwan.render.engine import render_inventory
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "render"
-CASES = sorted(FIXTURES.glob("*/*.cfg"))
+CASES = sorted([*FIXTURES.glob("*/*.cfg"), *FIXTURES.glob("*/*.set")])  # .set: Junos set form
 
 
 @pytest.fixture(scope="module")

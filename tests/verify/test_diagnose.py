@@ -136,7 +136,7 @@ def test_wrong_ospf_area_names_the_wrong_end(state: IntendedState) -> None:
 
 def test_wrong_psk_on_backup_vpn(state: IntendedState) -> None:
     obs = healthy(state)
-    set_if(obs, "tb-ttthdl-fw01", "Tunnel100", is_up=False)
+    set_if(obs, "tb-ttthdl-fw01", "st0.100", is_up=False)
     set_if(obs, "tb-dcdp-rt01", "Tunnel100", is_up=False)
     cut_off(state, obs, "tb-dcdp")
     found, sites = run(state, obs)

@@ -75,7 +75,7 @@ def test_every_site_router_reaches_the_four_dic_services(
 
 def test_backup_vpn_and_hsrp(state: IntendedState) -> None:
     assert {(t.host, t.interface, t.peer_host) for t in state.tunnels} == {
-        ("tb-ttthdl-fw01", "Tunnel100", "tb-dcdp-rt01"),
+        ("tb-ttthdl-fw01", "st0.100", "tb-dcdp-rt01"),
         ("tb-dcdp-rt01", "Tunnel100", "tb-ttthdl-fw01"),
     }
     roles = {(h.host, h.state) for h in state.hsrp}

@@ -12,8 +12,12 @@ import pytest
 from tbwan.inventory.loader import load_inventory
 from tbwan.inventory.models import Inventory
 from tbwan.lab import Credentials, Lab, LabDevice
+from tbwan.lab.config_tree import parse_config
 from tbwan.lab.network import Cabling, cabling_from_inventory
 from tbwan.render.engine import render_inventory
+
+from .helpers import Box
+from .srx import Srx
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -30,6 +34,16 @@ def intended() -> dict[str, str]:
     return render_inventory(province(), ROOT / "templates")
 
 
+def sources(configs: dict[str, str]) -> dict[str, Box | Srx]:
+    """The devices of ``configs`` as the model reads them: IOS config trees, the SRX's set
+    text."""
+    platform = {d.name: d.platform for d in province().devices}
+    return {
+        n: Srx(t) if platform.get(n) == "junos" else Box(parse_config(t))
+        for n, t in configs.items()
+    }
+
+
 @cache
 def cabling() -> Cabling:
     """The province's cabling."""
@@ -40,7 +54,9 @@ def lab_devices(only: set[str] | None = None) -> list[LabDevice]:
     """Lab devices booting with their intended configs."""
     configs = intended()
     return [
-        LabDevice(d.name, model=d.model, serial=d.serial, seed_config=configs[d.name])
+        LabDevice(
+            d.name, model=d.model, serial=d.serial, seed_config=configs[d.name], platform=d.platform
+        )
         for d in province().devices
         if only is None or d.name in only
     ]

@@ -12,6 +12,8 @@ from tbwan.lab.network.addr import ip_int
 
 from .helpers import network, p2p, router
 
+FW = "tb-ttthdl-fw01"
+
 GI = "GigabitEthernet0/0/0"
 GI1 = "GigabitEthernet0/0/1"
 TRUNK = "GigabitEthernet0/0/2"
@@ -230,10 +232,18 @@ def test_a_degraded_circuit_adds_latency_and_loses_packets() -> None:
     assert net.ping("hub", ip_int("10.0.0.2")).marks == "!!!!!"
 
 
-def test_dvti_broadband_commune_clones_a_virtual_access_on_the_dic_firewall() -> None:
-    from .conftest import intended
+def test_dvti_broadband_commune_clones_a_virtual_access_on_the_dic_firewall(
+    tmp_path: Path,
+) -> None:
+    """The IOS firewall template's DVTI (the inventory's firewall is an SRX: its own
+    multipoint st0 is tests/lab/network/test_junos_model.py's)."""
+    from tbwan.render.engine import render_inventory
 
-    configs = intended()
+    from .conftest import ROOT, intended
+    from .srx import srx_inventory
+
+    ios = render_inventory(srx_inventory(tmp_path, ios=True), ROOT / "templates", only={FW})
+    configs = {**intended(), **ios}
     crypto = [
         line
         for line in configs["tb-dcdp-rt01"].split("ip ssh version 2")[0].splitlines()
@@ -262,7 +272,7 @@ def test_dvti_broadband_commune_clones_a_virtual_access_on_the_dic_firewall() ->
             "ip route 0.0.0.0 0.0.0.0 100.64.5.1",
         ]
     )
-    fw = "tb-ttthdl-fw01"
+    fw = FW
     net, boxes = network({fw: configs[fw], "bb": spoke})
     st = net.state()
     up = {(t.device, t.name, t.peer, t.peer_if) for t in st.tunnels if t.up}
@@ -318,13 +328,11 @@ def test_cabling_round_trips_through_its_cache(tmp_path: Path) -> None:
 
 
 def test_cutting_the_dic_trunk_circuit_isolates_every_dedicated_line() -> None:
-    from tbwan.lab.config_tree import parse_config
     from tbwan.lab.network import Network
 
-    from .conftest import cabling, intended
-    from .helpers import Box
+    from .conftest import cabling, intended, sources
 
-    net = Network(cabling(), {n: Box(parse_config(t)) for n, t in intended().items()})
+    net = Network(cabling(), sources(intended()))
     edge, svc = "tb-ttthdl-edge01", ip_int("10.34.16.10")
     assert len(net.state().neighbors(edge)) == 52  # 51 sites and the firewall
     net.circuit_down("tbdl-004")  # the edge's own line to the carrier node

@@ -19,6 +19,7 @@ from .conftest import cabling, lab_devices, province
 pytestmark = pytest.mark.lab
 
 HUB, SW, COMMUNE = "tb-ubnd-vuthu-rt01", "tb-ubnd-vuthu-sw01", "tb-13195-hong-ly-rt01"
+BACKUP = "tb-dcdp-rt01"
 SITES = {"tb-ttthdl", "tb-dcdp", "tb-ubnd-vuthu", "tb-13195-hong-ly", "tb-13192-vu-thu"}
 
 
@@ -142,11 +143,10 @@ def test_textfsm_routes(parse: Any) -> None:
     assert svc["nexthop_if"] == "GigabitEthernet0/0/0" and svc["distance"] == "110"
     assert by_net["10.34.6.110/31"]["protocol"] == "C"
     assert by_net["10.34.6.111/32"]["protocol"] == "L"
-    fw = {
-        f"{r['network']}/{r['prefix_length']}": r for r in parse("tb-ttthdl-fw01", "show ip route")
-    }
-    assert (fw["0.0.0.0/0"]["protocol"], fw["0.0.0.0/0"]["flag"]) == ("S", "*")
-    assert fw["10.34.24.0/24"]["nexthop_if"] == "Tunnel100"  # the backup site, over the VTI
+    # the backup site's IOS router, across the VTI to the SRX (whose own table is Junos)
+    dc = {f"{r['network']}/{r['prefix_length']}": r for r in parse(BACKUP, "show ip route")}
+    assert (dc["0.0.0.0/0"]["protocol"], dc["0.0.0.0/0"]["flag"]) == ("S", "*")
+    assert dc["10.34.16.0/24"]["nexthop_if"] == "Tunnel100"  # the DIC services, over the VTI
     summary = {r["route_source"]: r for r in parse(COMMUNE, "show ip route summary")}
     assert int(summary["ospf 1"]["subnets"]) == sum(r["protocol"] == "O" for r in rows)
     assert int(summary["connected"]["subnets"]) == sum(r["protocol"] in "CL" for r in rows)
@@ -189,9 +189,9 @@ def test_textfsm_ping_traceroute_lldp_detail(parse: Any) -> None:
     sw = detail["Gi0/0/1"]
     assert sw["neighbor_name"] == SW and sw["neighbor_port_id"] == "Gi0/1"
     assert sw["mgmt_address"] == "10.34.114.194" and sw["capabilities"] == "B"
-    ipsec = parse("tb-ttthdl-fw01", "show crypto ipsec sa detail")
+    ipsec = parse(BACKUP, "show crypto ipsec sa detail")  # its SAs with the SRX
     assert {(r["interface"], r["current_peer"], r["sa_status"]) for r in ipsec} == {
-        ("Tunnel100", "198.51.100.10", "ACTIVE(ACTIVE)")
+        ("Tunnel100", "203.0.113.2", "ACTIVE(ACTIVE)")
     }
 
 

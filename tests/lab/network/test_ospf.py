@@ -159,14 +159,12 @@ def test_a_change_in_one_area_leaves_other_areas_spf_alone() -> None:
 
 
 def test_a_full_table_is_what_each_prefix_resolves_to() -> None:
-    from tbwan.lab.config_tree import parse_config
     from tbwan.lab.network import Network
 
-    from .conftest import cabling, intended
-    from .helpers import Box
+    from .conftest import cabling, intended, sources
 
     names = ["tb-ubnd-vuthu-rt01", "tb-13195-hong-ly-rt01", "tb-ttthdl-core01", "tb-dcdp-rt01"]
-    net = Network(cabling(), {n: Box(parse_config(t)) for n, t in intended().items()})
+    net = Network(cabling(), sources(intended()))
     st = net.state()
     for name in names:
         table = st.rib(name).routes

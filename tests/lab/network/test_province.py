@@ -11,7 +11,7 @@ from netmiko import ConnectHandler
 from tbwan.inventory.models import Role
 from tbwan.lab import Credentials, Lab
 from tbwan.lab.network.addr import ip_int, ip_str, parse_prefix
-from tbwan.platforms import IOS
+from tbwan.platforms import IOS, get_platform
 
 from .conftest import province
 
@@ -31,8 +31,9 @@ def cli(province_lab: Lab, creds: Credentials) -> Iterator[Any]:
 
     def run(host: str, command: str, textfsm: bool = False) -> Any:
         if host not in conns:
+            platform = get_platform(next(d.platform for d in province().devices if d.name == host))
             conns[host] = ConnectHandler(
-                device_type="cisco_ios",
+                device_type=platform.netmiko_device_type,
                 host="127.0.0.1",
                 port=province_lab.ports[host],
                 username=creds.username,
@@ -80,8 +81,12 @@ def test_every_commune_lan_is_at_the_dic_core_via_its_hub(cli: Any, province_lab
 
 def test_ping_the_dic_services_from_every_site(province_lab: Lab, cli: Any) -> None:
     net = province_lab.server.network
-    routers = [d.name for d in province().devices if not d.name.endswith("-sw01")]
-    failed = [h for h in routers if net.ping(h, ip_int(SERVICE), "Loopback0").marks != "!!!!!"]
+    routers = {
+        d.name: get_platform(d.platform).loopback
+        for d in province().devices
+        if not d.name.endswith("-sw01")
+    }
+    failed = [h for h, lo in routers.items() if net.ping(h, ip_int(SERVICE), lo).marks != "!!!!!"]
     assert failed == []
     # and over SSH, as IOS prints it, from a hub, a commune, a CE and the backup site
     for host in ("tb-ubnd-vuthu-rt01", "tb-13195-hong-ly-rt01", "tb-sonv-rt01", "tb-dcdp-rt01"):
@@ -89,10 +94,14 @@ def test_ping_the_dic_services_from_every_site(province_lab: Lab, cli: Any) -> N
         assert "!!!!!" in out and "Success rate is 100 percent (5/5)" in out, host
 
 
+def _st0_100(cli: Any) -> list[str]:
+    """The SRX's ``st0.100`` line of ``show interfaces terse``: name, admin, link, ..."""
+    out = cli("tb-ttthdl-fw01", "show interfaces terse")
+    return next(line.split() for line in out.splitlines() if line.startswith("st0.100 "))
+
+
 def test_the_backup_site_vti_is_up(cli: Any) -> None:
-    assert "Tunnel100 is up, line protocol is up" in cli(
-        "tb-ttthdl-fw01", "show interfaces Tunnel100"
-    )
+    assert _st0_100(cli)[:3] == ["st0.100", "up", "up"]
     assert "QM_IDLE" in cli("tb-dcdp-rt01", "show crypto isakmp sa")
     rows = cli("tb-dcdp-rt01", "show ip ospf neighbor", textfsm=True)
     assert [(r["neighbor_id"], r["interface"]) for r in rows] == [("10.34.0.1", "Tunnel100")]
@@ -195,10 +204,10 @@ def test_wrong_psk_takes_the_backup_vpn_down(province_lab: Lab, cli: Any) -> Non
         audit_sees=False,
     ):
         assert lost == {backup: {(fw, "FULL")}, fw: {(backup, "FULL")}}
-        assert "Tunnel100 is up, line protocol is down" in cli(fw, "show interfaces Tunnel100")
-        assert "QM_IDLE" not in cli(fw, "show crypto isakmp sa")
+        assert _st0_100(cli)[:3] == ["st0.100", "up", "down"]
+        assert "QM_IDLE" not in cli(backup, "show crypto isakmp sa")
         assert "% Network not in table" in cli("tb-ttthdl-core01", "show ip route 10.34.24.1")
-        assert "not-the-province-key" not in cli(fw, "show crypto isakmp sa")
+        assert "not-the-province-key" not in cli(backup, "show crypto isakmp sa")
 
 
 def test_duplex_mismatch_stays_up_and_counts_crc(province_lab: Lab, cli: Any) -> None:
