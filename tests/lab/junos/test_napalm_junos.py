@@ -6,9 +6,7 @@ deploy code is used here: this is what any NAPALM user would do.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import napalm
@@ -18,26 +16,11 @@ from napalm.base import models
 from napalm.base.exceptions import MergeConfigException, ReplaceConfigException
 from napalm.base.test.helpers import test_model as fits
 
-from tbwan.lab import Credentials, Fault, Lab, LabDevice
+from tbwan.lab import Credentials, Fault, Lab
+
+from .seed import HOST, SEED, UPTIME
 
 pytestmark = pytest.mark.lab
-
-HOST = "tb-ttthdl-fw01"
-SEED = (Path(__file__).parents[2] / "fixtures/render/junos/tb-ttthdl-fw01.set").read_text()
-
-
-@pytest.fixture(scope="module")
-def creds() -> Credentials:
-    return Credentials("netadmin", secrets.token_hex(12), secrets.token_hex(12))
-
-
-@pytest.fixture(scope="module")
-def lab(creds: Credentials) -> Iterator[Lab]:
-    srx = LabDevice(
-        HOST, "SRX1500", "DA4219AF0123", seed_config=SEED, uptime=86461, platform="junos"
-    )
-    with Lab([srx], creds) as running:
-        yield running
 
 
 @pytest.fixture
@@ -63,7 +46,7 @@ def test_facts_fit_napalm_model(driver: Any) -> None:
     assert facts["os_version"].startswith("21.4R3")
     assert facts["hostname"] == HOST
     assert facts["fqdn"] == f"{HOST}.thaibinh.gov.vn"
-    assert 86461 <= facts["uptime"] < 86461 + 120
+    assert UPTIME <= facts["uptime"] < UPTIME + 120
     assert {"ge-0/0/0", "ge-0/0/3", "st0", "lo0"} <= set(facts["interface_list"])
     assert driver.device.facts["personality"] == "SRX_MIDRANGE"
 

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from netmiko import ConnectHandler
 
-from tbwan.lab import Credentials, Lab, LabDevice
+from tbwan.lab import Credentials, Lab
+
+from .seed import HOST, SEED
 
 pytestmark = pytest.mark.lab
-
-HOST = "tb-ttthdl-fw01"
-SEED = (Path(__file__).parents[2] / "fixtures/render/junos/tb-ttthdl-fw01.set").read_text()
-
-
-@pytest.fixture(scope="module")
-def creds() -> Credentials:
-    return Credentials("netadmin", secrets.token_hex(12), secrets.token_hex(12))
-
-
-@pytest.fixture(scope="module")
-def lab(creds: Credentials) -> Iterator[Lab]:
-    srx = LabDevice(HOST, "SRX1500", "DA4219AF0123", seed_config=SEED, platform="junos")
-    with Lab([srx], creds) as running:
-        yield running
 
 
 @pytest.fixture
