@@ -2,7 +2,8 @@
 throwaway credentials, and Nornir pointed at it.
 
 Loaded by ``tests/conftest.py`` (``pytest_plugins``). A module that uses ``lab_env``
-names its devices in a module-level ``HOSTS``; the fixture is module-scoped, so each
+names its devices in a module-level ``HOSTS`` (and sets ``CABLED = True`` to wire them as
+the inventory's cabling says: links, OSPF, routes); the fixture is module-scoped, so each
 module gets its own lab, and ``tests/conftest.py`` keeps each lab module on one xdist
 worker (``--dist loadgroup``).
 """
@@ -18,7 +19,9 @@ import pytest
 from nornir.core import Nornir
 
 from tbwan.credentials import load_secrets
+from tbwan.inventory.loader import load_inventory
 from tbwan.lab import Credentials
+from tbwan.lab.network import cabling_from_inventory
 from tbwan.render.engine import Renderer
 from tbwan.runbooks.backup import BackupStore
 from tbwan.runbooks.common import HostFilter, Settings, init_nornir
@@ -78,5 +81,8 @@ def lab_env(
         mp.setenv("TBWAN_LAB_DIR", str(lab_dir))
         creds = Credentials(*load_secrets().login())
         nr = HostFilter(hosts=tuple(hosts)).apply(init_nornir(Settings()))
-        with lab_process(inventory_devices(nr), creds, lab_dir):
+        cabling = None
+        if getattr(request.module, "CABLED", False):
+            cabling = cabling_from_inventory(load_inventory(REPO / "inventory"))
+        with lab_process(inventory_devices(nr), creds, lab_dir, cabling=cabling):
             yield LabEnv(lab_dir=lab_dir, tmp=tmp, hosts=tuple(hosts), creds=creds)

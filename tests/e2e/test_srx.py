@@ -10,34 +10,21 @@ post-checks, a rollback when a post-check fails, Junos secrets never shown.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from nornir.core import Nornir
+from lab_env import LabEnv
 
-from tbwan.credentials import load_secrets
 from tbwan.diff import Feature
 from tbwan.inventory.loader import load_inventory
-from tbwan.lab import Credentials, control
-from tbwan.lab.network import cabling_from_inventory
-from tbwan.render.engine import Renderer
+from tbwan.lab import control
 from tbwan.report import ExitStatus, HostStatus, exit_status
 from tbwan.runbooks.audit import audit_hosts, write_audit
-from tbwan.runbooks.backup import BackupStore, backup_configs
-from tbwan.runbooks.common import HostFilter, Settings, init_nornir
+from tbwan.runbooks.backup import backup_configs
 from tbwan.runbooks.deploy import deploy
-from tbwan.runbooks.labrun import (
-    THROWAWAY_VARS,
-    inventory_devices,
-    lab_process,
-    throwaway_value,
-)
 from tbwan.runbooks.remediate import load_report, remediate
 from tbwan.runbooks.render import render_configs
 from tbwan.runbooks.statecheck import StateGuard
-from tbwan.runbooks.unattended import quiet_libraries, set_session_timeouts
 from tbwan.runbooks.verify import VerifyExit, verify_exit, verify_network
 from tbwan.tasks.deploy_host import DeployStatus
 from tbwan.tasks.pending import pending_commit
@@ -49,57 +36,23 @@ REPO = Path(__file__).resolve().parents[2]
 FW = "tb-ttthdl-fw01"
 PEERS = ("tb-ttthdl-edge01", "tb-ttthdl-core01", "tb-ttthdl-core02", "tb-dcdp-rt01")
 HOSTS = (FW, *PEERS)
+CABLED = True  # links, OSPF and routes for the post-checks and verify
 SECRET_VARS = ("TBWAN_TACACS_KEY", "TBWAN_IPSEC_PSK", "TBWAN_SNMP_AUTH", "TBWAN_SNMP_PRIV")
 
 
-@dataclass
-class SrxLab:
-    """The lab directory, Nornir over it, a renderer with the run's secrets, backups."""
-
-    lab_dir: Path
-    tmp: Path
-
-    def nornir(self, *hosts: str) -> Nornir:
-        """Fresh Nornir narrowed to ``hosts`` (all of HOSTS when none)."""
-        nr = HostFilter(hosts=hosts or HOSTS).apply(init_nornir(Settings(lab_dir=self.lab_dir)))
-        set_session_timeouts(nr, 20)
-        return nr
-
-    def renderer(self) -> Renderer:
-        """A renderer with the run's (random) secrets."""
-        return Renderer(REPO / "templates", load_secrets())
-
-    def store(self) -> BackupStore:
-        """The backup repository of this module."""
-        return BackupStore(self.tmp / "backups")
-
-    def running(self) -> str:
-        """The SRX's committed configuration, read out of band."""
-        return control.running_config(self.lab_dir, FW)
-
-
 @pytest.fixture(scope="module")
-def srx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SrxLab]:
+def srx(lab_env: LabEnv) -> LabEnv:
     """The SRX and its peers, factory-fresh, cabled as the inventory says."""
-    quiet_libraries()
-    tmp = tmp_path_factory.mktemp("srx")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(REPO)
-        for var in THROWAWAY_VARS:
-            mp.setenv(var, throwaway_value(var, os.environ))
-        mp.delenv("TBWAN_SECRETS_FILE", raising=False)
-        mp.delenv("TBWAN_INVENTORY", raising=False)
-        lab_dir = tmp / "lab"
-        creds = Credentials(*load_secrets().login())
-        env = SrxLab(lab_dir, tmp)
-        nr = HostFilter(hosts=HOSTS).apply(init_nornir(Settings(lab_dir=lab_dir)))
-        cabling = cabling_from_inventory(load_inventory(REPO / "inventory"))
-        with lab_process(inventory_devices(nr), creds, lab_dir, cabling=cabling):
-            yield env
+    return lab_env
+
+
+def _running(env: LabEnv) -> str:
+    """The SRX's committed configuration, read out of band."""
+    return control.running_config(env.lab_dir, FW)
 
 
 @pytest.fixture
-def deployed(srx: SrxLab) -> SrxLab:
+def deployed(srx: LabEnv) -> LabEnv:
     """The SRX and its peers running their intended configs (whatever ran before)."""
     result = deploy(srx.nornir(), srx.renderer(), store=srx.store(), commit=True, replace=True)
     assert not result.failed, [(h.host, h.error) for h in result.failed]
@@ -110,28 +63,28 @@ def _secrets() -> list[str]:
     return [os.environ[v] for v in SECRET_VARS]
 
 
-def _pending(srx: SrxLab) -> object:
+def _pending(srx: LabEnv) -> object:
     """The SRX's pending commit (``show system commit`` through Netmiko), None if none."""
     result = srx.nornir(FW).run(task=pending_commit)
     assert not result.failed, result[FW].exception
     return result[FW].result
 
 
-def test_backup_is_set_form_and_a_dry_run_changes_nothing(srx: SrxLab) -> None:
+def test_backup_is_set_form_and_a_dry_run_changes_nothing(srx: LabEnv) -> None:
     report = backup_configs(srx.nornir(FW), srx.store())
     assert report.saved == (FW,) and not report.failed
     text = (srx.store().root / f"{FW}.cfg").read_text(encoding="utf-8")
     assert f"set system host-name {FW}" in text.splitlines()
-    before = srx.running()
+    before = _running(srx)
     result = deploy(srx.nornir(FW), srx.renderer(), store=srx.store(), replace=True)
     (host,) = result.hosts
     assert host.status is DeployStatus.WOULD_CHANGE, host.error
     assert "security-zone" in host.diff and "st0" in host.diff  # the device's own diff
     assert not [s for s in _secrets() if s in host.diff], host.diff
-    assert srx.running() == before
+    assert _running(srx) == before
 
 
-def test_commit_confirmed_then_the_audit_is_clean(srx: SrxLab) -> None:
+def test_commit_confirmed_then_the_audit_is_clean(srx: LabEnv) -> None:
     result = deploy(srx.nornir(), srx.renderer(), store=srx.store(), commit=True, replace=True)
     assert {h.host: h.status for h in result.hosts} == dict.fromkeys(HOSTS, DeployStatus.CHANGED), [
         (h.host, h.error) for h in result.hosts
@@ -144,7 +97,7 @@ def test_commit_confirmed_then_the_audit_is_clean(srx: SrxLab) -> None:
     assert [h.status for h in again.hosts] == [DeployStatus.UNCHANGED], again.hosts
 
 
-def test_backup_after_deploy_holds_no_secret(deployed: SrxLab) -> None:
+def test_backup_after_deploy_holds_no_secret(deployed: LabEnv) -> None:
     srx = deployed
     assert not backup_configs(srx.nornir(FW), srx.store()).failed
     text = (srx.store().root / f"{FW}.cfg").read_text(encoding="utf-8")
@@ -154,11 +107,11 @@ def test_backup_after_deploy_holds_no_secret(deployed: SrxLab) -> None:
     assert all(line.startswith("set ") for line in text.splitlines() if line.strip())
 
 
-def test_planted_drift_is_found_in_its_feature_and_remediated(deployed: SrxLab) -> None:
+def test_planted_drift_is_found_in_its_feature_and_remediated(deployed: LabEnv) -> None:
     srx = deployed
     line = "set system syslog host 10.34.250.250 any any"
     control.apply_config(srx.lab_dir, FW, [line])
-    assert line in srx.running().splitlines()
+    assert line in _running(srx).splitlines()
     report = audit_hosts(srx.nornir(FW), srx.renderer())
     assert exit_status(report) is ExitStatus.DRIFT
     (audit,) = report.hosts
@@ -180,10 +133,10 @@ def test_planted_drift_is_found_in_its_feature_and_remediated(deployed: SrxLab) 
     assert [h.status for h in done.hosts] == [DeployStatus.CHANGED], done.hosts
     assert "10.34.250.250" in done.hosts[0].diff  # the SRX's compare of the delete
     assert done.after is not None and done.after.counts.compliant == 1
-    assert line not in srx.running().splitlines()
+    assert line not in _running(srx).splitlines()
 
 
-def test_a_failing_post_check_rolls_the_srx_back(deployed: SrxLab) -> None:
+def test_a_failing_post_check_rolls_the_srx_back(deployed: LabEnv) -> None:
     srx = deployed
     """A change that loses the OSPF adjacency to a core is undone inside its
     ``commit confirmed`` window: the state post-check fails, nothing is confirmed."""
@@ -192,7 +145,7 @@ def test_a_failing_post_check_rolls_the_srx_back(deployed: SrxLab) -> None:
     ospf = "set protocols ospf area 0.0.0.0 interface ge-0/0/1.0 interface-type p2p"
     assert ospf in intended.splitlines()
     wrong = intended.replace(ospf, ospf.replace("area 0.0.0.0", "area 0.0.0.9"))
-    before = srx.running()
+    before = _running(srx)
     guard = StateGuard(
         state=intended_state(load_inventory(REPO / "inventory")), nornir=srx.nornir()
     )
@@ -202,11 +155,11 @@ def test_a_failing_post_check_rolls_the_srx_back(deployed: SrxLab) -> None:
     (host,) = result.hosts
     assert host.status is DeployStatus.ROLLED_BACK, (host.status, host.error)
     assert "ospf ge-0/0/1.0" in (host.error or ""), host.error
-    assert srx.running() == before
+    assert _running(srx) == before
     assert _pending(srx) is None
 
 
-def test_verify_the_dic_site_with_the_srx(deployed: SrxLab) -> None:
+def test_verify_the_dic_site_with_the_srx(deployed: LabEnv) -> None:
     srx = deployed
     inventory = load_inventory(REPO / "inventory")
     report = verify_network(srx.nornir(), inventory, [FW], renderer=srx.renderer())
@@ -217,7 +170,7 @@ def test_verify_the_dic_site_with_the_srx(deployed: SrxLab) -> None:
     assert verify_exit(report) is VerifyExit.OK, [d.message for d in report.diagnoses]
 
 
-def test_ticket_bundle_of_the_srx_is_junos_and_masked(deployed: SrxLab) -> None:
+def test_ticket_bundle_of_the_srx_is_junos_and_masked(deployed: LabEnv) -> None:
     """The example runbook's show bundle asks the SRX Junos commands, masks Junos keys."""
     from tasks.collect import collect_shows
 
