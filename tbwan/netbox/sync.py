@@ -222,6 +222,8 @@ class Syncer:
                 self.report.changes.append(f"update {want.label()}: {', '.join(sorted(patch))}")
             else:
                 self.report.unchanged[kind.endpoint] += 1
+        if kind is s.IP_ADDRESSES and creates:
+            creates = self.move_addresses(wants, creates, updates)
         self.report.changes.extend(f"create {want.label()}" for _, want in creates)
         self.report.created[kind.endpoint] += len(creates)
         self.step(kind.endpoint, len(wants))
@@ -257,6 +259,38 @@ class Syncer:
                 index[key] = record
                 done.add(key)
             creates = [(key, w) for key, w in creates if key not in done]
+
+    def move_addresses(
+        self,
+        wants: list[Want],
+        creates: list[tuple[tuple[Any, ...], Want]],
+        updates: list[dict[str, Any]],
+    ) -> list[tuple[tuple[Any, ...], Want]]:
+        """Move an address NetBox has on an interface tbwan no longer wants (a renamed
+        interface) instead of creating it again: NetBox refuses a second copy of an
+        address (global uniqueness). Returns the creates that are left."""
+        index = self.index[s.IP_ADDRESSES]
+        wanted = {tuple(self.resolve(w.fields[k]) for k in s.IP_ADDRESSES.key) for w in wants}
+        spare = {
+            norm(record.get("address")): (key, record)
+            for key, record in index.items()
+            if key not in wanted and not isinstance(record["id"], Pending)
+        }
+        left = []
+        for key, want in creates:
+            found = spare.pop(want.fields["address"], None)
+            if found is None or any(isinstance(k, Pending) for k in key):
+                left.append((key, want))
+                continue
+            old_key, record = found
+            fields = {k: self.resolve(v) for k, v in want.fields.items()}
+            patch = self.diff(want, fields, record)
+            updates.append({"id": record["id"], **patch})
+            del index[old_key]
+            index[key] = {**record, **patch}
+            self.report.updated[s.IP_ADDRESSES.endpoint] += 1
+            self.report.changes.append(f"move {want.label()}: {want.fields['address']}")
+        return left
 
     # -- setup and pruning --------------------------------------------------------
     def ensure_tag_and_fields(self) -> None:

@@ -11,6 +11,7 @@ from tbwan.inventory.nornir_files import TbwanInventory
 from tbwan.netbox.client import NetBox
 from tbwan.netbox.nornir_plugin import TbwanNetBoxInventory
 from tbwan.netbox.reader import load_from_netbox
+from tbwan.netbox.schema import IP_ADDRESSES
 from tbwan.netbox.sync import sync
 from tbwan.render.engine import render_inventory
 
@@ -91,3 +92,52 @@ def test_selected_by_environment(
     monkeypatch.setenv("TBWAN_PASSWORD", "not-a-real-password")
     nr = init_nornir(Settings())
     assert sorted(nr.inventory.hosts) == sorted(d.name for d in files.devices)
+
+
+def _renamed(files: Inventory, device_name: str, old: str, new: str) -> Inventory:
+    """``files`` with one interface of one device renamed (its address kept)."""
+    sites = []
+    for site in files.sites:
+        devices = tuple(
+            d.model_copy(
+                update={
+                    "interfaces": tuple(
+                        i.model_copy(update={"name": new}) if i.name == old else i
+                        for i in d.interfaces
+                    )
+                }
+            )
+            if d.name == device_name
+            else d
+            for d in site.devices
+        )
+        sites.append(site.model_copy(update={"devices": devices}))
+    return files.model_copy(update={"sites": tuple(sites)})
+
+
+def test_a_renamed_interface_keeps_its_address_record(nb: NetBox, files: Inventory) -> None:
+    """NetBox refuses a second copy of an address: a renamed interface (an IOS firewall's
+    GigabitEthernet0/0/1 becoming an SRX's ge-0/0/1.0) takes its address record along."""
+    peers = {(i.peer_device, i.peer_interface) for d in files.devices for i in d.interfaces}
+    device, itf = next(
+        (d, i)
+        for d in files.devices
+        for i in d.interfaces
+        if i.ipv4 is not None and i.ipv4 != d.primary_ip and (d.name, i.name) not in peers
+    )
+    path = IP_ADDRESSES.path
+    (before,) = nb.get_all(path, {"address": str(itf.ipv4)})
+    renamed = _renamed(files, device.name, itf.name, "Renamed0/0/9")
+    try:
+        report = sync(nb, renamed)
+        assert report.created["ipam.ip-addresses"] == 0, report.changes
+        assert f"move ipam.ip-addresses Renamed0/0/9: {itf.ipv4}" in report.changes
+        (after,) = nb.get_all(path, {"address": str(itf.ipv4)})
+        assert after["id"] == before["id"]
+        assert after["assigned_object"]["name"] == "Renamed0/0/9"
+        assert not sync(nb, renamed).changed
+    finally:
+        sync(nb, files, prune=True)
+    (back,) = nb.get_all(path, {"address": str(itf.ipv4)})
+    assert back["assigned_object"]["name"] == itf.name
+    assert load_from_netbox(nb) == files
