@@ -13,14 +13,18 @@ import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from ipaddress import ip_address, ip_network
 from pathlib import Path
 from typing import Any
 
 import napalm
 import pytest
 from netmiko import ConnectHandler
+from typer.testing import CliRunner
 
+from tbwan.cli import app
 from tbwan.credentials import load_secrets
+from tbwan.inventory.models import SiteStatus
 from tbwan.inventory.store import load_inventory
 from tbwan.lab import Credentials, LabDevice, control
 from tbwan.lab.network import cabling_from_inventory
@@ -37,6 +41,11 @@ FW = "tb-ttthdl-fw01"
 BACKUP = "tb-dcdp-rt01"
 DIC = ("tb-ttthdl-edge01", "tb-ttthdl-core01", "tb-ttthdl-core02")
 SERVICE = "10.34.16.10"  # the DIC's AAA server, behind the cores
+COMMUNE_SITE = "tb-99301-thu-ipsec"
+ONBOARD = [
+    "onboard", "commune", "--district", "vu-thu", "--code", "99301",
+    "--name", "Xã Thử Ipsec", "--new-unit", "--uplink", "ipsec",
+]  # fmt: skip
 COMMUNE = {"district": "vu-thu", "code": "99301", "name": "Xã Thử Ipsec", "new_unit": True}
 
 
@@ -144,6 +153,14 @@ def _ios_ospf(conn: Any) -> dict[str, tuple[str, str]]:
     return {r["interface"]: (r["neighbor_id"], r["state"]) for r in rows}
 
 
+def _ios_ipsec(conn: Any) -> set[tuple[str, str, str, str]]:
+    """(interface, local address, peer, SA status) of ``show crypto ipsec sa detail`` as
+    ntc-templates reads it."""
+    rows = conn.send_command("show crypto ipsec sa detail", use_textfsm=True)
+    assert isinstance(rows, list), rows
+    return {(r["interface"], r["local_addr"], r["current_peer"], r["sa_status"]) for r in rows}
+
+
 def _ios_tunnel(conn: Any, name: str) -> tuple[str, str]:
     """(status, protocol) of ``name`` in ``show ip interface brief`` (ntc-templates)."""
     rows = conn.send_command("show ip interface brief", use_textfsm=True)
@@ -185,4 +202,33 @@ def test_the_backup_vpn_is_up_from_both_sides_and_follows_the_key(lab: Lab) -> N
         assert _srx_ospf(srx).get("st0.100") == ("10.34.0.55", "Full")
     finally:
         ios.disconnect()
+        srx.close()
+
+
+def test_a_commune_onboarded_with_an_ipsec_uplink_reaches_the_dic_through_the_srx(
+    lab: Lab,
+) -> None:
+    # the onboarding command resumes the planned site: day-0 push, audit, connected check
+    result = CliRunner().invoke(
+        app, [*ONBOARD, "--commit", "--connected-timeout", "20"], env={"COLUMNS": "300"}
+    )
+    assert result.exit_code == 0, result.output
+    site = load_inventory(lab.root).site(COMMUNE_SITE)
+    assert site.status is SiteStatus.ACTIVE
+    srx = lab.junos()
+    rt = lab.ios(lab.commune)
+    try:
+        # the commune's broadband address (its carrier's DHCP lease) is the SRX's IKE peer
+        ((interface, address, peer, status),) = _ios_ipsec(rt)
+        assert (interface, peer, status) == ("Tunnel0", "203.0.113.2", "ACTIVE(ACTIVE)")
+        assert ip_address(address) in ip_network("100.64.0.0/10")  # carrier-grade NAT
+        assert _ike_peers(srx).get(address) == "UP"
+        assert _srx_ospf(srx).get("st0.0") == (str(site.devices[0].primary_ip.ip), "Full")
+        assert _ios_tunnel(rt, "Tunnel0") == ("up", "up")
+        assert _ios_ospf(rt).get("Tunnel0", ("", ""))[0] == "10.34.0.1"
+        assert _ios_ospf(rt)["Tunnel0"][1].startswith("FULL")
+        ping = rt.send_command(f"ping {SERVICE} source Loopback0")
+        assert "Success rate is 100 percent (5/5)" in ping, ping
+    finally:
+        rt.disconnect()
         srx.close()
