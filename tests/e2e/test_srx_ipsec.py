@@ -208,6 +208,12 @@ def test_the_backup_vpn_is_up_from_both_sides_and_follows_the_key(lab: Lab) -> N
 def test_a_commune_onboarded_with_an_ipsec_uplink_reaches_the_dic_through_the_srx(
     lab: Lab,
 ) -> None:
+    srx = lab.junos()
+    try:  # before: the commune's router is factory-fresh, only the backup site has an SA
+        assert set(_ike_peers(srx)) == {"198.51.100.10"}
+        assert "st0.0" not in _srx_ospf(srx)
+    finally:
+        srx.close()
     # the onboarding command resumes the planned site: day-0 push, audit, connected check
     result = CliRunner().invoke(
         app, [*ONBOARD, "--commit", "--connected-timeout", "20"], env={"COLUMNS": "300"}
@@ -229,6 +235,19 @@ def test_a_commune_onboarded_with_an_ipsec_uplink_reaches_the_dic_through_the_sr
         assert _ios_ospf(rt)["Tunnel0"][1].startswith("FULL")
         ping = rt.send_command(f"ping {SERVICE} source Loopback0")
         assert "Success rate is 100 percent (5/5)" in ping, ping
+        loopback = str(site.devices[0].primary_ip.ip)
+        back = srx.ping(loopback, source="10.34.0.1", count=3)
+        assert back["success"]["packet_loss"] == 0, back
+
+        # another pre-shared key on the commune only: the SRX drops its SA and adjacency
+        psk = os.environ["TBWAN_IPSEC_PSK"]
+        key = "crypto isakmp key {} address 203.0.113.2"
+        control.apply_config(
+            lab.lab_dir, lab.commune, [f"no {key.format(psk)}", key.format("guessed")]
+        )
+        assert address not in _ike_peers(srx)
+        assert "st0.0" not in _srx_ospf(srx)
+        assert _ios_tunnel(rt, "Tunnel0") == ("up", "down")
     finally:
         rt.disconnect()
         srx.close()
