@@ -228,6 +228,9 @@ def test_a_commune_onboarded_with_an_ipsec_uplink_reaches_the_dic_through_the_sr
         ((interface, address, peer, status),) = _ios_ipsec(rt)
         assert (interface, peer, status) == ("Tunnel0", "203.0.113.2", "ACTIVE(ACTIVE)")
         assert ip_address(address) in ip_network("100.64.0.0/10")  # carrier-grade NAT
+        brief = rt.send_command("show ip interface brief", use_textfsm=True)
+        (wan,) = [r for r in brief if r["interface"] == "GigabitEthernet0/0/0"]
+        assert (wan["ip_address"], wan["status"], wan["proto"]) == (address, "up", "up")
         assert _ike_peers(srx).get(address) == "UP"
         assert _srx_ospf(srx).get("st0.0") == (str(site.devices[0].primary_ip.ip), "Full")
         assert _ios_tunnel(rt, "Tunnel0") == ("up", "up")

@@ -301,6 +301,8 @@ def test_a_dhcp_broadband_commune_takes_its_carrier_lease_to_the_srx(
     from tbwan.lab.network.addr import ip_str
     from tbwan.lab.network.cabling import CircuitInfo, End, LinkSpec
     from tbwan.lab.network.dhcp import lease
+    from tbwan.lab.network.oper import oper_state
+    from tbwan.lab.show import interfaces, ip_interface_brief
 
     srx, backup = net[1][FW], net[1][BACKUP]
     assert isinstance(srx, Srx) and isinstance(backup, Box)
@@ -349,6 +351,10 @@ def test_a_dhcp_broadband_commune_takes_its_carrier_lease_to_the_srx(
     assert ("bb", "Tunnel0", FW, f"st0.0@{ip_str(addr)}") in up
     assert [(a.peer, a.state) for a in st.neighbors(FW)] == [("bb", "FULL")]
     assert network.ping("bb", ip_int("10.34.0.1"), "Loopback0").marks == "!!!!!"
+    # the router shows its lease as IOS does (method DHCP)
+    iface = next(i for i in interfaces(parse_config(spoke), "C1111-8P") if i.name == wan.name)
+    brief = ip_interface_brief([(iface, oper_state(network, "bb", wan.name, True))])
+    assert brief.splitlines()[1].split() == [wan.name, ip_str(addr), "YES", "DHCP", "up", "up"]
     # the carrier's line down: no lease, so no tunnel source
     network.circuit_down("tbcl-900")
     st = network.state()
