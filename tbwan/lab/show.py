@@ -84,6 +84,8 @@ class OperState:
     # negotiated on the link (the network model), None: as configured
     speed: int | None = None
     duplex: str | None = None
+    # the address a carrier leased by DHCP (the network model), None: none learnt
+    dhcp_address: str | None = None
 
     @property
     def up(self) -> bool:
@@ -204,8 +206,8 @@ def ip_interface_brief(rows: list[tuple[Interface, OperState]]) -> str:
     """``show ip interface brief``."""
     lines = [f"{'Interface':<27}{'IP-Address':<16}OK? Method Status                Protocol"]
     for i, o in rows:
-        addr = i.address or "unassigned"
-        method = "NVRAM" if i.address else "unset"
+        addr = i.address or o.dhcp_address or "unassigned"
+        method = "NVRAM" if i.address else ("DHCP" if o.dhcp_address else "unset")
         lines.append(f"{i.name:<27}{addr:<16}YES {method:<6} {o.status:<21} {o.protocol}")
     return "\n".join(lines)
 

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 
 from tbwan.errors import OnboardError
+from tbwan.inventory.build import DIC_FIREWALL, DIC_SITE
 from tbwan.onboard.plan import OnboardPlan
 from tbwan.onboard.sot import SourceOfTruth
 from tbwan.runbooks.common import Settings, nornir_for
@@ -42,6 +43,19 @@ def _missing(report: VerifyReport, hosts: list[str]) -> list[str]:
     return out
 
 
+def connected_scope(plan: OnboardPlan) -> list[str]:
+    """The sites the check reads: the commune's, its district hub's (the site names it as
+    its hub even when its uplink does not end there) and, for an IPsec commune, the DIC,
+    whose firewall is the far end of its tunnel and of its OSPF adjacency."""
+    sites = [plan.site.slug]
+    if plan.hub_site:
+        sites.append(plan.hub_site)
+    peers = {i.peer_device for d in plan.site.devices for i in d.interfaces}
+    if DIC_FIREWALL in peers and DIC_SITE not in sites:
+        sites.append(DIC_SITE)
+    return sites
+
+
 def wait_connected(
     sot: SourceOfTruth, plan: OnboardPlan, settings: Settings, check: ConnectedCheck
 ) -> VerifyReport:
@@ -51,8 +65,7 @@ def wait_connected(
         OnboardError: Still not connected after ``check.timeout`` seconds (what is
             missing and the diagnosis are named).
     """
-    sites = [plan.site.slug] + ([plan.hub_site] if plan.hub_device else [])
-    inventory = sot.scope(sites)
+    inventory = sot.scope(connected_scope(plan))
     state = intended_state(inventory)
     hosts = [*plan.new_hosts, *([plan.hub_device] if plan.hub_device else [])]
     nr = nornir_for(inventory, hosts, settings)

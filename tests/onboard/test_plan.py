@@ -64,6 +64,28 @@ def test_ipsec_commune_needs_no_hub_change(inv) -> None:  # type: ignore[no-unty
     assert (tunnel.peer_device, tunnel.peer_interface) == (DIC_FIREWALL, vpn_hub_interface(inv))
 
 
+def test_the_connected_check_of_an_ipsec_commune_reads_its_tunnels_far_end(inv) -> None:  # type: ignore[no-untyped-def]
+    """The check reads the DIC too: the firewall is the far end of the commune's tunnel and
+    OSPF adjacency, which the intended state only expects when both ends are in scope."""
+    from tbwan.runbooks.connected import connected_scope
+    from tbwan.verify.intended import intended_state
+
+    plan = plan_commune(inv, req(uplink="ipsec", rate_kbps="20M"))
+    assert connected_scope(plan) == [plan.site.slug, "tb-ubnd-vuthu", "tb-ttthdl"]
+    copper = plan_commune(inv, req())
+    assert connected_scope(copper) == [copper.site.slug, "tb-ubnd-vuthu"]
+    after = plan.apply(inv)
+    scope = set(connected_scope(plan))
+    state = intended_state(
+        after.model_copy(update={"sites": tuple(s for s in after.sites if s.slug in scope)})
+    )
+    rt = plan.site.devices[0].name
+    assert [(a.interface, a.neighbor_host) for a in state.adjacencies if a.host == rt] == [
+        ("Tunnel0", DIC_FIREWALL)
+    ]
+    assert {s.service for s in state.services if s.host == rt} == {"aaa", "syslog", "ntp", "snmp"}
+
+
 def _fw_tunnel_renamed(inv: Inventory, name: str | None) -> Inventory:
     """``inv`` with the firewall's multipoint tunnel renamed (None: removed)."""
     hub = vpn_hub_interface(inv)

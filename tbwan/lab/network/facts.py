@@ -48,6 +48,7 @@ class Iface:
     ip: int | None = None
     plen: int = 0
     unnumbered: str | None = None
+    dhcp: bool = False  # ``ip address dhcp``: the carrier gives the address
     dot1q: int | None = None
     switchport: str | None = None
     access_vlan: int = 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from tbwan.lab.network.addr import ip_str
 from tbwan.lab.network.model import Network
 from tbwan.lab.show import OperState
 
@@ -24,6 +25,8 @@ def oper_state(net: Network, dev: str, name: str, enabled: bool) -> OperState:
         if port.reason.startswith("tunnel") or "VLAN" in port.reason:
             return OperState("up", "down")
         return OperState("down", "down")
+    i = net.state().facts[dev].interfaces.get(name)
+    leased = ip_str(i.ip) if i is not None and i.dhcp and i.ip is not None else None
     secs = max(0, int(time.monotonic() - net.since))
     pkts = 40 + secs // 2
     errors = 5 + secs // 3 if port.errors else 0
@@ -38,4 +41,5 @@ def oper_state(net: Network, dev: str, name: str, enabled: bool) -> OperState:
         crc=errors,
         speed=port.speed,
         duplex=port.duplex,
+        dhcp_address=leased,
     )

@@ -116,6 +116,8 @@ def _iface(node: Node) -> Iface:
             kw["admin_up"] = True
         elif t[:2] == ["ip", "address"] and len(t) >= 4 and "secondary" not in t:
             kw["ip"], kw["plen"] = ip_int(t[2]), mask_len(t[3])
+        elif t == ["ip", "address", "dhcp"]:
+            kw["dhcp"] = True
         elif t[:2] == ["ip", "unnumbered"] and len(t) > 2:
             kw["unnumbered"] = t[2]
         elif t[0] == "encapsulation" and len(t) > 2 and t[1].lower() == "dot1q":

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from tbwan.lab.network.addr import network
 from tbwan.lab.network.cabling import Cabling
+from tbwan.lab.network.dhcp import with_leases
 from tbwan.lab.network.facts import DeviceFacts
 from tbwan.lab.network.links import (
     Faults,
@@ -56,8 +57,10 @@ class NetState:
         faults: Faults,
         old_graphs: dict[int, AreaGraph] | None = None,
     ) -> None:
-        self.facts, self.cabling, self.faults = facts, cabling, faults
+        self.cabling, self.faults = cabling, faults
         self.links, self.ports = compute_links(facts, cabling, faults)
+        # addresses learnt from the carrier only exist once the line is up
+        self.facts = facts = with_leases(facts, self.links, self.ports)
         self.segments = l3_segments(facts, self.links, self.ports)
         self.port_links: dict[Port, LinkState] = {}
         for st in self.links.values():

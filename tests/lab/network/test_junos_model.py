@@ -293,6 +293,79 @@ def test_a_broadband_commune_dvti_to_the_srx_multipoint_st0(
     assert not any(t.up for t in st.tunnels) and st.neighbors(FW) == []
 
 
+def test_a_dhcp_broadband_commune_takes_its_carrier_lease_to_the_srx(
+    net: tuple[Network, dict[str, Box | Srx]],
+) -> None:
+    """As onboarding builds it: ``ip address dhcp`` on the broadband line, no static
+    route; the carrier's lease gives the tunnel its source and the default route."""
+    from tbwan.lab.network.addr import ip_str
+    from tbwan.lab.network.cabling import CircuitInfo, End, LinkSpec
+    from tbwan.lab.network.dhcp import lease
+    from tbwan.lab.network.oper import oper_state
+    from tbwan.lab.show import interfaces, ip_interface_brief
+
+    srx, backup = net[1][FW], net[1][BACKUP]
+    assert isinstance(srx, Srx) and isinstance(backup, Box)
+    crypto = [
+        c.text if not c.children else "\n".join([c.text, *(" " + g.text for g in c.children)])
+        for c in backup.running.children
+        if c.text.startswith("crypto")
+    ]
+    spoke = "\n".join(
+        [
+            "hostname bb",
+            *crypto,
+            "interface Loopback0",
+            " ip address 10.34.1.200 255.255.255.255",
+            " ip ospf 1 area 0",
+            "interface GigabitEthernet0/0/0",
+            " ip address dhcp",
+            "interface Tunnel0",
+            " ip unnumbered Loopback0",
+            " ip ospf network point-to-point",
+            " ip ospf 1 area 0",
+            " tunnel source GigabitEthernet0/0/0",
+            " tunnel mode ipsec ipv4",
+            " tunnel destination 203.0.113.2",
+            " tunnel protection ipsec profile TBWAN-VTI",
+            "router ospf 1",
+            " passive-interface default",
+            " no passive-interface Tunnel0",
+        ]
+    )
+    line = LinkSpec(End("bb", "GigabitEthernet0/0/0"), None, "tbcl-900")
+    cabling = Cabling(
+        links=(line,),
+        circuits={"tbcl-900": CircuitInfo("tbcl-900", "vnpt", "ipsec", 20000)},
+        inside=((0x0A000000, 8),),
+    )
+    network = Network(cabling, {FW: Srx(srx.text), "bb": Box(parse_config(spoke))})
+    addr, plen, gateway = lease("tbcl-900")
+    st = network.state()
+    wan = st.facts["bb"].interfaces["GigabitEthernet0/0/0"]
+    assert (wan.ip, wan.plen) == (addr, plen)
+    default = st.base_rib("bb").lookup(ip_int("203.0.113.2"))
+    assert default is not None and default.hops == (("GigabitEthernet0/0/0", gateway),)
+    assert default.distance == 254  # what IOS gives a DHCP default route
+    up = {(t.device, t.name, t.peer, t.peer_if) for t in st.tunnels if t.up}
+    assert ("bb", "Tunnel0", FW, f"st0.0@{ip_str(addr)}") in up
+    assert [(a.peer, a.state) for a in st.neighbors(FW)] == [("bb", "FULL")]
+    assert network.ping("bb", ip_int("10.34.0.1"), "Loopback0").marks == "!!!!!"
+    # the router shows its lease as IOS does (method DHCP)
+    iface = next(i for i in interfaces(parse_config(spoke), "C1111-8P") if i.name == wan.name)
+    brief = ip_interface_brief([(iface, oper_state(network, "bb", wan.name, True))])
+    assert brief.splitlines()[1].split() == [wan.name, ip_str(addr), "YES", "DHCP", "up", "up"]
+    # the carrier's line down: no lease, so no tunnel source
+    network.circuit_down("tbcl-900")
+    st = network.state()
+    assert st.facts["bb"].interfaces["GigabitEthernet0/0/0"].ip is None
+    (tunnel,) = [t for t in st.tunnels if t.device == "bb"]
+    assert not tunnel.up and tunnel.reason == "tunnel source or destination not usable"
+    # uncabled (no carrier line in the lab): no lease either
+    alone = Network(Cabling(inside=((0x0A000000, 8),)), {"bb": Box(parse_config(spoke))})
+    assert alone.state().facts["bb"].interfaces["GigabitEthernet0/0/0"].ip is None
+
+
 def test_values_junos_would_refuse_are_skipped() -> None:
     text = GOLDEN.read_text(encoding="utf-8") + "\n".join(
         [
