@@ -58,3 +58,42 @@ def srx_network(inv: Inventory, only: set[str]) -> tuple[Network, dict[str, Box 
         name: Srx(text) if name == FW else Box(parse_config(text)) for name, text in configs.items()
     }
     return Network(cabling_from_inventory(inv), sources), sources
+
+
+def spoke_config(crypto: list[str], wan: str = "ip address 100.64.5.2 255.255.255.0") -> str:
+    """A broadband commune router ``bb`` (loopback 10.34.1.200) whose IPsec tunnel ends
+    on the DIC firewall's public address, with the ``crypto`` lines given and its
+    broadband line addressed by ``wan`` (``ip address dhcp``: no static default route)."""
+    static = [] if "dhcp" in wan else ["ip route 0.0.0.0 0.0.0.0 100.64.5.1"]
+    return "\n".join(
+        [
+            "hostname bb",
+            *crypto,
+            "interface Loopback0",
+            " ip address 10.34.1.200 255.255.255.255",
+            " ip ospf 1 area 0",
+            "interface GigabitEthernet0/0/0",
+            f" {wan}",
+            "interface Tunnel0",
+            " ip unnumbered Loopback0",
+            " ip ospf network point-to-point",
+            " ip ospf 1 area 0",
+            " tunnel source GigabitEthernet0/0/0",
+            " tunnel mode ipsec ipv4",
+            " tunnel destination 203.0.113.2",
+            " tunnel protection ipsec profile TBWAN-VTI",
+            "router ospf 1",
+            " passive-interface default",
+            " no passive-interface Tunnel0",
+            *static,
+        ]
+    )
+
+
+def crypto_lines(box: Box) -> list[str]:
+    """The ``crypto`` sections of an IOS device's running config, as lines."""
+    return [
+        c.text if not c.children else "\n".join([c.text, *(" " + g.text for g in c.children)])
+        for c in box.running.children
+        if c.text.startswith("crypto")
+    ]

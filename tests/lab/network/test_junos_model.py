@@ -19,7 +19,7 @@ from tbwan.lab.network.readjunos import parse_junos_facts
 
 from .helpers import Box, p2p, router
 from .helpers import network as small_network
-from .srx import FW, ROOT, Srx, srx_inventory, srx_network
+from .srx import FW, ROOT, Srx, crypto_lines, spoke_config, srx_inventory, srx_network
 
 GOLDEN = ROOT / "tests" / "fixtures" / "render" / "junos" / f"{FW}.set"
 BACKUP = "tb-dcdp-rt01"
@@ -241,34 +241,8 @@ def test_a_broadband_commune_dvti_to_the_srx_multipoint_st0(
     srx = net[1][FW]
     backup = net[1][BACKUP]
     assert isinstance(srx, Srx) and isinstance(backup, Box)
-    crypto = [
-        c.text if not c.children else "\n".join([c.text, *(" " + g.text for g in c.children)])
-        for c in backup.running.children
-        if c.text.startswith("crypto")
-    ]
-    spoke = "\n".join(
-        [
-            "hostname bb",
-            *[ln.replace("203.0.113.2", "0.0.0.0 0.0.0.0") for ln in crypto],
-            "interface Loopback0",
-            " ip address 10.34.1.200 255.255.255.255",
-            " ip ospf 1 area 0",
-            "interface GigabitEthernet0/0/0",
-            " ip address 100.64.5.2 255.255.255.0",
-            "interface Tunnel0",
-            " ip unnumbered Loopback0",
-            " ip ospf network point-to-point",
-            " ip ospf 1 area 0",
-            " tunnel source GigabitEthernet0/0/0",
-            " tunnel mode ipsec ipv4",
-            " tunnel destination 203.0.113.2",
-            " tunnel protection ipsec profile TBWAN-VTI",
-            "router ospf 1",
-            " passive-interface default",
-            " no passive-interface Tunnel0",
-            "ip route 0.0.0.0 0.0.0.0 100.64.5.1",
-        ]
-    )
+    crypto = [ln.replace("203.0.113.2", "0.0.0.0 0.0.0.0") for ln in crypto_lines(backup)]
+    spoke = spoke_config(crypto)
     bb = Box(parse_config(spoke))
     hub = Srx(srx.text)
     network = Network(Cabling(inside=((0x0A000000, 8),)), {FW: hub, "bb": bb})
@@ -306,33 +280,7 @@ def test_a_dhcp_broadband_commune_takes_its_carrier_lease_to_the_srx(
 
     srx, backup = net[1][FW], net[1][BACKUP]
     assert isinstance(srx, Srx) and isinstance(backup, Box)
-    crypto = [
-        c.text if not c.children else "\n".join([c.text, *(" " + g.text for g in c.children)])
-        for c in backup.running.children
-        if c.text.startswith("crypto")
-    ]
-    spoke = "\n".join(
-        [
-            "hostname bb",
-            *crypto,
-            "interface Loopback0",
-            " ip address 10.34.1.200 255.255.255.255",
-            " ip ospf 1 area 0",
-            "interface GigabitEthernet0/0/0",
-            " ip address dhcp",
-            "interface Tunnel0",
-            " ip unnumbered Loopback0",
-            " ip ospf network point-to-point",
-            " ip ospf 1 area 0",
-            " tunnel source GigabitEthernet0/0/0",
-            " tunnel mode ipsec ipv4",
-            " tunnel destination 203.0.113.2",
-            " tunnel protection ipsec profile TBWAN-VTI",
-            "router ospf 1",
-            " passive-interface default",
-            " no passive-interface Tunnel0",
-        ]
-    )
+    spoke = spoke_config(crypto_lines(backup), "ip address dhcp")
     line = LinkSpec(End("bb", "GigabitEthernet0/0/0"), None, "tbcl-900")
     cabling = Cabling(
         links=(line,),

@@ -240,7 +240,7 @@ def test_dvti_broadband_commune_clones_a_virtual_access_on_the_dic_firewall(
     from tbwan.render.engine import render_inventory
 
     from .conftest import ROOT, intended
-    from .srx import srx_inventory
+    from .srx import spoke_config, srx_inventory
 
     ios = render_inventory(srx_inventory(tmp_path, ios=True), ROOT / "templates", only={FW})
     configs = {**intended(), **ios}
@@ -249,29 +249,7 @@ def test_dvti_broadband_commune_clones_a_virtual_access_on_the_dic_firewall(
         for line in configs["tb-dcdp-rt01"].split("ip ssh version 2")[0].splitlines()
         if line.startswith(("crypto", " "))
     ]
-    spoke = "\n".join(
-        [
-            "hostname bb",
-            *crypto,
-            "interface Loopback0",
-            " ip address 10.34.1.200 255.255.255.255",
-            " ip ospf 1 area 0",
-            "interface GigabitEthernet0/0/0",
-            " ip address 100.64.5.2 255.255.255.0",
-            "interface Tunnel0",
-            " ip unnumbered Loopback0",
-            " ip ospf network point-to-point",
-            " ip ospf 1 area 0",
-            " tunnel source GigabitEthernet0/0/0",
-            " tunnel mode ipsec ipv4",
-            " tunnel destination 203.0.113.2",
-            " tunnel protection ipsec profile TBWAN-VTI",
-            "router ospf 1",
-            " passive-interface default",
-            " no passive-interface Tunnel0",
-            "ip route 0.0.0.0 0.0.0.0 100.64.5.1",
-        ]
-    )
+    spoke = spoke_config(crypto)
     fw = FW
     net, boxes = network({fw: configs[fw], "bb": spoke})
     st = net.state()
