@@ -11,6 +11,7 @@ from typing import Any
 from nornir.core.task import Result, Task
 
 from tbwan.diff import plan_changes
+from tbwan.diff.reencoded import drop_reencoded
 from tbwan.diff.secrets import mask_diff
 from tbwan.platforms import Platform, platform_of
 from tbwan.tasks.napalm_connection import CONNECTION_NAME
@@ -55,10 +56,11 @@ def napalm_stage(task: Task, *, config: str, replace: bool = False) -> Result:
     Returns:
         ``diff``: the device's diff with secrets masked; ``changed``: whether it is non-empty.
     """
-    device = _device(task)
-    load_candidate(device, platform_of(task.host), config, replace=replace)
-    diff = str(device.compare_config() or "").strip()
-    masked = mask_diff(diff, platform=platform_of(task.host))
+    device, platform = _device(task), platform_of(task.host)
+    load_candidate(device, platform, config, replace=replace)
+    # a secret the device only encoded again (Junos $9$, random salt) is no change
+    diff = drop_reencoded(str(device.compare_config() or "").strip(), platform)
+    masked = mask_diff(diff, platform=platform)
     return Result(host=task.host, diff=masked, changed=bool(diff))
 
 

@@ -252,3 +252,29 @@ def test_a_nested_pre_shared_key_in_a_curly_diff_is_masked() -> None:
     masked = mask_diff(diff, platform=JUNOS)
     assert "psk-value-1" not in masked and "$9$abc" not in masked
     assert "+        ascii-text <removed>;" in masked.splitlines()
+
+
+def test_a_reencoded_secret_is_no_change_but_a_changed_one_is() -> None:
+    """The SRX encodes a secret with a fresh salt each time it is loaded: only a real
+    change of value (or of anything else) stays in the staged diff."""
+    from netutils.password import encrypt_juniper_type9
+
+    from tbwan.diff.reencoded import drop_reencoded
+
+    def pair(old: str, new: str) -> list[str]:
+        return [
+            f'-   secret "{encrypt_juniper_type9(old)}"; ## SECRET-DATA',
+            f'+   secret "{encrypt_juniper_type9(new)}"; ## SECRET-DATA',
+        ]
+
+    head = "[edit system tacplus-server 10.34.16.10]"
+    same = "\n".join([head, *pair("tac-key-1", "tac-key-1")])
+    assert drop_reencoded(same, JUNOS) == ""
+    changed = "\n".join([head, *pair("tac-key-1", "tac-key-2")])
+    assert drop_reencoded(changed, JUNOS) == changed
+    # one of two servers re-encoded, the other's key changed: one pair stays
+    two = "\n".join(
+        [head, *pair("k", "k"), "[edit system tacplus-server 10.34.16.11]", *pair("k", "x")]
+    )
+    kept = drop_reencoded(two, JUNOS).splitlines()
+    assert kept[0] == "[edit system tacplus-server 10.34.16.11]" and len(kept) == 3

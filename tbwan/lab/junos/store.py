@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from tbwan.lab.junos.atrest import encode_secrets
 from tbwan.lab.junos.forms import Edit
 from tbwan.lab.junos.tree import Node, check_path, delete_path, set_path
 
@@ -115,12 +116,14 @@ class ConfigStore:
                 delete_path(work, path)
             elif op == "delete" and not delete_path(work, path) and path:
                 warnings.append("statement not found")
+        encode_secrets(work)
         self.candidate = work
         return warnings
 
     def replace_candidate(self, tree: Node, session: str | None = None) -> None:
         """``load override``: the candidate becomes ``tree``."""
         self.check_lock(session)
+        encode_secrets(tree)
         self.candidate = tree
 
     def rollback_tree(self, n: int) -> Node:

@@ -12,6 +12,8 @@ from tbwan.inventory.variants import copy_with_firewall
 from tbwan.lab import Credentials, Lab
 from tbwan.lab.inventory_devices import LabSelection, lab_devices
 
+from .seed import clear_secrets
+
 pytestmark = pytest.mark.lab
 
 FW = DIC_FIREWALL
@@ -33,7 +35,7 @@ def test_intended_seed_is_the_rendered_set_config(inventory: Path, repo: Path) -
     assert devices[FW].seed_config == GOLDEN.read_text(encoding="utf-8")
     creds = Credentials("netadmin", secrets.token_hex(8), secrets.token_hex(8))
     with Lab(devices.values(), creds) as lab:
-        committed = lab.running_config(FW).splitlines()
+        committed = clear_secrets(lab.running_config(FW)).splitlines()
         assert sorted(committed) == sorted(GOLDEN.read_text(encoding="utf-8").splitlines())
         assert lab.running_config("tb-ttthdl-core01").startswith("!")  # IOS as before
         error = lab.apply_config(FW, ["set snmp location Rack-7", "delete system ntp"])
