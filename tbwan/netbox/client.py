@@ -8,6 +8,7 @@ at most 1000).
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Collection, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -20,6 +21,8 @@ from urllib3.util.retry import Retry
 from tbwan.errors import NetBoxError
 from tbwan.netbox.schema import MIN_NETBOX, Kind
 
+READ_POST_ATTEMPTS = 3
+"""Tries of a read-only POST (GraphQL) whose connection the server dropped."""
 PAGE = 1000
 CHUNK = 500
 IDS_PER_GET = 150  # ids in one `?id=..&id=..` query: the URL stays far below 4 KiB
@@ -137,12 +140,23 @@ class NetBox:
     def post_json(self, path: str, payload: Mapping[str, Any]) -> dict[str, Any]:
         """POST a JSON body that reads only (GraphQL); the decoded answer."""
         self.requests = next(self._counter)
-        try:
-            response = self.session.post(
-                f"{self.url}{path}", json=dict(payload), headers=self._headers, timeout=300
-            )
-        except requests.RequestException as exc:
-            raise NetBoxError(f"POST {path} failed ({exc.__class__.__name__}): retry") from None
+        # the POST reads only, so a connection the server dropped is retried: gunicorn's
+        # threaded workers close a kept-alive connection after 2 s idle, and a request
+        # sent on it just then fails before NetBox sees it (urllib3 retries only GETs)
+        for attempt in range(READ_POST_ATTEMPTS):
+            try:
+                response = self.session.post(
+                    f"{self.url}{path}", json=dict(payload), headers=self._headers, timeout=300
+                )
+                break
+            except requests.ConnectionError as exc:
+                if attempt + 1 == READ_POST_ATTEMPTS:
+                    raise NetBoxError(
+                        f"POST {path} failed ({exc.__class__.__name__}): retry"
+                    ) from None
+                time.sleep(0.2 * (attempt + 1))
+            except requests.RequestException as exc:
+                raise NetBoxError(f"POST {path} failed ({exc.__class__.__name__}): retry") from None
         if response.status_code != 200:
             detail = response.text[:300]
             raise NetBoxError(f"POST {path} answered HTTP {response.status_code}: {detail}")

@@ -51,3 +51,44 @@ def test_bad_token_is_named(netbox_api: pynetbox.api) -> None:
     url, _ = netbox_settings()
     with pytest.raises(NetBoxError, match="refused the API token"):
         NetBox(url, "nbt_aaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")
+
+
+class _DroppingGraphQL(BaseHTTPRequestHandler):
+    """Answers a GraphQL POST, but drops the connection of the first ``drops`` without a
+    word, as a server closing an idle kept-alive connection does."""
+
+    drops = 0
+    seen = 0
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        type(self).seen += 1
+        if type(self).seen <= type(self).drops:
+            self.close_connection = True
+            return  # no status line: the client sees the connection end
+        body = json.dumps({"data": {"device_list": []}}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize(("drops", "ok"), [(1, True), (2, True), (3, False)])
+def test_a_dropped_graphql_read_is_sent_again(drops: int, ok: bool) -> None:
+    handler = type("Handler", (_DroppingGraphQL,), {"drops": drops, "seen": 0})
+    server = HTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        nb = NetBox(f"http://127.0.0.1:{server.server_port}", "x", check=False)
+        if ok:
+            assert nb.post_json("/graphql/", {"query": "{}"}) == {"data": {"device_list": []}}
+        else:
+            with pytest.raises(NetBoxError, match=r"POST /graphql/ failed \(ConnectionError\)"):
+                nb.post_json("/graphql/", {"query": "{}"})
+        assert handler.seen == min(drops + 1, 3)
+    finally:
+        server.shutdown()
