@@ -12,6 +12,7 @@ import asyncssh
 
 from tbwan.lab.commands import Session
 from tbwan.lab.fileops import flash_name
+from tbwan.lab.lineedit import LineEditor
 from tbwan.lab.models import Credentials
 from tbwan.lab.state import DeviceState
 
@@ -78,7 +79,7 @@ class DeviceChannelSession(asyncssh.SSHServerSession[bytes]):
         self.state, self.conn = state, conn
         self.session = Session(state, creds, creds.username)
         self.chan: Any = None
-        self.line = bytearray()
+        self.editor = LineEditor(ctrl_z=b"end")  # Ctrl-Z types `end`, as on IOS
         self.commands = 0
         self.exec_cmd: str | None = None
         self.scp: ScpSink | None = None
@@ -138,34 +139,12 @@ class DeviceChannelSession(asyncssh.SSHServerSession[bytes]):
 
     def _handle(self, data: bytes) -> None:
         out = bytearray()
-        i, n = 0, len(data)
-        while i < n:
-            b = data[i]
-            i += 1
-            if b in (13, 10):
-                if b == 13 and i < n and data[i] == 10:
-                    i += 1
-                if not self._line_done(out):
-                    return
-            elif b in (8, 127):
-                if self.line:
-                    self.line.pop()
-                    out += b"\x08 \x08"
-            elif b == 26:
-                self.line = bytearray(b"end")
-                if not self._line_done(out):
-                    return
-            else:
-                self.line.append(b)
-                if self.session.echo:
-                    out.append(b)
-        if out:
+        if self.editor.feed(data, out, self._line_done, lambda: self.session.echo) and out:
             self.chan.write(bytes(out))
 
     def _line_done(self, out: bytearray) -> bool:
         """Run the finished line; False if the session is gone."""
-        text = self.line.decode(errors="replace")
-        self.line = bytearray()
+        text = self.editor.take_line()
         if text.strip():
             self.commands += 1
             limit = self.state.fault.drop_after

@@ -19,6 +19,7 @@ from tbwan.lab.junos.cli_text import OperFallback
 from tbwan.lab.junos.netconf import NetconfSession
 from tbwan.lab.junos.rpcbase import Fallback
 from tbwan.lab.junos.state import JunosState
+from tbwan.lab.lineedit import LineEditor
 from tbwan.lab.models import Credentials
 
 log = logging.getLogger("tbwan.lab")
@@ -45,7 +46,7 @@ class JunosChannel(asyncssh.SSHServerSession[bytes]):
         self.netconf: NetconfSession | None = None
         self.cli: JunosCli | None = None
         self.exec_cmd: str | None = None
-        self.line = bytearray()
+        self.editor = LineEditor(printable_only=True)  # Junos drops control bytes
         self.commands = 0
 
     def connection_made(self, chan: Any) -> None:
@@ -116,31 +117,13 @@ class JunosChannel(asyncssh.SSHServerSession[bytes]):
             self._cli_bytes(data)
 
     def _cli_bytes(self, data: bytes) -> None:
-        assert self.cli is not None
         out = bytearray()
-        i = 0
-        while i < len(data):
-            b = data[i]
-            i += 1
-            if b in (13, 10):
-                if b == 13 and i < len(data) and data[i] == 10:
-                    i += 1
-                if not self._line_done(out):
-                    return
-            elif b in (8, 127):
-                if self.line:
-                    self.line.pop()
-                    out += b"\x08 \x08"
-            elif b >= 32 or b == 9:
-                self.line.append(b)
-                out.append(b)
-        if out:
+        if self.editor.feed(data, out, self._line_done) and out:
             self.chan.write(bytes(out))
 
     def _line_done(self, out: bytearray) -> bool:
         assert self.cli is not None
-        text = self.line.decode(errors="replace")
-        self.line = bytearray()
+        text = self.editor.take_line()
         if text.strip():
             self.commands += 1
             limit = self.state.fault.drop_after
